@@ -1,0 +1,25 @@
+// The eval report of shared/SCENARIO.md: every figure of a scenario as JSON or as a readable table.
+//
+// Use: `EvalReportJson(s).dump(2)` for `blackboard eval --json`; `EvalReportText(s)` for the table.
+// Seconds, bytes, FLOP/s and US dollars throughout.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "blackboard/scenario.hpp"
+
+namespace blackboard {
+
+nlohmann::json EvalReportJson(const Scenario& s);
+std::string EvalReportText(const Scenario& s);
+
+// Human-readable quantities: FormatSeconds(0.0172) == "17.2 ms", FormatBytes(8e10) == "80 GB".
+std::string FormatSeconds(double s);
+std::string FormatBytes(double b);
+std::string FormatCount(double n);      // 1.23 K / M / B / T
+std::string FormatUsd(double usd);
+std::string FormatFlops(double flops_per_s);
+
+}  // namespace blackboard

@@ -1,0 +1,160 @@
+// Scenario: the one input every figure is computed from (see shared/SCENARIO.md, schema_version 1).
+//
+// Use: `Scenario s = LoadScenarioFile("x.json", {"serving.batch=64"});` or start from
+// `DefaultScenario()` and call `ApplySet(s, "model=llama-3-70b")`. Every field has a default and a
+// scenario file only says what differs. Invalid input throws ScenarioError, whose message names the
+// file, the field, the value and what is allowed; nothing is half-applied (functions work on a copy).
+//
+// Units are in the field names' meaning: seconds, bytes, FLOP/s, US dollars.
+#pragma once
+
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace blackboard {
+
+// Per-chip hardware description. Bandwidths are per chip and per direction.
+struct Hardware {
+  std::string name = "custom";
+  double bf16_flops = 0;            // dense peak FLOP/s
+  double fp8_flops = 0;             // dense peak FLOP/s (0 = not supported: bf16 is used)
+  double fp4_flops = 0;             // dense peak FLOP/s (0 = not supported)
+  double hbm_bytes = 0;             // capacity per chip
+  double hbm_bytes_per_s = 0;       // HBM bandwidth per chip
+  double scaleup_bytes_per_s = 0;   // NVLink / ICI, per chip, one direction
+  int scaleup_domain = 8;           // chips in one scale-up domain
+  double scaleup_latency_s = 1e-6;  // per hop inside the domain
+  double scaleout_bytes_per_s = 0;  // NIC per chip, one direction
+  double scaleout_latency_s = 5e-6; // per hop between domains
+  double usd_per_hour = 0;          // rental price per chip
+  std::map<std::string, std::string> sources;  // field -> where the number comes from
+};
+
+struct Cluster {
+  int racks = 1;            // scale-up domains
+  int chips_per_rack = 8;   // chips in each
+};
+
+// Transformer shape. Parameter counts come from CountParameters (model.hpp).
+struct Model {
+  std::string name = "custom";
+  int layers = 32;
+  int d_model = 4096;
+  int heads = 32;
+  int kv_heads = 8;
+  int head_dim = 128;
+  int d_ff = 14336;
+  int vocab = 128256;
+  std::string mlp = "gated";        // gated (SwiGLU, 3 matrices) | plain (GeLU, 2 matrices)
+  bool tied_embeddings = false;
+  std::string attention = "gqa";    // mha | gqa | mqa | mla
+  int kv_latent = 0;                // MLA: compressed KV dimension d_c
+  int q_latent = 0;                 // MLA: compressed query dimension d_c' (0 = no query compression)
+  int rope_dim = 0;                 // MLA: decoupled RoPE key dimension d_h^R
+  std::string norm = "rmsnorm";     // rmsnorm (weight) | layernorm (weight + bias)
+  bool bias = false;                // biases on the linear layers (GPT-3 style)
+  int learned_positions = 0;        // learned position embeddings (rows); 0 = RoPE
+  bool parallel_block = false;      // attention and MLP share one norm (PaLM)
+  int experts = 0;                  // routed experts; 0 or 1 = dense
+  int experts_active = 0;           // routed experts per token (top-k)
+  int shared_experts = 0;
+  int d_ff_expert = 0;
+  int dense_layers = 0;             // leading layers with a dense MLP (DeepSeek: 3)
+};
+
+struct Serving {
+  int batch = 64;                   // sequences decoding at once (global, over all pipeline stages)
+  int context = 8192;               // KV length per sequence (tokens)
+  int prompt_tokens = 2048;
+  int output_tokens = 512;
+  int tp = 8;
+  int ep = 1;
+  int pp = 1;
+  double weight_bytes = 2;          // bytes per weight (2 bf16, 1 fp8/int8, 0.5 fp4)
+  double kv_bytes = 2;              // bytes per KV element
+  std::string math = "bf16";        // bf16 | fp8 | fp4: which peak the matmuls run at
+  double cache_hit_rate = 0;        // fraction of prompt tokens served from a prefix cache
+  double hop_latency_s = 0;         // extra latency per rack-to-rack hop (0 = hardware.scaleout_latency_s)
+  std::string step_model = "max";   // max: max(compute, weights+KV) (lecture);
+                                    // kv_serial: KV + max(compute, weights) (Scaling Book)
+};
+
+struct Training {
+  double tokens = 15e12;
+  int seq_len = 8192;
+  int global_batch = 1024;          // sequences per step
+  int micro_batch = 1;
+  int dp = 1, tp = 8, pp = 1, ep = 1, cp = 1;
+  int zero = 1;                     // 0-3 (3 = FSDP)
+  bool sequence_parallel = true;
+  std::string schedule = "1f1b";    // gpipe | 1f1b | interleaved | zb-h1 | zb-h2 | dualpipe | dualpipe-v
+  int virtual_stages = 1;
+  std::string recompute = "selective";  // none | selective | full | reversible
+};
+
+// Achievable fractions of peak; 1.0 everywhere gives the pure roofline.
+struct Efficiency {
+  double compute = 1.0;
+  double memory = 1.0;
+  double network = 1.0;
+  std::map<std::string, double> overheads;  // named extra fractions or seconds, documented per name
+};
+
+struct Economics {
+  double usd_per_chip_hour = 0;     // 0 = use hardware.usd_per_hour
+};
+
+struct Scenario {
+  int schema_version = 1;
+  std::string title = "Untitled";
+  Hardware hardware;
+  Cluster cluster;
+  Model model;
+  Serving serving;
+  Training training;
+  Efficiency efficiency;
+  Economics economics;
+
+  double UsdPerChipHour() const;
+};
+
+// A bad input: names the file, the field, the value and what is allowed.
+class ScenarioError : public std::runtime_error {
+ public:
+  ScenarioError(std::string file, std::string field, std::string value, std::string allowed);
+  const std::string& file() const { return file_; }
+  const std::string& field() const { return field_; }
+  const std::string& value() const { return value_; }
+  const std::string& allowed() const { return allowed_; }
+
+ private:
+  std::string file_, field_, value_, allowed_;
+};
+
+// The default scenario: Llama 3 70B on one H100 SXM node, TP 8 (presets from the asset folder).
+Scenario DefaultScenario();
+
+// Parses a scenario JSON document (`source` names it in errors). Presets named by string
+// ("hardware": "h100-sxm") are resolved from the asset folder, then object fields override them.
+Scenario ScenarioFromJson(const nlohmann::json& doc, const std::string& source);
+Scenario LoadScenarioFile(const std::string& path, const std::vector<std::string>& sets = {});
+
+// Applies one "dotted.path=value" (the --set syntax). Throws ScenarioError naming `source`.
+void ApplySet(Scenario& s, const std::string& assignment, const std::string& source = "--set");
+
+// Checks cross-field constraints (degrees that divide, positive sizes). Throws ScenarioError.
+void ValidateScenario(const Scenario& s, const std::string& source);
+
+nlohmann::json ToJson(const Scenario& s);
+nlohmann::json ToJson(const Hardware& h);
+nlohmann::json ToJson(const Model& m);
+
+// Writes `content` to `path` atomically (temporary file in the same folder, then rename).
+void WriteFileAtomic(const std::string& path, const std::string& content);
+void SaveScenarioFile(const Scenario& s, const std::string& path);
+
+}  // namespace blackboard

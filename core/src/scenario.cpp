@@ -1,0 +1,557 @@
+// Scenario I/O and validation.
+// Index: field table (kFields) | JSON parsing (ScenarioFromJson) | --set (ApplySet) |
+//        cross-field checks (ValidateScenario) | serialisation (ToJson) | atomic writes.
+#include "blackboard/scenario.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "blackboard/assets.hpp"
+
+namespace blackboard {
+
+using nlohmann::json;
+
+namespace {
+
+std::string ErrorText(const std::string& file, const std::string& field, const std::string& value,
+                      const std::string& allowed) {
+  std::string s = file + ": " + field;
+  if (!value.empty()) s += " = " + value;
+  return s + " " + allowed;
+}
+
+std::string Show(const json& v) {
+  std::string s = v.dump();
+  if (s.size() > 60) s = s.substr(0, 57) + "...";
+  return s;
+}
+
+std::string ShowNumber(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
+// One settable field: its dotted path, how to read it from JSON (with the checks) and how to write it.
+struct Field {
+  std::string path;
+  std::function<void(Scenario&, const json&, const std::string& src)> set;
+  std::function<json(const Scenario&)> get;
+};
+
+[[noreturn]] void Fail(const std::string& src, const std::string& path, const json& v,
+                       const std::string& allowed) {
+  throw ScenarioError(src, path, Show(v), allowed);
+}
+
+double ReadNumber(const json& v, const std::string& src, const std::string& path, double lo, double hi,
+                  bool integer) {
+  const std::string range = (integer ? "must be an integer from " : "must be a number from ") +
+                            ShowNumber(lo) + " to " + ShowNumber(hi);
+  if (!v.is_number()) Fail(src, path, v, range);
+  const double x = v.get<double>();
+  if (!std::isfinite(x) || x < lo || x > hi) Fail(src, path, v, range);
+  if (integer && std::floor(x) != x) Fail(src, path, v, range);
+  return x;
+}
+
+template <class S, class T>
+Field IntField(std::string path, S Scenario::*section, T S::*member, double lo, double hi) {
+  return {path,
+          [=](Scenario& s, const json& v, const std::string& src) {
+            (s.*section).*member = static_cast<T>(ReadNumber(v, src, path, lo, hi, true));
+          },
+          [=](const Scenario& s) { return json((s.*section).*member); }};
+}
+
+template <class S>
+Field NumField(std::string path, S Scenario::*section, double S::*member, double lo, double hi) {
+  return {path,
+          [=](Scenario& s, const json& v, const std::string& src) {
+            (s.*section).*member = ReadNumber(v, src, path, lo, hi, false);
+          },
+          [=](const Scenario& s) { return json((s.*section).*member); }};
+}
+
+template <class S>
+Field BoolField(std::string path, S Scenario::*section, bool S::*member) {
+  return {path,
+          [=](Scenario& s, const json& v, const std::string& src) {
+            if (!v.is_boolean()) Fail(src, path, v, "must be true or false");
+            (s.*section).*member = v.get<bool>();
+          },
+          [=](const Scenario& s) { return json((s.*section).*member); }};
+}
+
+template <class S>
+Field EnumField(std::string path, S Scenario::*section, std::string S::*member,
+                std::vector<std::string> allowed) {
+  return {path,
+          [=](Scenario& s, const json& v, const std::string& src) {
+            std::string list;
+            for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+            if (!v.is_string() || std::find(allowed.begin(), allowed.end(), v.get<std::string>()) ==
+                                      allowed.end())
+              Fail(src, path, v, "must be one of: " + list);
+            (s.*section).*member = v.get<std::string>();
+          },
+          [=](const Scenario& s) { return json((s.*section).*member); }};
+}
+
+template <class S>
+Field TextField(std::string path, S Scenario::*section, std::string S::*member) {
+  return {path,
+          [=](Scenario& s, const json& v, const std::string& src) {
+            if (!v.is_string()) Fail(src, path, v, "must be a string");
+            (s.*section).*member = v.get<std::string>();
+          },
+          [=](const Scenario& s) { return json((s.*section).*member); }};
+}
+
+constexpr double kBig = 1e30;
+
+const std::vector<Field>& Fields() {
+  static const std::vector<Field> fields = [] {
+    using H = Hardware;
+    using M = Model;
+    using V = Serving;
+    using T = Training;
+    std::vector<Field> f;
+    auto hw = &Scenario::hardware;
+    f.push_back(TextField("hardware.name", hw, &H::name));
+    f.push_back(NumField("hardware.bf16_flops", hw, &H::bf16_flops, 1e6, kBig));
+    f.push_back(NumField("hardware.fp8_flops", hw, &H::fp8_flops, 0, kBig));
+    f.push_back(NumField("hardware.fp4_flops", hw, &H::fp4_flops, 0, kBig));
+    f.push_back(NumField("hardware.hbm_bytes", hw, &H::hbm_bytes, 1e3, kBig));
+    f.push_back(NumField("hardware.hbm_bytes_per_s", hw, &H::hbm_bytes_per_s, 1e3, kBig));
+    f.push_back(NumField("hardware.scaleup_bytes_per_s", hw, &H::scaleup_bytes_per_s, 1e3, kBig));
+    f.push_back(IntField("hardware.scaleup_domain", hw, &H::scaleup_domain, 1, 1e6));
+    f.push_back(NumField("hardware.scaleup_latency_s", hw, &H::scaleup_latency_s, 0, 10));
+    f.push_back(NumField("hardware.scaleout_bytes_per_s", hw, &H::scaleout_bytes_per_s, 1e3, kBig));
+    f.push_back(NumField("hardware.scaleout_latency_s", hw, &H::scaleout_latency_s, 0, 10));
+    f.push_back(NumField("hardware.usd_per_hour", hw, &H::usd_per_hour, 0, 1e6));
+    f.push_back({"hardware.sources",
+                 [](Scenario& s, const json& v, const std::string& src) {
+                   if (!v.is_object()) Fail(src, "hardware.sources", v, "must be an object of strings");
+                   s.hardware.sources.clear();
+                   for (auto it = v.begin(); it != v.end(); ++it) {
+                     if (!it->is_string())
+                       Fail(src, "hardware.sources." + it.key(), *it, "must be a string");
+                     s.hardware.sources[it.key()] = it->get<std::string>();
+                   }
+                 },
+                 [](const Scenario& s) { return json(s.hardware.sources); }});
+
+    auto cl = &Scenario::cluster;
+    f.push_back(IntField("cluster.racks", cl, &Cluster::racks, 1, 1e6));
+    f.push_back(IntField("cluster.chips_per_rack", cl, &Cluster::chips_per_rack, 1, 1e5));
+
+    auto md = &Scenario::model;
+    f.push_back(TextField("model.name", md, &M::name));
+    f.push_back(IntField("model.layers", md, &M::layers, 1, 1e5));
+    f.push_back(IntField("model.d_model", md, &M::d_model, 1, 1e7));
+    f.push_back(IntField("model.heads", md, &M::heads, 1, 1e5));
+    f.push_back(IntField("model.kv_heads", md, &M::kv_heads, 1, 1e5));
+    f.push_back(IntField("model.head_dim", md, &M::head_dim, 1, 1e5));
+    f.push_back(IntField("model.d_ff", md, &M::d_ff, 1, 1e8));
+    f.push_back(IntField("model.vocab", md, &M::vocab, 1, 1e8));
+    f.push_back(EnumField("model.mlp", md, &M::mlp, {"gated", "plain"}));
+    f.push_back(BoolField("model.tied_embeddings", md, &M::tied_embeddings));
+    f.push_back(EnumField("model.attention", md, &M::attention, {"mha", "gqa", "mqa", "mla"}));
+    f.push_back(IntField("model.kv_latent", md, &M::kv_latent, 0, 1e6));
+    f.push_back(IntField("model.q_latent", md, &M::q_latent, 0, 1e6));
+    f.push_back(IntField("model.rope_dim", md, &M::rope_dim, 0, 1e5));
+    f.push_back(EnumField("model.norm", md, &M::norm, {"rmsnorm", "layernorm"}));
+    f.push_back(BoolField("model.bias", md, &M::bias));
+    f.push_back(IntField("model.learned_positions", md, &M::learned_positions, 0, 1e8));
+    f.push_back(BoolField("model.parallel_block", md, &M::parallel_block));
+    f.push_back(IntField("model.experts", md, &M::experts, 0, 1e5));
+    f.push_back(IntField("model.experts_active", md, &M::experts_active, 0, 1e5));
+    f.push_back(IntField("model.shared_experts", md, &M::shared_experts, 0, 1e4));
+    f.push_back(IntField("model.d_ff_expert", md, &M::d_ff_expert, 0, 1e8));
+    f.push_back(IntField("model.dense_layers", md, &M::dense_layers, 0, 1e5));
+
+    auto sv = &Scenario::serving;
+    f.push_back(IntField("serving.batch", sv, &V::batch, 1, 1e7));
+    f.push_back(IntField("serving.context", sv, &V::context, 1, 1e8));
+    f.push_back(IntField("serving.prompt_tokens", sv, &V::prompt_tokens, 1, 1e8));
+    f.push_back(IntField("serving.output_tokens", sv, &V::output_tokens, 1, 1e8));
+    f.push_back(IntField("serving.tp", sv, &V::tp, 1, 1e5));
+    f.push_back(IntField("serving.ep", sv, &V::ep, 1, 1e5));
+    f.push_back(IntField("serving.pp", sv, &V::pp, 1, 1e4));
+    f.push_back(NumField("serving.weight_bytes", sv, &V::weight_bytes, 0.125, 8));
+    f.push_back(NumField("serving.kv_bytes", sv, &V::kv_bytes, 0.125, 8));
+    f.push_back(EnumField("serving.math", sv, &V::math, {"bf16", "fp8", "fp4"}));
+    f.push_back(NumField("serving.cache_hit_rate", sv, &V::cache_hit_rate, 0, 1));
+    f.push_back(NumField("serving.hop_latency_s", sv, &V::hop_latency_s, 0, 10));
+    f.push_back(EnumField("serving.step_model", sv, &V::step_model, {"max", "kv_serial"}));
+
+    auto tr = &Scenario::training;
+    f.push_back(NumField("training.tokens", tr, &T::tokens, 1, 1e18));
+    f.push_back(IntField("training.seq_len", tr, &T::seq_len, 1, 1e8));
+    f.push_back(IntField("training.global_batch", tr, &T::global_batch, 1, 1e9));
+    f.push_back(IntField("training.micro_batch", tr, &T::micro_batch, 1, 1e6));
+    f.push_back(IntField("training.dp", tr, &T::dp, 0, 1e7));
+    f.push_back(IntField("training.tp", tr, &T::tp, 1, 1e5));
+    f.push_back(IntField("training.pp", tr, &T::pp, 1, 1e4));
+    f.push_back(IntField("training.ep", tr, &T::ep, 1, 1e5));
+    f.push_back(IntField("training.cp", tr, &T::cp, 1, 1e5));
+    f.push_back(IntField("training.zero", tr, &T::zero, 0, 3));
+    f.push_back(BoolField("training.sequence_parallel", tr, &T::sequence_parallel));
+    f.push_back(EnumField("training.schedule", tr, &T::schedule,
+                          {"gpipe", "1f1b", "interleaved", "zb-h1", "zb-h2", "dualpipe", "dualpipe-v"}));
+    f.push_back(IntField("training.virtual_stages", tr, &T::virtual_stages, 1, 1e3));
+    f.push_back(EnumField("training.recompute", tr, &T::recompute,
+                          {"none", "selective", "full", "reversible"}));
+
+    auto ef = &Scenario::efficiency;
+    f.push_back(NumField("efficiency.compute", ef, &Efficiency::compute, 1e-3, 1));
+    f.push_back(NumField("efficiency.memory", ef, &Efficiency::memory, 1e-3, 1));
+    f.push_back(NumField("efficiency.network", ef, &Efficiency::network, 1e-3, 1));
+    f.push_back(NumField("economics.usd_per_chip_hour", &Scenario::economics,
+                         &Economics::usd_per_chip_hour, 0, 1e6));
+    return f;
+  }();
+  return fields;
+}
+
+const Field* FindField(const std::string& path) {
+  for (const auto& f : Fields())
+    if (f.path == path) return &f;
+  return nullptr;
+}
+
+size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string Suggest(const std::string& path) {
+  std::string best;
+  size_t best_d = 4;
+  for (const auto& f : Fields()) {
+    const size_t d = EditDistance(path, f.path);
+    if (d < best_d) best_d = d, best = f.path;
+  }
+  const char* tops[] = {"title", "schema_version", "hardware", "model", "cluster", "serving",
+                        "training", "efficiency", "economics"};
+  for (const char* t : tops) {
+    const size_t d = EditDistance(path, t);
+    if (d < best_d) best_d = d, best = t;
+  }
+  return best;
+}
+
+[[noreturn]] void UnknownField(const std::string& src, const std::string& path) {
+  const std::string guess = Suggest(path);
+  throw ScenarioError(src, path, "",
+                      guess.empty() ? "is not a scenario field (see SCENARIO.md)"
+                                    : "is not a scenario field; did you mean " + guess + "?");
+}
+
+void SetPreset(Scenario& s, const std::string& key, const json& v, const std::string& src) {
+  if (!v.is_string()) Fail(src, key, v, "must be a preset name or an object");
+  if (key == "hardware")
+    s.hardware = LoadHardwarePreset(v.get<std::string>(), src, key);
+  else
+    s.model = LoadModelPreset(v.get<std::string>(), src, key);
+}
+
+void ApplyValue(Scenario& s, const std::string& path, const json& v, const std::string& src);
+
+void ApplyObject(Scenario& s, const std::string& prefix, const json& obj, const std::string& src) {
+  // A section object may name a preset to start from ("hardware": {"preset": "h100-sxm", ...}).
+  if ((prefix == "hardware" || prefix == "model") && obj.contains("preset"))
+    SetPreset(s, prefix, obj["preset"], src);
+  for (auto it = obj.begin(); it != obj.end(); ++it) {
+    if (it.key() == "preset" && (prefix == "hardware" || prefix == "model")) continue;
+    ApplyValue(s, prefix + "." + it.key(), it.value(), src);
+  }
+}
+
+void ApplyValue(Scenario& s, const std::string& path, const json& v, const std::string& src) {
+  if (const Field* f = FindField(path)) {
+    f->set(s, v, src);
+    return;
+  }
+  if (path == "hardware" || path == "model") {
+    if (v.is_object())
+      ApplyObject(s, path, v, src);
+    else
+      SetPreset(s, path, v, src);
+    return;
+  }
+  if (path == "title") {
+    if (!v.is_string()) Fail(src, path, v, "must be a string");
+    s.title = v.get<std::string>();
+    return;
+  }
+  if (path == "schema_version") {
+    if (!v.is_number_integer() || v.get<int>() != 1) Fail(src, path, v, "must be 1");
+    return;
+  }
+  if (path == "cluster" || path == "serving" || path == "training" || path == "efficiency" ||
+      path == "economics") {
+    if (!v.is_object()) Fail(src, path, v, "must be an object");
+    ApplyObject(s, path, v, src);
+    return;
+  }
+  if (path.rfind("efficiency.", 0) == 0 && path.find('.', 11) == std::string::npos) {
+    // Named overheads: any other efficiency.<name> is a documented extra factor.
+    s.efficiency.overheads[path.substr(11)] = ReadNumber(v, src, path, 0, 1e6, false);
+    return;
+  }
+  UnknownField(src, path);
+}
+
+int HeadsFor(const Model& m) { return m.heads; }
+
+}  // namespace
+
+ScenarioError::ScenarioError(std::string file, std::string field, std::string value, std::string allowed)
+    : std::runtime_error(ErrorText(file, field, value, allowed)),
+      file_(std::move(file)),
+      field_(std::move(field)),
+      value_(std::move(value)),
+      allowed_(std::move(allowed)) {}
+
+double Scenario::UsdPerChipHour() const {
+  return economics.usd_per_chip_hour > 0 ? economics.usd_per_chip_hour : hardware.usd_per_hour;
+}
+
+Scenario DefaultScenario() {
+  Scenario s;
+  s.title = "Llama 3 70B on one H100 node";
+  s.hardware = LoadHardwarePreset("h100-sxm", "default scenario", "hardware");
+  s.model = LoadModelPreset("llama-3-70b", "default scenario", "model");
+  return s;
+}
+
+Scenario ScenarioFromJson(const json& doc, const std::string& source) {
+  if (!doc.is_object()) throw ScenarioError(source, "(document)", Show(doc), "must be a JSON object");
+  Scenario s = DefaultScenario();
+  // Presets first so that the other fields in the file override them.
+  for (const char* key : {"hardware", "model"})
+    if (doc.contains(key)) ApplyValue(s, key, doc[key], source);
+  for (auto it = doc.begin(); it != doc.end(); ++it) {
+    if (it.key() == "hardware" || it.key() == "model") continue;
+    ApplyValue(s, it.key(), it.value(), source);
+  }
+  ValidateScenario(s, source);
+  return s;
+}
+
+void ApplySet(Scenario& s, const std::string& assignment, const std::string& source) {
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw ScenarioError(source, assignment, "", "must have the form KEY=VALUE (e.g. serving.batch=64)");
+  const std::string key = assignment.substr(0, eq);
+  const std::string text = assignment.substr(eq + 1);
+  json v = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (v.is_discarded()) v = text;  // a bare word is a string: model=llama-3-70b
+  Scenario copy = s;
+  ApplyValue(copy, key, v, source);
+  s = std::move(copy);
+}
+
+Scenario LoadScenarioFile(const std::string& path, const std::vector<std::string>& sets) {
+  std::string text;
+  try {
+    text = ReadTextFile(path);
+  } catch (const std::exception&) {
+    throw ScenarioError(path, "(file)", "", "cannot be read (missing or not a file)");
+  }
+  json doc = json::parse(text, nullptr, false);
+  if (doc.is_discarded()) {
+    // Re-parse with exceptions to name the position of the syntax error.
+    try {
+      json reparsed = json::parse(text);
+      (void)reparsed;
+    } catch (const json::parse_error& e) {
+      throw ScenarioError(path, "(syntax)", "", std::string("is not valid JSON: ") + e.what());
+    }
+  }
+  Scenario s = ScenarioFromJson(doc, path);
+  for (const auto& a : sets) ApplySet(s, a, "--set " + a);
+  ValidateScenario(s, path);
+  return s;
+}
+
+void ValidateScenario(const Scenario& s, const std::string& src) {
+  auto num = [](double v) { return ShowNumber(v); };
+  const Model& m = s.model;
+  const std::string heads = num(HeadsFor(m));
+  if (m.kv_heads > m.heads || m.heads % m.kv_heads != 0)
+    throw ScenarioError(src, "model.kv_heads", num(m.kv_heads), "must divide model.heads = " + heads);
+  if (m.attention == "mla" && m.kv_latent <= 0)
+    throw ScenarioError(src, "model.kv_latent", num(m.kv_latent), "must be >= 1 when model.attention = mla");
+  if (m.experts > 1) {
+    if (m.experts_active < 1 || m.experts_active > m.experts)
+      throw ScenarioError(src, "model.experts_active", num(m.experts_active),
+                          "must be from 1 to model.experts = " + num(m.experts));
+    if (m.d_ff_expert < 1)
+      throw ScenarioError(src, "model.d_ff_expert", num(m.d_ff_expert), "must be >= 1 for a MoE model");
+    if (m.dense_layers > m.layers)
+      throw ScenarioError(src, "model.dense_layers", num(m.dense_layers),
+                          "must be at most model.layers = " + num(m.layers));
+  }
+  const Serving& v = s.serving;
+  if (m.heads % v.tp != 0)
+    throw ScenarioError(src, "serving.tp", num(v.tp), "does not divide model.heads = " + heads);
+  if (v.ep > 1 && (m.experts <= 1 || m.experts % v.ep != 0))
+    throw ScenarioError(src, "serving.ep", num(v.ep),
+                        m.experts <= 1 ? "must be 1 for a dense model"
+                                       : "does not divide model.experts = " + num(m.experts));
+  if (v.pp > m.layers)
+    throw ScenarioError(src, "serving.pp", num(v.pp), "must be at most model.layers = " + num(m.layers));
+  const double per_stage = static_cast<double>(v.tp) * v.ep;
+  if (per_stage > s.cluster.chips_per_rack)
+    throw ScenarioError(src, "serving.tp", num(v.tp),
+                        "x serving.ep = " + num(per_stage) + " exceeds cluster.chips_per_rack = " +
+                            num(s.cluster.chips_per_rack) + " (a stage lives in one rack)");
+  if (v.pp > s.cluster.racks)
+    throw ScenarioError(src, "serving.pp", num(v.pp),
+                        "exceeds cluster.racks = " + num(s.cluster.racks) + " (one stage per rack)");
+  const Training& t = s.training;
+  const double chips = static_cast<double>(s.cluster.racks) * s.cluster.chips_per_rack;
+  if (m.heads % t.tp != 0)
+    throw ScenarioError(src, "training.tp", num(t.tp), "does not divide model.heads = " + heads);
+  if (t.pp > m.layers)
+    throw ScenarioError(src, "training.pp", num(t.pp), "must be at most model.layers = " + num(m.layers));
+  if (t.ep > 1 && (m.experts <= 1 || m.experts % t.ep != 0))
+    throw ScenarioError(src, "training.ep", num(t.ep),
+                        m.experts <= 1 ? "must be 1 for a dense model"
+                                       : "does not divide model.experts = " + num(m.experts));
+  const double model_par = static_cast<double>(t.tp) * t.pp * t.cp;
+  if (std::fmod(chips, model_par) != 0)
+    throw ScenarioError(src, "training.tp", num(t.tp),
+                        "x training.pp x training.cp = " + num(model_par) + " does not divide the " +
+                            num(chips) + " chips of the cluster");
+  if (t.dp > 0 && t.dp * model_par != chips)
+    throw ScenarioError(src, "training.dp", num(t.dp),
+                        "x tp x pp x cp = " + num(t.dp * model_par) + " must equal the cluster's " +
+                            num(chips) + " chips (or set training.dp = 0 for auto)");
+  const double dp = t.dp > 0 ? t.dp : chips / model_par;
+  if (std::fmod(t.global_batch, dp * t.micro_batch) != 0)
+    throw ScenarioError(src, "training.global_batch", num(t.global_batch),
+                        "must be a multiple of dp x micro_batch = " + num(dp * t.micro_batch));
+  if (t.ep > 1 && std::fmod(dp * t.tp, t.ep) != 0)
+    throw ScenarioError(src, "training.ep", num(t.ep), "must divide dp x tp = " + num(dp * t.tp));
+  if (t.virtual_stages > 1 && t.pp * t.virtual_stages > m.layers)
+    throw ScenarioError(src, "training.virtual_stages", num(t.virtual_stages),
+                        "x training.pp must be at most model.layers = " + num(m.layers));
+  if (s.hardware.bf16_flops <= 0)
+    throw ScenarioError(src, "hardware.bf16_flops", num(s.hardware.bf16_flops), "must be > 0");
+}
+
+json ToJson(const Scenario& s) {
+  json j;
+  j["schema_version"] = s.schema_version;
+  j["title"] = s.title;
+  for (const auto& f : Fields()) {
+    json* node = &j;
+    std::string rest = f.path;
+    for (auto dot = rest.find('.'); dot != std::string::npos; dot = rest.find('.')) {
+      node = &(*node)[rest.substr(0, dot)];
+      rest = rest.substr(dot + 1);
+    }
+    (*node)[rest] = f.get(s);
+  }
+  for (const auto& [k, v] : s.efficiency.overheads) j["efficiency"][k] = v;
+  return j;
+}
+
+json ToJson(const Hardware& h) {
+  Scenario s;
+  s.hardware = h;
+  return ToJson(s)["hardware"];
+}
+
+json ToJson(const Model& m) {
+  Scenario s;
+  s.model = m;
+  return ToJson(s)["model"];
+}
+
+void WriteFileAtomic(const std::string& path, const std::string& content) {
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw std::runtime_error("cannot write " + tmp);
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    out.flush();
+    if (!out) {
+      std::remove(tmp.c_str());
+      throw std::runtime_error("cannot write " + tmp);
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    throw std::runtime_error("cannot rename " + tmp + " to " + path);
+  }
+}
+
+void SaveScenarioFile(const Scenario& s, const std::string& path) {
+  WriteFileAtomic(path, ToJson(s).dump(2) + "\n");
+}
+
+}  // namespace blackboard
+
+// Presets live here (not in assets.cpp) because they are parsed with the scenario field table.
+namespace blackboard {
+
+namespace {
+
+template <class Section>
+Section LoadPreset(const std::string& kind, const std::string& name, const std::string& source,
+                   const std::string& field, Section Scenario::*section) {
+  const auto names = ListAssets(kind);
+  if (std::find(names.begin(), names.end(), name) == names.end()) {
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+    throw ScenarioError(source, field, "\"" + name + "\"", "is not a known preset; known: " + list);
+  }
+  const std::string path = AssetDir() + "/" + kind + "/" + name + ".json";
+  json doc = json::parse(ReadTextFile(path), nullptr, false);
+  if (doc.is_discarded() || !doc.is_object())
+    throw ScenarioError(path, "(document)", "", "is not a JSON object");
+  Scenario tmp;
+  const std::string prefix = kind == "hardware" ? "hardware" : "model";
+  for (auto it = doc.begin(); it != doc.end(); ++it) {
+    if (it.key() == "description" || it.key() == "published") continue;  // documentation fields
+    ApplyValue(tmp, prefix + "." + it.key(), it.value(), path);
+  }
+  Section out = tmp.*section;
+  out.name = name;
+  return out;
+}
+
+}  // namespace
+
+Hardware LoadHardwarePreset(const std::string& name, const std::string& source, const std::string& field) {
+  return LoadPreset("hardware", name, source, field, &Scenario::hardware);
+}
+
+Model LoadModelPreset(const std::string& name, const std::string& source, const std::string& field) {
+  return LoadPreset("models", name, source, field, &Scenario::model);
+}
+
+}  // namespace blackboard
