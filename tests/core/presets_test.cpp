@@ -114,7 +114,8 @@ TEST(PresetParams, LlamaExact) {
   EXPECT_EQ(c.active, c.total);
 }
 
-// Llama 3.1 405B model card: "405.9B" (rounded to 0.1B, so +-0.05B). Count: 405,853,388,800.
+// Llama 3.1 405B: 405.9B (rounded to 0.1B, so +-0.05B; see the preset's "published"). Count:
+// 405,853,388,800, the same formula that gives the 8B and 70B checkpoint totals exactly.
 TEST(PresetParams, Llama3_405B) {
   EXPECT_NEAR(CountParameters(LoadModel("llama-3-405b")).total, 405.9e9, 0.05e9);
 }
