@@ -1,0 +1,134 @@
+// SVG writer: one element per Scene shape, in order.
+#include "svg.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace blackboard {
+
+namespace {
+
+std::string Num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  std::string s = buf;
+  while (s.size() > 1 && s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+
+std::string Paint(const char* attr, Color c) {
+  if (c.a == 0) return std::string(" ") + attr + "=\"none\"";
+  std::string s = std::string(" ") + attr + "=\"" + ColorToHex(c) + "\"";
+  if (c.a != 255) s += std::string(" ") + attr + "-opacity=\"" + Num(c.a / 255.0) + "\"";
+  return s;
+}
+
+std::string Class(const std::string& role) { return role.empty() ? "" : " class=\"" + EscapeXml(role) + "\""; }
+
+const char* FontFamily(FontFace f) {
+  switch (f) {
+    case FontFace::kChalk: return "'Humor Sans', 'Comic Neue', 'Comic Sans MS', cursive";
+    case FontFace::kMono: return "'JetBrains Mono', 'DejaVu Sans Mono', monospace";
+    default: return "Inter, 'Helvetica Neue', Arial, sans-serif";
+  }
+}
+
+void Points(std::ostringstream& o, const std::vector<Vec2>& pts) {
+  for (size_t i = 0; i < pts.size(); ++i) o << (i ? " " : "") << Num(pts[i].x) << "," << Num(pts[i].y);
+}
+
+}  // namespace
+
+std::string EscapeXml(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string SceneToSvg(const Scene& scene) {
+  std::ostringstream o;
+  o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  o << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << Num(scene.width) << "\" height=\""
+    << Num(scene.height) << "\" viewBox=\"0 0 " << Num(scene.width) << " " << Num(scene.height) << "\">\n";
+  if (!scene.title.empty()) o << "<title>" << EscapeXml(scene.title) << "</title>\n";
+  o << "<rect class=\"background\" x=\"0\" y=\"0\" width=\"" << Num(scene.width) << "\" height=\""
+    << Num(scene.height) << "\"" << Paint("fill", scene.background) << "/>\n";
+  for (const Shape& shape : scene.shapes) {
+    std::visit(
+        [&](const auto& v) {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, RectShape>) {
+            o << "<rect" << Class(v.role) << " x=\"" << Num(v.box.min.x) << "\" y=\"" << Num(v.box.min.y)
+              << "\" width=\"" << Num(v.box.Width()) << "\" height=\"" << Num(v.box.Height()) << "\"";
+            if (v.radius > 0) o << " rx=\"" << Num(v.radius) << "\"";
+            o << Paint("fill", v.fill);
+            if (v.stroke_width > 0 && v.stroke.a > 0)
+              o << Paint("stroke", v.stroke) << " stroke-width=\"" << Num(v.stroke_width) << "\"";
+            o << "/>\n";
+          } else if constexpr (std::is_same_v<T, PolylineShape>) {
+            o << "<" << (v.closed ? "polygon" : "polyline") << Class(v.role) << " points=\"";
+            Points(o, v.points);
+            o << "\" fill=\"none\"" << Paint("stroke", v.color) << " stroke-width=\"" << Num(v.width)
+              << "\" stroke-linejoin=\"round\" stroke-linecap=\"round\"";
+            if (v.dash > 0) o << " stroke-dasharray=\"" << Num(v.dash) << " " << Num(v.dash * 0.7) << "\"";
+            o << "/>\n";
+          } else if constexpr (std::is_same_v<T, PolygonShape>) {
+            o << "<polygon" << Class(v.role) << " points=\"";
+            Points(o, v.points);
+            o << "\"" << Paint("fill", v.fill) << "/>\n";
+          } else if constexpr (std::is_same_v<T, BandShape>) {
+            std::vector<Vec2> pts = v.upper;
+            pts.insert(pts.end(), v.lower.rbegin(), v.lower.rend());
+            o << "<polygon" << Class(v.role) << " points=\"";
+            Points(o, pts);
+            o << "\"" << Paint("fill", v.fill) << "/>\n";
+          } else if constexpr (std::is_same_v<T, CircleShape>) {
+            o << "<circle" << Class(v.role) << " cx=\"" << Num(v.center.x) << "\" cy=\"" << Num(v.center.y)
+              << "\" r=\"" << Num(v.radius) << "\"" << Paint("fill", v.fill);
+            if (v.stroke_width > 0 && v.stroke.a > 0)
+              o << Paint("stroke", v.stroke) << " stroke-width=\"" << Num(v.stroke_width) << "\"";
+            o << "/>\n";
+          } else if constexpr (std::is_same_v<T, TextShape>) {
+            const char* anchor = v.halign == HAlign::kLeft ? "start" : v.halign == HAlign::kCenter ? "middle" : "end";
+            // Baseline placement from the top/middle/bottom anchor (cap height ~0.72 em).
+            const double dy = v.valign == VAlign::kTop ? 0.80 : v.valign == VAlign::kMiddle ? 0.36 : -0.22;
+            o << "<text" << Class(v.role) << " x=\"" << Num(v.pos.x) << "\" y=\"" << Num(v.pos.y) << "\" dy=\""
+              << Num(dy * v.size) << "\" font-family=\"" << FontFamily(v.face) << "\" font-size=\"" << Num(v.size)
+              << "\" text-anchor=\"" << anchor << "\"" << Paint("fill", v.color);
+            if (v.vertical) o << " transform=\"rotate(-90 " << Num(v.pos.x) << " " << Num(v.pos.y) << ")\"";
+            o << ">" << EscapeXml(v.text) << "</text>\n";
+          } else if constexpr (std::is_same_v<T, ArrowShape>) {
+            const double dx = v.to.x - v.from.x, dy = v.to.y - v.from.y;
+            const double len = std::max(1e-6, std::hypot(dx, dy));
+            const double ux = dx / len, uy = dy / len;
+            const double bx = v.to.x - ux * v.head, by = v.to.y - uy * v.head;
+            o << "<g" << Class(v.role) << "><line x1=\"" << Num(v.from.x) << "\" y1=\"" << Num(v.from.y)
+              << "\" x2=\"" << Num(bx) << "\" y2=\"" << Num(by) << "\"" << Paint("stroke", v.color)
+              << " stroke-width=\"" << Num(v.width) << "\"/><polygon points=\"" << Num(v.to.x) << ","
+              << Num(v.to.y) << " " << Num(bx - uy * v.head * 0.5) << "," << Num(by + ux * v.head * 0.5) << " "
+              << Num(bx + uy * v.head * 0.5) << "," << Num(by - ux * v.head * 0.5) << "\""
+              << Paint("fill", v.color) << "/></g>\n";
+          }
+        },
+        shape);
+  }
+  for (const HoverRegion& h : scene.hovers) {
+    o << "<rect class=\"hover\" x=\"" << Num(h.box.min.x) << "\" y=\"" << Num(h.box.min.y) << "\" width=\""
+      << Num(h.box.Width()) << "\" height=\"" << Num(h.box.Height()) << "\" fill=\"none\" pointer-events=\"all\">"
+      << "<title>" << EscapeXml(h.title + ": " + h.formula) << "</title></rect>\n";
+  }
+  o << "</svg>\n";
+  return o.str();
+}
+
+}  // namespace blackboard

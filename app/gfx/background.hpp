@@ -1,0 +1,20 @@
+// The board background drawn by a fragment shader (shaders/board.frag, embedded at build time):
+// the theme colour with a subtle slate texture, behind the Scene, on screen and in PNG export.
+#pragma once
+
+namespace blackboard {
+
+class BoardBackground {
+ public:
+  ~BoardBackground();
+  bool Init();  // needs a current GL 3.3 context
+  // Draws into the framebuffer region (x, y, w, h) in pixels from the top-left, fb_height the
+  // framebuffer height; rgba in 0..1; scale = framebuffer pixels per board pixel.
+  void Draw(float x, float y, float w, float h, float fb_height, const float rgba[4], float strength,
+            float scale) const;
+
+ private:
+  unsigned program_ = 0, vao_ = 0;
+};
+
+}  // namespace blackboard

@@ -1,0 +1,69 @@
+// Board registry and shared board furniture.
+#include "board.hpp"
+
+#include <algorithm>
+
+#include "blackboard/assets.hpp"
+
+namespace blackboard {
+
+namespace {
+std::vector<BoardInfo>& Registry() {
+  static std::vector<BoardInfo> boards;
+  return boards;
+}
+// The lecture's order; boards not listed come after, by name.
+int LectureOrder(const std::string& name) {
+  static const char* const order[] = {"batch", "roofline", "moe-rack", "pipeline-serving",
+                                      "pipeline-training", "memory", "sharding", "gradient-flow",
+                                      "collectives", "plans", "budget", "context", "cache",
+                                      "serving-queue"};
+  for (int i = 0; i < static_cast<int>(std::size(order)); ++i)
+    if (name == order[i]) return i;
+  return 1000;
+}
+}  // namespace
+
+bool RegisterBoard(BoardInfo info) {
+  auto& r = Registry();
+  r.push_back(std::move(info));
+  std::stable_sort(r.begin(), r.end(), [](const BoardInfo& a, const BoardInfo& b) {
+    const int oa = LectureOrder(a.name), ob = LectureOrder(b.name);
+    return oa != ob ? oa < ob : a.name < b.name;
+  });
+  return true;
+}
+
+const std::vector<BoardInfo>& AllBoards() { return Registry(); }
+
+const BoardInfo* FindBoard(const std::string& name) {
+  for (const auto& b : Registry())
+    if (b.name == name) return &b;
+  return nullptr;
+}
+
+Control HardwareControl() {
+  Control c;
+  c.field = "hardware";
+  c.label = "hardware";
+  c.choices_kind = "hardware";
+  return c;
+}
+
+Control ModelControl() {
+  Control c;
+  c.field = "model";
+  c.label = "model";
+  c.choices_kind = "models";
+  return c;
+}
+
+void DrawBoardTitle(Scene& s, const Theme& th, const std::string& title, const std::string& subtitle) {
+  s.title = title;
+  s.Text({40, 24}, title, th.title_size, th.ink, th.TitleFace(), HAlign::kLeft, VAlign::kTop, "title");
+  if (!subtitle.empty())
+    s.Text({42, 24 + th.title_size * 1.25f}, subtitle, th.note_size, th.ink_dim, FontFace::kUi, HAlign::kLeft,
+           VAlign::kTop, "subtitle");
+}
+
+}  // namespace blackboard

@@ -1,0 +1,159 @@
+// Board "roofline": attainable FLOP/s against arithmetic intensity, log-log (Scaling Book
+// roofline.md; lecture.md §4.1). The chosen hardware's roof and ridge in bold, the other presets'
+// roofs faint; a decode point (intensity ~ batch) and a prefill point (~ prompt tokens), each with
+// its bound and time. Both points are draggable on screen (they edit serving.batch and
+// serving.prompt_tokens).
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+#include "../board.hpp"
+#include "../plot.hpp"
+#include "blackboard/assets.hpp"
+#include "blackboard/model.hpp"
+#include "blackboard/report.hpp"
+#include "blackboard/serving.hpp"
+
+namespace blackboard {
+namespace {
+
+std::string Fmt(const char* f, double v) {
+  char buf[96];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+// Intensity (FLOPs per HBM byte) of a decode step of `batch` sequences: matmul FLOPs over weight
+// bytes plus KV bytes read (lecture.md §1.2: the two model costs).
+double DecodeIntensity(const ServingModel& m, double batch) {
+  const double b = batch / m.stages;
+  return b * m.matmul_flops_per_token / (m.weight_bytes_total + b * m.context * m.kv_bytes_per_token);
+}
+
+// Prefill of `tokens` prompt tokens reads the weights once (KV written, not read: ignored).
+double PrefillIntensity(const ServingModel& m, double tokens) {
+  return tokens * m.matmul_flops_per_token / m.weight_bytes_total;
+}
+
+const std::vector<Hardware>& AllHardware() {
+  static const std::vector<Hardware> all = [] {
+    std::vector<Hardware> v;
+    for (const auto& n : ListAssets("hardware")) v.push_back(LoadHardwarePreset(n, "roofline", "hardware"));
+    return v;
+  }();
+  return all;
+}
+
+Scene BuildRoofline(const BoardContext& ctx) {
+  const Scenario& sc = ctx.scenario;
+  const Theme& th = ctx.theme;
+  Scene s(ctx.width, ctx.height);
+  s.background = th.background;
+  s.board_texture = th.board_texture;
+  const ServingModel m = MakeServingModel(sc);
+  const double peak = PeakFlops(sc.hardware, sc.serving.math);
+  const double bw = sc.hardware.hbm_bytes_per_s;
+  const double ridge = peak / bw;
+  DrawBoardTitle(s, th, "The roofline: compute or memory bound?",
+                 sc.hardware.name + ": " + FormatFlops(peak) + " " + sc.serving.math + ", HBM " +
+                     FormatBytes(bw) + "/s  ·  ridge at " + Fmt("%.0f", ridge) + " FLOP/byte  ·  " +
+                     sc.model.name);
+
+  const double decode_i = DecodeIntensity(m, sc.serving.batch);
+  const double prefill_i = PrefillIntensity(m, sc.serving.prompt_tokens);
+  const double x_lo = 0.1, x_hi = 1e5;
+  double y_hi = peak;
+  for (const Hardware& h : AllHardware()) y_hi = std::max(y_hi, PeakFlops(h, sc.serving.math));
+  y_hi = std::pow(10.0, std::ceil(std::log10(y_hi * 1.5)));
+  const double y_lo = y_hi / 1e6;
+  const Box area{{30, 120}, {ctx.width * 0.68f, ctx.height - 40}};
+  PlotFrame p(area, Axis{x_lo, x_hi, true, "arithmetic intensity (FLOPs per HBM byte)", Unit::kNone},
+              Axis{y_lo, y_hi, true, "attainable FLOP/s per chip", Unit::kFlopsPerSecond}, th);
+  p.DrawAxes(s);
+
+  auto roof = [&](const Hardware& h, std::vector<double>& xs, std::vector<double>& ys) {
+    const double pk = PeakFlops(h, sc.serving.math), r = pk / h.hbm_bytes_per_s;
+    xs = {x_lo, r, x_hi};
+    ys = {x_lo * h.hbm_bytes_per_s, pk, pk};
+  };
+  std::vector<double> xs, ys;
+  for (const Hardware& h : AllHardware()) {
+    if (h.name == sc.hardware.name) continue;
+    roof(h, xs, ys);
+    p.Curve(s, xs, ys, th.ink_dim.WithAlpha(0.35f), 1.5f);
+    const Vec2 at = p.Map(xs[1], ys[1]);
+    s.Text({at.x + 4, at.y - 2}, h.name, th.tick_size * 0.85f, th.ink_dim.WithAlpha(0.6f), FontFace::kUi,
+           HAlign::kLeft, VAlign::kBottom, "roof-label");
+  }
+  roof(sc.hardware, xs, ys);
+  p.Curve(s, xs, ys, th.ink, th.bold_line_width, sc.hardware.name + " roof");
+  p.VLine(s, ridge, th.accent, "ridge " + Fmt("%.0f", ridge) + " FLOP/B");
+
+  auto point = [&](double intensity, Color c, const std::string& name, const std::string& id, double vmin,
+                   double vmax) {
+    const double attained = std::min(peak, intensity * bw);
+    const bool compute_bound = intensity >= ridge;
+    p.Marker(s, intensity, attained, c, 11,
+             name + ": " + (compute_bound ? "compute" : "memory") + "-bound, " + Fmt("%.0f", intensity) +
+                 " FLOP/B");
+    DragHandle hnd;
+    hnd.pos = p.Map(intensity, attained);
+    hnd.id = id;
+    hnd.track = p.plot_box();
+    hnd.decades_across_track = std::log10(x_hi / x_lo);
+    hnd.value_min = vmin;
+    hnd.value_max = vmax;
+    s.handles.push_back(hnd);
+  };
+  point(decode_i, th.memory_bw, "decode B=" + Fmt("%.0f", sc.serving.batch), "serving.batch", 1, 16384);
+  point(prefill_i, th.compute, "prefill " + FormatCount(sc.serving.prompt_tokens) + " tok", "serving.prompt_tokens",
+        1, 1048576);
+  p.Legend(s, true);
+
+  // Side panel: the numbers.
+  const ServingReport r = EvaluateServing(sc);
+  const float x0 = ctx.width * 0.71f;
+  float y = 150;
+  auto line = [&](const std::string& t, Color c, float size, FontFace f = FontFace::kUi) {
+    s.Text({x0, y}, t, size, c, f, HAlign::kLeft, VAlign::kTop, "panel");
+    y += size * 1.5f;
+  };
+  line("Decode step", th.memory_bw, th.heading_size, th.TitleFace());
+  line("batch " + Fmt("%.0f", sc.serving.batch) + ", context " + FormatCount(sc.serving.context), th.ink_dim,
+       th.note_size);
+  line("intensity  " + Fmt("%.1f", decode_i) + " FLOP/B", th.ink, th.label_size, FontFace::kMono);
+  line("time       " + FormatSeconds(r.decode.step_s), th.ink, th.label_size, FontFace::kMono);
+  line("bound      " + std::string(BoundName(r.decode.bound)), th.ink, th.label_size, FontFace::kMono);
+  line("MFU        " + Fmt("%.1f %%", 100 * r.mfu_decode), th.ink, th.label_size, FontFace::kMono);
+  y += 20;
+  line("Prefill", th.compute, th.heading_size, th.TitleFace());
+  line(FormatCount(sc.serving.prompt_tokens) + " prompt tokens, one request", th.ink_dim, th.note_size);
+  line("intensity  " + Fmt("%.0f", prefill_i) + " FLOP/B", th.ink, th.label_size, FontFace::kMono);
+  line("time       " + FormatSeconds(r.prefill_s), th.ink, th.label_size, FontFace::kMono);
+  line("MFU        " + Fmt("%.1f %%", 100 * r.mfu_prefill), th.ink, th.label_size, FontFace::kMono);
+  y += 20;
+  line("Intensity ≈ batch for decode,", th.ink_dim, th.note_size);
+  line("≈ prompt tokens for prefill (bf16).", th.ink_dim, th.note_size);
+  line("Below the ridge: memory-bound.", th.ink_dim, th.note_size);
+  s.hovers.push_back({p.plot_box(), "Roofline",
+                      "attainable = min(peak, intensity x BW) = min(" + FormatFlops(peak) + ", I x " +
+                          FormatBytes(bw) + "/s); ridge = peak / BW = " + Fmt("%.0f", ridge)});
+  return s;
+}
+
+BLACKBOARD_REGISTER_BOARD(Roofline, BoardInfo{
+    "roofline",
+    "The roofline",
+    "FLOP/s against arithmetic intensity (log-log) with decode and prefill points",
+    {{"serving.batch", "decode batch", 1, 16384, true, true, {}, {}},
+     {"serving.prompt_tokens", "prompt tokens", 1, 1048576, true, true, {}, {}},
+     {"serving.context", "context", 128, 1048576, true, true, {}, {}},
+     HardwareControl(),
+     ModelControl()},
+    &BuildRoofline,
+    0,
+    "serving.batch"});
+
+}  // namespace
+}  // namespace blackboard

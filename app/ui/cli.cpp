@@ -1,0 +1,291 @@
+// Command-line subcommands. Index: argument parsing | eval | render (png/svg/gif) | list |
+// --bench-frames | help.
+#include "cli.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <stdexcept>
+
+#include "blackboard/assets.hpp"
+#include "blackboard/report.hpp"
+#include "blackboard/scenario.hpp"
+#include "export/image.hpp"
+#include "export/svg.hpp"
+#include "offscreen.hpp"
+#include "scene/board.hpp"
+
+namespace blackboard {
+
+namespace {
+
+// A usage error: exit status 2 with one line.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Args {
+  std::string command;
+  std::vector<std::string> positional;
+  std::vector<std::string> sets;
+  bool json = false, transparent = false, with_scenario = false;
+  std::string out, theme = "blackboard";
+  int width = 1600, height = 900;
+  double scale = 1, time_s = 0, duration_s = 0, fps = 25;
+  int top = 10;
+};
+
+double ParseNumber(const std::string& flag, const std::string& v, double lo, double hi) {
+  char* end = nullptr;
+  const double x = std::strtod(v.c_str(), &end);
+  if (v.empty() || *end != '\0' || !std::isfinite(x) || x < lo || x > hi) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "%s = %s must be a number from %g to %g", flag.c_str(), v.c_str(), lo, hi);
+    throw UsageError(buf);
+  }
+  return x;
+}
+
+Args Parse(const std::vector<std::string>& a) {
+  Args args;
+  if (a.empty()) throw UsageError("no command; see blackboard --help");
+  args.command = a[0];
+  for (size_t i = 1; i < a.size(); ++i) {
+    const std::string& s = a[i];
+    auto value = [&]() -> const std::string& {
+      if (i + 1 >= a.size()) throw UsageError(s + " needs a value");
+      return a[++i];
+    };
+    if (s == "--set") args.sets.push_back(value());
+    else if (s.rfind("--set=", 0) == 0) args.sets.push_back(s.substr(6));
+    else if (s == "--json") args.json = true;
+    else if (s == "--transparent") args.transparent = true;
+    else if (s == "--with-scenario") args.with_scenario = true;
+    else if (s == "--out") args.out = value();
+    else if (s == "--theme") args.theme = value();
+    else if (s == "--scale") args.scale = ParseNumber(s, value(), 0.25, 8);
+    else if (s == "--time") args.time_s = ParseNumber(s, value(), 0, 1e6);
+    else if (s == "--duration") args.duration_s = ParseNumber(s, value(), 0.04, 600);
+    else if (s == "--fps") args.fps = ParseNumber(s, value(), 1, 60);
+    else if (s == "--top") args.top = static_cast<int>(ParseNumber(s, value(), 1, 100000));
+    else if (s == "--size") {
+      const std::string v = value();
+      const auto x = v.find('x');
+      if (x == std::string::npos) throw UsageError("--size = " + v + " must be WxH, e.g. 1600x900");
+      args.width = static_cast<int>(ParseNumber("--size width", v.substr(0, x), 320, 8192));
+      args.height = static_cast<int>(ParseNumber("--size height", v.substr(x + 1), 240, 8192));
+    } else if (s.rfind("--", 0) == 0) {
+      throw UsageError("unknown option " + s + "; see blackboard --help");
+    } else {
+      args.positional.push_back(s);
+    }
+  }
+  return args;
+}
+
+Scenario LoadScenarioArg(const std::string& file, const std::vector<std::string>& sets) {
+  if (!file.empty()) return LoadScenarioFile(file, sets);
+  Scenario s = DefaultScenario();
+  for (const auto& a : sets) ApplySet(s, a, "--set " + a);
+  ValidateScenario(s, "--set");
+  return s;
+}
+
+std::string Extension(const std::string& path) {
+  const auto dot = path.rfind('.');
+  if (dot == std::string::npos) return "";
+  std::string e = path.substr(dot + 1);
+  std::transform(e.begin(), e.end(), e.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return e;
+}
+
+int Eval(const Args& args) {
+  if (args.positional.size() > 1) throw UsageError("eval takes at most one scenario file");
+  const Scenario s = LoadScenarioArg(args.positional.empty() ? "" : args.positional[0], args.sets);
+  if (args.json)
+    std::cout << EvalReportJson(s).dump(2) << "\n";
+  else
+    std::cout << EvalReportText(s);
+  return 0;
+}
+
+const BoardInfo& BoardArg(const std::string& name) {
+  if (const BoardInfo* b = FindBoard(name)) return *b;
+  std::string list;
+  for (const auto& b : AllBoards()) list += (list.empty() ? "" : ", ") + b.name;
+  throw UsageError("render: board = " + name + " is not a board; known: " + list);
+}
+
+int Render(const Args& args) {
+  if (args.positional.empty()) throw UsageError("render needs a BOARD (see blackboard list boards)");
+  if (args.positional.size() > 2) throw UsageError("render takes BOARD [FILE.json]");
+  if (args.out.empty()) throw UsageError("render needs --out OUT.png|OUT.svg|OUT.gif");
+  const BoardInfo& board = BoardArg(args.positional[0]);
+  const Scenario s = LoadScenarioArg(args.positional.size() > 1 ? args.positional[1] : "", args.sets);
+  const Theme* theme = nullptr;
+  try {
+    theme = &GetTheme(args.theme);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
+  const std::string ext = Extension(args.out);
+  auto build = [&](double t) {
+    return board.build(BoardContext{s, *theme, t, static_cast<float>(args.width), static_cast<float>(args.height)});
+  };
+  if (ext == "svg") {
+    WriteFileAtomic(args.out, SceneToSvg(build(args.time_s)));
+  } else if (ext == "png" || ext == "gif") {
+    OffscreenRenderer renderer;
+    std::string error;
+    if (!renderer.Init(&error)) {
+      std::cerr << "blackboard: " << error << "\n";
+      return 1;
+    }
+    if (ext == "png") {
+      Image img;
+      if (!renderer.Render(build(args.time_s), static_cast<float>(args.scale), args.transparent, &img, &error)) {
+        std::cerr << "blackboard: " << error << "\n";
+        return 1;
+      }
+      WritePng(args.out, img);
+    } else {
+      const double duration = args.duration_s > 0 ? args.duration_s : (board.duration_s > 0 ? board.duration_s : 1);
+      const int frames = std::max(1, static_cast<int>(std::lround(duration * args.fps)));
+      std::vector<Image> images(static_cast<size_t>(frames));
+      for (int i = 0; i < frames; ++i) {
+        if (!renderer.Render(build(args.time_s + i / args.fps), static_cast<float>(args.scale), false,
+                             &images[static_cast<size_t>(i)], &error)) {
+          std::cerr << "blackboard: " << error << "\n";
+          return 1;
+        }
+      }
+      WriteGif(args.out, images, 1.0 / args.fps);
+    }
+  } else {
+    throw UsageError("--out = " + args.out + " must end in .png, .svg or .gif");
+  }
+  if (args.with_scenario) SaveScenarioFile(s, args.out + ".scenario.json");
+  return 0;
+}
+
+int List(const Args& args) {
+  if (args.positional.size() != 1)
+    throw UsageError("list needs one of: boards, hardware, models, lectures, themes");
+  const std::string& what = args.positional[0];
+  if (what == "boards") {
+    for (const auto& b : AllBoards()) std::printf("%-20s %s\n", b.name.c_str(), b.description.c_str());
+  } else if (what == "hardware") {
+    for (const auto& n : ListAssets("hardware")) {
+      const Hardware h = LoadHardwarePreset(n, "list", "hardware");
+      std::printf("%-14s %s bf16, %s HBM at %s/s, scale-up %d\n", n.c_str(), FormatFlops(h.bf16_flops).c_str(),
+                  FormatBytes(h.hbm_bytes).c_str(), FormatBytes(h.hbm_bytes_per_s).c_str(), h.scaleup_domain);
+    }
+  } else if (what == "models" || what == "lectures" || what == "themes") {
+    for (const auto& n : ListAssets(what)) std::printf("%s\n", n.c_str());
+  } else {
+    throw UsageError("list " + what + ": must be one of boards, hardware, models, lectures, themes");
+  }
+  return 0;
+}
+
+int BenchFrames(const std::vector<std::string>& a) {
+  if (a.size() != 3) throw UsageError("usage: blackboard --bench-frames N BOARD");
+  const int n = static_cast<int>(ParseNumber("--bench-frames", a[1], 1, 100000));
+  const BoardInfo& board = BoardArg(a[2]);
+  const Scenario s = DefaultScenario();
+  const Theme& theme = GetTheme("blackboard");
+  OffscreenRenderer renderer;
+  std::string error;
+  if (!renderer.Init(&error)) {
+    std::cerr << "blackboard: " << error << "\n";
+    return 1;
+  }
+  auto measure = [&](auto&& frame) {
+    std::vector<double> ms;
+    for (int i = 0; i < n; ++i) {
+      const auto t0 = std::chrono::steady_clock::now();
+      frame(i);
+      ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    }
+    std::sort(ms.begin(), ms.end());
+    double mean = 0;
+    for (double v : ms) mean += v;
+    mean /= static_cast<double>(ms.size());
+    const double p99 = ms[std::min(ms.size() - 1, static_cast<size_t>(std::ceil(0.99 * static_cast<double>(ms.size()))) - 1)];
+    return std::pair{mean, p99};
+  };
+  Image img;
+  // Each frame rebuilds the Scene (as a slider drag does) at 1920x1080 and renders it.
+  const auto [mean, p99] = measure([&](int i) {
+    const Scene scene = board.build(BoardContext{s, theme, i / 60.0, 1920, 1080});
+    renderer.Render(scene, 1.0f, false, &img, &error);
+  });
+  const auto [demo_mean, demo_p99] = measure([&](int) { renderer.RenderDemo(1920, 1080, nullptr); });
+  std::printf("board %s on %s, %d frames at 1920x1080\n", board.name.c_str(), renderer.Renderer().c_str(), n);
+  std::printf("mean %.2f ms  p99 %.2f ms\n", mean, p99);
+  std::printf("reference (ImGui demo window): mean %.2f ms  p99 %.2f ms\n", demo_mean, demo_p99);
+  return 0;
+}
+
+}  // namespace
+
+std::string UsageText() {
+  return R"(blackboard: the math of how LLMs are trained and served, on a blackboard.
+
+usage:
+  blackboard [FILE.json]                      open the GUI (a scenario or a lecture; default lecture if none)
+  blackboard eval [FILE.json] [--set K=V]... [--json]
+                                              every figure of a scenario (seconds, bytes, FLOP/s, $)
+  blackboard render BOARD [FILE.json] [--set K=V]... --out OUT.png|OUT.svg|OUT.gif
+                    [--size WxH] [--scale N] [--theme blackboard|print|screen] [--time SECONDS]
+                    [--duration SECONDS --fps N] [--transparent] [--with-scenario]
+                                              a board as PNG (headless, EGL), SVG (text as text) or GIF
+  blackboard list boards|hardware|models|lectures|themes
+  blackboard --bench-frames N BOARD           render N frames offscreen at 1920x1080; prints mean and p99
+  blackboard --help | --version
+
+examples:
+  blackboard eval --set model=llama-3-70b --set hardware=h100-sxm --set serving.batch=64 --json
+  blackboard render batch --out batch.png --scale 2
+  blackboard render roofline --theme print --out roofline.svg
+
+exit status: 0 done; 2 bad input (one line naming file, field, value and what is allowed); 1 internal error.
+)";
+}
+
+bool IsCliCommand(const std::string& a) {
+  return a == "eval" || a == "render" || a == "list" || a == "--bench-frames" || a == "--help" || a == "-h" ||
+         a == "--version" || a == "help";
+}
+
+int RunCli(const std::vector<std::string>& a) {
+  try {
+    if (a.empty() || a[0] == "--help" || a[0] == "-h" || a[0] == "help") {
+      std::cout << UsageText();
+      return 0;
+    }
+    if (a[0] == "--version") {
+      std::cout << "blackboard " << BLACKBOARD_VERSION << "\n";
+      return 0;
+    }
+    if (a[0] == "--bench-frames") return BenchFrames(a);
+    const Args args = Parse(a);
+    if (args.command == "eval") return Eval(args);
+    if (args.command == "render") return Render(args);
+    if (args.command == "list") return List(args);
+    throw UsageError("unknown command " + args.command + "; see blackboard --help");
+  } catch (const ScenarioError& e) {
+    std::cerr << e.what() << "\n";
+    return 2;
+  } catch (const UsageError& e) {
+    std::cerr << "blackboard: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "blackboard: internal error: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace blackboard

@@ -1,0 +1,82 @@
+// Font discovery and baking.
+#include "fonts.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <set>
+
+#include <imgui.h>
+
+namespace blackboard {
+
+std::string FontPath(FontFace face) {
+  static const char* const chalk[] = {"/usr/share/fonts/truetype/humor-sans/Humor-Sans.ttf"};
+  static const char* const ui[] = {"/usr/share/fonts/opentype/inter/Inter-Regular.otf",
+                                   "/usr/share/fonts/truetype/inter/Inter-Regular.ttf",
+                                   "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"};
+  static const char* const mono[] = {"/usr/share/fonts/truetype/jetbrains-mono/JetBrainsMono-Regular.ttf",
+                                     "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"};
+  auto first = [](auto& list) -> std::string {
+    for (const char* p : list) {
+      std::error_code ec;
+      if (std::filesystem::is_regular_file(p, ec)) return p;
+    }
+    return {};
+  };
+  switch (face) {
+    case FontFace::kChalk: {
+      std::string p = first(chalk);
+      return p.empty() ? first(ui) : p;
+    }
+    case FontFace::kMono: return first(mono);
+    default: return first(ui);
+  }
+}
+
+void FontSet::Build(ImFontAtlas* atlas, std::vector<float> sizes) {
+  // Latin-1, Greek, general punctuation, arrows and maths operators: µ × ≈ ≤ → ∝ √ · −.
+  static const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2010, 0x2044, 0x2070, 0x209F,
+                                    0x2190, 0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF, 0};
+  std::sort(sizes.begin(), sizes.end());
+  sizes.erase(std::unique(sizes.begin(), sizes.end()), sizes.end());
+  sizes_ = sizes;
+  atlas->Clear();
+  for (int f = 0; f < 3; ++f) {
+    fonts_[f].clear();
+    const std::string path = FontPath(static_cast<FontFace>(f));
+    for (float px : sizes_) {
+      ImFont* font = nullptr;
+      if (!path.empty()) {
+        ImFontConfig cfg;
+        cfg.OversampleH = px < 40 ? 2 : 1;
+        cfg.OversampleV = 1;
+        font = atlas->AddFontFromFileTTF(path.c_str(), px, &cfg, kRanges);
+      }
+      if (!font) {
+        ImFontConfig cfg;
+        cfg.SizePixels = px;
+        font = atlas->AddFontDefault(&cfg);
+      }
+      fonts_[f].push_back(font);
+    }
+  }
+  atlas->Build();
+}
+
+ImFont* FontSet::Get(FontFace face, float px) const {
+  const auto& list = fonts_[static_cast<int>(face)];
+  if (list.empty()) return ImGui::GetFont();
+  for (size_t i = 0; i < sizes_.size(); ++i)
+    if (sizes_[i] >= px - 0.5f) return list[i];
+  return list.back();
+}
+
+std::vector<float> SceneFontSizes(const Scene& scene, float scale) {
+  std::set<float> sizes;
+  for (const Shape& s : scene.shapes)
+    if (const auto* t = std::get_if<TextShape>(&s)) sizes.insert(std::ceil(t->size * scale));
+  return {sizes.begin(), sizes.end()};
+}
+
+}  // namespace blackboard
