@@ -621,6 +621,16 @@ TrainTimeline SimulateTrainDeparture(const TrainQueueParams& p) {
   return tl;
 }
 
+double TokensServed(double tokens_per_s, double seconds) {
+  // lecture §1.10 step 2, test vector 6: 50M tokens/s x 60 days = 2.59e14 tokens.
+  return tokens_per_s * seconds;
+}
+
+double OverTrainingFactor(double tokens, double params_active) {
+  // lecture §1.10 steps 3-4, test vector 7: Chinchilla D = 20·N_active; factor = D / (20·N_active).
+  return tokens / (20.0 * params_active);
+}
+
 // ---------------------------------------------------------------------------------------------
 // 6. Price sheets
 // ---------------------------------------------------------------------------------------------

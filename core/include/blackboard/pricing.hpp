@@ -259,6 +259,11 @@ struct TrainTimeline {
 // than 10 million arrivals.
 TrainTimeline SimulateTrainDeparture(const TrainQueueParams& p);
 
+// What a served volume says about pre-training (lecture §1.10, test vectors 6-7): tokens served over
+// a deployment, and how many times the Chinchilla budget (20 tokens per active parameter) that is.
+double TokensServed(double tokens_per_s, double seconds);
+double OverTrainingFactor(double tokens, double params_active);
+
 // ---------------------------------------------------------------------------------------------
 // 6. Price sheets (assets/prices/*.json)
 // ---------------------------------------------------------------------------------------------
