@@ -215,17 +215,24 @@ std::vector<KvArchitecture> KvArchitectureCandidates(double target_bytes_per_tok
   // Layers that best fit the target for a per-layer size, at least one.
   auto fit_layers = [&](double per_layer) { return std::max(1.0, std::round(target_bytes_per_token / per_layer)); };
   std::vector<KvArchitecture> out;
+  auto add = [&](KvArchitecture a) {
+    for (const KvArchitecture& b : out)  // a fitted layer count can repeat an earlier layout
+      if (b.attention_layers == a.attention_layers && b.kv_heads == a.kv_heads && b.head_dim == a.head_dim &&
+          b.bytes_per_element == a.bytes_per_element && b.sparse_divisor == a.sparse_divisor)
+        return;
+    out.push_back(std::move(a));
+  };
   // lecture §1.11a: global KV shared across layers (Character.AI / Gemma style), d_head 128, 8 KV heads.
-  out.push_back(make("one KV shared across layers, GQA 8 x 128, 1 B", 1, 8, 128, 1, 1));
+  add(make("one KV shared across layers, GQA 8 x 128, 1 B", 1, 8, 128, 1, 1));
   const double gqa8_fp8 = KvBytesPerTokenOfLayout(1, 8, 128, 1);
-  out.push_back(make("GQA 8 x 128 global layers, 1 B", fit_layers(gqa8_fp8), 8, 128, 1, 1));
+  add(make("GQA 8 x 128 global layers, 1 B", fit_layers(gqa8_fp8), 8, 128, 1, 1));
   const double mqa_fp8 = KvBytesPerTokenOfLayout(1, 1, 128, 1);
-  out.push_back(make("MQA 1 x 128 global layers, 1 B", fit_layers(mqa_fp8), 1, 128, 1, 1));
+  add(make("MQA 1 x 128 global layers, 1 B", fit_layers(mqa_fp8), 1, 128, 1, 1));
   const double mqa_bf16 = KvBytesPerTokenOfLayout(1, 1, 128, 2);
-  out.push_back(make("MQA 1 x 128 global layers, bf16", fit_layers(mqa_bf16), 1, 128, 2, 1));
+  add(make("MQA 1 x 128 global layers, bf16", fit_layers(mqa_bf16), 1, 128, 2, 1));
   // lecture §1.2/§1.11a: sparse attention reads a fraction of the KV; the divisor that reaches the target.
   const double dense_full = KvBytesPerTokenOfLayout(reference_layers, 8, 128, 2);
-  out.push_back(make(std::to_string(reference_layers) + "-layer GQA 8 x 128 bf16, sparse attention",
+  add(make(std::to_string(reference_layers) + "-layer GQA 8 x 128 bf16, sparse attention",
                      reference_layers, 8, 128, 2, std::max(1.0, dense_full / target_bytes_per_token)));
   return out;
 }

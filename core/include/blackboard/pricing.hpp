@@ -99,7 +99,7 @@ double KvBytesPerTokenOfLayout(double attention_layers, double kv_heads, double 
                                double bytes_per_element, double sparse_divisor = 1.0);
 // A few layouts near `target_bytes_per_token`: the lecture's shared-KV GQA-8 at 1 byte, GQA-8 and
 // MQA with the layer count that fits, and a `reference_layers`-layer GQA-8 bf16 model with the
-// sparse-attention divisor that brings it to the target.
+// sparse-attention divisor that brings it to the target. Layouts that coincide are listed once.
 std::vector<KvArchitecture> KvArchitectureCandidates(double target_bytes_per_token,
                                                      int reference_layers = 64);
 
@@ -172,6 +172,9 @@ struct TierSpan {
 std::vector<TierSpan> CheapestTierSpans(const std::vector<StorageTier>& tiers, const TierWorkload& w);
 
 // The lecture's rule: the stored tier whose drain time is nearest the hold time (log distance).
+// It is the cost optimum when a tier bills its own time for retrieves (then total = bytes/capacity x
+// $/s x (drain + hold): capacity and bandwidth are used in balance when hold = drain). When the GPU
+// waits for the copy (retrieve_billed_to "gpu"), CheapestTier moves to slower tiers later than this.
 const StorageTier& TierByDrainRule(const std::vector<StorageTier>& tiers, double hold_s);
 
 // The HBM tier of a chip: its capacity, bandwidth and rental price.
