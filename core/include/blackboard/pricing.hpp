@@ -172,9 +172,10 @@ struct TierSpan {
 std::vector<TierSpan> CheapestTierSpans(const std::vector<StorageTier>& tiers, const TierWorkload& w);
 
 // The lecture's rule: the stored tier whose drain time is nearest the hold time (log distance).
-// It is the cost optimum when a tier bills its own time for retrieves (then total = bytes/capacity x
-// $/s x (drain + hold): capacity and bandwidth are used in balance when hold = drain). When the GPU
-// waits for the copy (retrieve_billed_to "gpu"), CheapestTier moves to slower tiers later than this.
+// Why: billing a retrieve at the tier's own $/s, total = bytes/capacity x $/s x (drain + hold), so at
+// hold = drain the tier spends as much on holding as on reading back (capacity and bandwidth used in
+// balance). It is a heuristic: CheapestTier also weighs each tier's price and whether the GPU waits
+// for the copy, and its choice can differ (shown side by side on the cache board).
 const StorageTier& TierByDrainRule(const std::vector<StorageTier>& tiers, double hold_s);
 
 // The HBM tier of a chip: its capacity, bandwidth and rental price.
