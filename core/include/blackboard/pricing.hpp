@@ -175,7 +175,7 @@ std::vector<TierSpan> CheapestTierSpans(const std::vector<StorageTier>& tiers, c
 // Why: billing a retrieve at the tier's own $/s, total = bytes/capacity x $/s x (drain + hold), so at
 // hold = drain the tier spends as much on holding as on reading back (capacity and bandwidth used in
 // balance). It is a heuristic: CheapestTier also weighs each tier's price and whether the GPU waits
-// for the copy, and its choice can differ (shown side by side on the cache board).
+// for the copy, and its choice can differ; a board should show both.
 const StorageTier& TierByDrainRule(const std::vector<StorageTier>& tiers, double hold_s);
 
 // The HBM tier of a chip: its capacity, bandwidth and rental price.
