@@ -120,6 +120,7 @@ OpLists GPipeOrders(const Layout& L) {
   OpLists ops(static_cast<std::size_t>(L.p));
   for (int d = 0; d < L.p; ++d) {
     auto& list = ops[static_cast<std::size_t>(d)];
+    list.reserve(2 * static_cast<std::size_t>(L.m));
     for (int mb = 0; mb < L.m; ++mb) list.push_back({EventKind::kForward, mb, d, true});
     for (int mb = 0; mb < L.m; ++mb) list.push_back({EventKind::kBackward, mb, d, true});
   }
@@ -132,6 +133,7 @@ OpLists OneFOneBOrders(const Layout& L) {
   OpLists ops(static_cast<std::size_t>(L.p));
   for (int d = 0; d < L.p; ++d) {
     auto& list = ops[static_cast<std::size_t>(d)];
+    list.reserve(2 * static_cast<std::size_t>(L.m));
     const int warmup = std::min(L.p - 1 - d, L.m);
     for (int mb = 0; mb < warmup; ++mb) list.push_back({EventKind::kForward, mb, d, true});
     for (int j = 0; j < L.m - warmup; ++j) {
@@ -157,6 +159,7 @@ OpLists InterleavedOrders(const Layout& L, int v) {
   OpLists ops(static_cast<std::size_t>(L.p));
   for (int d = 0; d < L.p; ++d) {
     auto& list = ops[static_cast<std::size_t>(d)];
+    list.reserve(2 * static_cast<std::size_t>(total));
     auto f = [&](int k) {
       const auto& [mb, c] = fwd[static_cast<std::size_t>(k)];
       list.push_back({EventKind::kForward, mb, c * L.p + d, true});
@@ -310,6 +313,7 @@ OpLists DualPipeOrders(const Layout& L) {
       const int pos = dir == 0 ? r : L.p - 1 - r;
       return Op{k, dir * per_dir + counter, pos, fused};
     };
+    ops[static_cast<std::size_t>(r)].reserve(3 * static_cast<std::size_t>(L.m));
     DualSteps(half, hr, per_dir, ops[static_cast<std::size_t>(r)], place);
   }
   return ops;
@@ -321,6 +325,7 @@ OpLists DualPipeVOrders(const Layout& L) {
     auto place = [&](EventKind k, int ph, int counter, bool fused) {
       return Op{k, counter, ph == 0 ? r : 2 * L.p - 1 - r, fused};
     };
+    ops[static_cast<std::size_t>(r)].reserve(6 * static_cast<std::size_t>(L.m));
     DualSteps(L.p, r, L.m, ops[static_cast<std::size_t>(r)], place);
   }
   return ops;
@@ -366,15 +371,32 @@ PipelineSchedule SimulateSchedule(const PipelineSpec& spec) {
     case ScheduleKind::kDualPipeV: ops = DualPipeVOrders(L); break;
   }
   const int p = L.p;
+  const auto pu = static_cast<std::size_t>(p);
   const auto n = static_cast<std::size_t>(L.npos) * static_cast<std::size_t>(L.m);
   std::vector<double> f_end(n, -1.0), b_end(n, -1.0);
-  std::vector<std::vector<PipelineEvent>> per_dev(static_cast<std::size_t>(p));
-  for (std::size_t d = 0; d < ops.size(); ++d) per_dev[d].reserve(ops[d].size());
-  std::vector<PipelineEvent> transfers;
-  std::vector<std::size_t> next(static_cast<std::size_t>(p), 0);
-  std::vector<double> free_s(static_cast<std::size_t>(p), 0.0);
+  // Every event goes straight to its final slot: stage d's compute events at offset[d] in op order,
+  // then the transfers in the order they happen, then the tail (one allocation, no copies).
+  const bool emit = spec.emit_transfers && spec.p2p_s > 0;
+  std::vector<std::size_t> offset(pu + 1, 0);
+  std::size_t transfer_count = 0;
+  for (std::size_t d = 0; d < pu; ++d) {
+    offset[d + 1] = offset[d] + ops[d].size();
+    if (!emit) continue;
+    for (const Op& op : ops[d]) {
+      if (op.kind == EventKind::kForward && op.pos + 1 < L.npos && L.Device(op.mb, op.pos + 1) != static_cast<int>(d))
+        transfer_count += 2;
+      if (op.kind == EventKind::kBackward && op.pos > 0 && L.Device(op.mb, op.pos - 1) != static_cast<int>(d))
+        transfer_count += 2;
+    }
+  }
+  PipelineSchedule s;
+  s.spec = spec;
+  s.events.resize(offset[pu] + transfer_count + (spec.tail_s > 0 ? pu : 0));
+  std::size_t transfer_at = offset[pu];
+  std::vector<std::size_t> next(pu, 0);
+  std::vector<double> free_s(pu, 0.0);
   std::deque<int> work;
-  std::vector<char> queued(static_cast<std::size_t>(p), 1);
+  std::vector<char> queued(pu, 1);
   for (int d = 0; d < p; ++d) work.push_back(d);
 
   // Ready time of an op's cross-op dependency, or -1 while it has not run.
@@ -400,9 +422,9 @@ PipelineSchedule SimulateSchedule(const PipelineSpec& spec) {
   };
   auto transfer = [&](int mb, int from_pos, int to_pos, double end) {
     const int from = L.Device(mb, from_pos), to = L.Device(mb, to_pos);
-    if (from == to || !spec.emit_transfers || spec.p2p_s <= 0) return;
-    transfers.push_back({from, mb, L.Chunk(mb, from_pos), from_pos, EventKind::kSend, end, end + spec.p2p_s});
-    transfers.push_back({to, mb, L.Chunk(mb, to_pos), to_pos, EventKind::kRecv, end, end + spec.p2p_s});
+    if (from == to || !emit) return;
+    s.events[transfer_at++] = {from, mb, L.Chunk(mb, from_pos), from_pos, EventKind::kSend, end, end + spec.p2p_s};
+    s.events[transfer_at++] = {to, mb, L.Chunk(mb, to_pos), to_pos, EventKind::kRecv, end, end + spec.p2p_s};
   };
 
   while (!work.empty()) {
@@ -423,7 +445,7 @@ PipelineSchedule SimulateSchedule(const PipelineSpec& spec) {
       const double start = std::max(free_s[du], dep);
       const double end = start + dur;
       free_s[du] = end;
-      per_dev[du].push_back({d, op.mb, L.Chunk(op.mb, op.pos), op.pos, op.kind, start, end});
+      s.events[offset[du] + next[du]] = {d, op.mb, L.Chunk(op.mb, op.pos), op.pos, op.kind, start, end};
       if (op.kind == EventKind::kForward) {
         f_end[L.Index(op.mb, op.pos)] = end;
         if (op.pos + 1 < L.npos) transfer(op.mb, op.pos, op.pos + 1, end);
@@ -447,29 +469,25 @@ PipelineSchedule SimulateSchedule(const PipelineSpec& spec) {
     if (next[static_cast<std::size_t>(d)] != ops[static_cast<std::size_t>(d)].size())
       throw std::logic_error(std::string("pipeline schedule deadlocked: ") + ScheduleName(spec.schedule));
 
-  PipelineSchedule s;
-  s.spec = spec;
-  const auto pu = static_cast<std::size_t>(p);
   s.stage_busy_s.assign(pu, 0.0);
   s.stage_span_idle_s.assign(pu, 0.0);
   s.peak_in_flight.assign(pu, 0);
   s.peak_activation_bytes.assign(pu, 0.0);
   s.memory.assign(pu, {});
-  std::size_t total = transfers.size();
-  for (const auto& v : per_dev) total += v.size();
-  s.events.reserve(total + (spec.tail_s > 0 ? pu : 0));
   for (std::size_t d = 0; d < pu; ++d) {
-    const auto& evs = per_dev[d];
+    const PipelineEvent* evs = s.events.data() + offset[d];
+    const std::size_t count = offset[d + 1] - offset[d];
     double busy = 0, bytes = 0, peak = 0;
     int in_flight = 0, peak_n = 0;
     auto& mem = s.memory[d];
+    mem.reserve(count + 1);
     mem.push_back({0.0, 0.0});
     auto record = [&](double t) {
       if (mem.back().time_s == t) mem.back().bytes = bytes;
       else mem.push_back({t, bytes});
       peak = std::max(peak, bytes);
     };
-    for (std::size_t i = 0; i < evs.size(); ++i) {
+    for (std::size_t i = 0; i < count; ++i) {
       const PipelineEvent& e = evs[i];
       const Op& op = ops[d][i];
       busy += e.end_s - e.start_s;
@@ -490,16 +508,14 @@ PipelineSchedule SimulateSchedule(const PipelineSpec& spec) {
       s.pipeline_s = std::max(s.pipeline_s, e.end_s);
     }
     s.stage_busy_s[d] = busy;
-    if (!evs.empty()) s.stage_span_idle_s[d] = evs.back().end_s - evs.front().start_s - busy;
+    if (count > 0) s.stage_span_idle_s[d] = evs[count - 1].end_s - evs[0].start_s - busy;
     s.peak_in_flight[d] = peak_n;
     s.peak_activation_bytes[d] = peak;
-    s.events.insert(s.events.end(), evs.begin(), evs.end());
   }
-  s.events.insert(s.events.end(), transfers.begin(), transfers.end());
   s.step_s = s.pipeline_s + spec.tail_s;
   if (spec.tail_s > 0)
     for (int d = 0; d < p; ++d)
-      s.events.push_back({d, 0, 0, 0, EventKind::kOptimizer, s.pipeline_s, s.step_s});
+      s.events[transfer_at++] = {d, 0, 0, 0, EventKind::kOptimizer, s.pipeline_s, s.step_s};
   double idle = 0;
   for (double b : s.stage_busy_s) {
     s.ideal_s = std::max(s.ideal_s, b);
