@@ -1,0 +1,680 @@
+// Pipeline schedule simulator (see pipeline.hpp). Index:
+//   1. names and layout (which device and chunk a micro-batch's model chunk runs on)
+//   2. op lists: GPipe, 1F1B, interleaved (Megatron), ZB-H1/H2 (greedy), DualPipe / DualPipe-V
+//   3. the dependency-driven timing simulation and the derived figures (bubble, memory)
+//   4. hash, Chrome trace, spec from a scenario
+//   5. decode across racks
+#include "blackboard/pipeline.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <deque>
+#include <functional>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <queue>
+#include <stdexcept>
+#include <utility>
+
+#include "blackboard/serving.hpp"
+
+namespace blackboard {
+
+// ---------------------------------------------------------------- 1. names and layout
+
+ScheduleKind ParseSchedule(const std::string& name) {
+  if (name == "gpipe") return ScheduleKind::kGPipe;
+  if (name == "1f1b") return ScheduleKind::k1F1B;
+  if (name == "interleaved") return ScheduleKind::kInterleaved;
+  if (name == "zb-h1") return ScheduleKind::kZbH1;
+  if (name == "zb-h2") return ScheduleKind::kZbH2;
+  if (name == "dualpipe") return ScheduleKind::kDualPipe;
+  if (name == "dualpipe-v") return ScheduleKind::kDualPipeV;
+  throw std::invalid_argument("schedule = " + name +
+                              ": allowed gpipe, 1f1b, interleaved, zb-h1, zb-h2, dualpipe, dualpipe-v");
+}
+
+const char* ScheduleName(ScheduleKind kind) {
+  switch (kind) {
+    case ScheduleKind::kGPipe: return "gpipe";
+    case ScheduleKind::k1F1B: return "1f1b";
+    case ScheduleKind::kInterleaved: return "interleaved";
+    case ScheduleKind::kZbH1: return "zb-h1";
+    case ScheduleKind::kZbH2: return "zb-h2";
+    case ScheduleKind::kDualPipe: return "dualpipe";
+    case ScheduleKind::kDualPipeV: return "dualpipe-v";
+  }
+  return "1f1b";
+}
+
+const char* EventKindLetter(EventKind kind) {
+  switch (kind) {
+    case EventKind::kForward: return "F";
+    case EventKind::kBackward: return "B";
+    case EventKind::kWeight: return "W";
+    case EventKind::kSend: return "send";
+    case EventKind::kRecv: return "recv";
+    case EventKind::kOptimizer: return "optimizer";
+  }
+  return "?";
+}
+
+int ModelChunks(const PipelineSpec& spec) {
+  switch (spec.schedule) {
+    case ScheduleKind::kInterleaved: return spec.stages * std::max(1, spec.virtual_stages);
+    case ScheduleKind::kDualPipeV: return 2 * spec.stages;
+    default: return spec.stages;
+  }
+}
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// Where micro-batch `mb` runs model chunk `pos` (its position along the micro-batch's path).
+struct Layout {
+  ScheduleKind kind = ScheduleKind::k1F1B;
+  int p = 1, m = 1, npos = 1;
+
+  int Direction(int mb) const { return kind == ScheduleKind::kDualPipe && mb >= m / 2 ? 1 : 0; }
+  int Device(int mb, int pos) const {
+    switch (kind) {
+      case ScheduleKind::kInterleaved: return pos % p;
+      case ScheduleKind::kDualPipeV: return pos < p ? pos : 2 * p - 1 - pos;
+      case ScheduleKind::kDualPipe: return Direction(mb) == 0 ? pos : p - 1 - pos;
+      default: return pos;
+    }
+  }
+  int Chunk(int mb, int pos) const {
+    switch (kind) {
+      case ScheduleKind::kInterleaved: return pos / p;
+      case ScheduleKind::kDualPipeV: return pos < p ? 0 : 1;
+      case ScheduleKind::kDualPipe: return Direction(mb);
+      default: return 0;
+    }
+  }
+  std::size_t Index(int mb, int pos) const {
+    return static_cast<std::size_t>(pos) * static_cast<std::size_t>(m) + static_cast<std::size_t>(mb);
+  }
+};
+
+// One op of a device's list. `fused_w`: a B that also computes the weight gradient.
+struct Op {
+  EventKind kind = EventKind::kForward;
+  int mb = 0;
+  int pos = 0;
+  bool fused_w = true;
+};
+
+using OpLists = std::vector<std::vector<Op>>;
+
+double At(const std::vector<double>& v, int pos) {
+  return v.size() == 1 ? v[0] : v[static_cast<std::size_t>(pos)];
+}
+
+// ---------------------------------------------------------------- 2. op lists
+
+// GPipe (Huang et al. 2019 §2.3): all forwards, then all backwards.
+OpLists GPipeOrders(const Layout& L) {
+  OpLists ops(static_cast<std::size_t>(L.p));
+  for (int d = 0; d < L.p; ++d) {
+    auto& list = ops[static_cast<std::size_t>(d)];
+    list.reserve(2 * static_cast<std::size_t>(L.m));
+    for (int mb = 0; mb < L.m; ++mb) list.push_back({EventKind::kForward, mb, d, true});
+    for (int mb = 0; mb < L.m; ++mb) list.push_back({EventKind::kBackward, mb, d, true});
+  }
+  return ops;
+}
+
+// 1F1B / PipeDream-Flush (Narayanan et al. 2021 §2.2.1, Megatron forward_backward_pipelining_without_
+// interleaving): p-1-d warm-up forwards, then one forward / one backward, then the cool-down.
+OpLists OneFOneBOrders(const Layout& L) {
+  OpLists ops(static_cast<std::size_t>(L.p));
+  for (int d = 0; d < L.p; ++d) {
+    auto& list = ops[static_cast<std::size_t>(d)];
+    list.reserve(2 * static_cast<std::size_t>(L.m));
+    const int warmup = std::min(L.p - 1 - d, L.m);
+    for (int mb = 0; mb < warmup; ++mb) list.push_back({EventKind::kForward, mb, d, true});
+    for (int j = 0; j < L.m - warmup; ++j) {
+      list.push_back({EventKind::kForward, warmup + j, d, true});
+      list.push_back({EventKind::kBackward, j, d, true});
+    }
+    for (int mb = L.m - warmup; mb < L.m; ++mb) list.push_back({EventKind::kBackward, mb, d, true});
+  }
+  return ops;
+}
+
+// Interleaved 1F1B (Narayanan et al. 2021 §2.2.2, Megatron forward_backward_pipelining_with_
+// interleaving): micro-batches in groups of p run chunk 0..v-1 forward (v-1..0 backward); warm-up
+// 2(p-d-1) + (v-1)p virtual micro-batches, then 1F1B over virtual micro-batches.
+OpLists InterleavedOrders(const Layout& L, int v) {
+  std::vector<std::pair<int, int>> fwd;  // (micro-batch, chunk) in forward order
+  for (int g0 = 0; g0 < L.m; g0 += L.p) {
+    const int gs = std::min(L.p, L.m - g0);
+    for (int c = 0; c < v; ++c)
+      for (int j = 0; j < gs; ++j) fwd.emplace_back(g0 + j, c);
+  }
+  const int total = static_cast<int>(fwd.size());
+  OpLists ops(static_cast<std::size_t>(L.p));
+  for (int d = 0; d < L.p; ++d) {
+    auto& list = ops[static_cast<std::size_t>(d)];
+    list.reserve(2 * static_cast<std::size_t>(total));
+    auto f = [&](int k) {
+      const auto& [mb, c] = fwd[static_cast<std::size_t>(k)];
+      list.push_back({EventKind::kForward, mb, c * L.p + d, true});
+    };
+    auto b = [&](int k) {
+      const auto& [mb, c] = fwd[static_cast<std::size_t>(k)];
+      list.push_back({EventKind::kBackward, mb, (v - 1 - c) * L.p + d, true});
+    };
+    const int warmup = std::min((L.p - d - 1) * 2 + (v - 1) * L.p, total);
+    for (int k = 0; k < warmup; ++k) f(k);
+    for (int k = 0; k < total - warmup; ++k) {
+      f(warmup + k);
+      b(k);
+    }
+    for (int k = total - warmup; k < total; ++k) b(k);
+  }
+  return ops;
+}
+
+// ZB-H1 / ZB-H2 (Qi et al. 2024, arXiv 2401.10241 §3.1 and the greedy rule of §3.2): when a stage
+// is free it runs a ready B first, else a ready F if fewer than `limit` micro-batches are in flight
+// (H1: p-d as 1F1B; H2: 2(p-d)-1, so up to 2p-1 on the first stage), else a pending W (filling the
+// bubble), else waits. Decisions are taken in time order with the real costs.
+OpLists ZeroBubbleOrders(const PipelineSpec& spec, const Layout& L, bool h2) {
+  const int p = L.p, m = L.m;
+  const auto n = static_cast<std::size_t>(p) * static_cast<std::size_t>(m);
+  std::vector<double> f_end(n, -1.0), b_end(n, -1.0);
+  struct Dev {
+    double free_s = 0, wake_s = 0;
+    int next_f = 0, next_b = 0, in_flight = 0, done = 0, limit = 1;
+    std::deque<int> pending_w;
+  };
+  std::vector<Dev> dev(static_cast<std::size_t>(p));
+  OpLists ops(static_cast<std::size_t>(p));
+  using Entry = std::pair<double, int>;
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue;
+  for (int d = 0; d < p; ++d) {
+    dev[static_cast<std::size_t>(d)].limit = h2 ? 2 * (p - d) - 1 : p - d;
+    queue.emplace(0.0, d);
+  }
+  auto wake = [&](int d, double t) {
+    Dev& x = dev[static_cast<std::size_t>(d)];
+    t = std::max(t, x.free_s);
+    if (t < x.wake_s) {
+      x.wake_s = t;
+      queue.emplace(t, d);
+    }
+  };
+  while (!queue.empty()) {
+    const auto [now, d] = queue.top();
+    queue.pop();
+    Dev& x = dev[static_cast<std::size_t>(d)];
+    if (now != x.wake_s) continue;  // superseded
+    double ready_b = kInf, ready_f = kInf;
+    if (x.next_b < x.next_f) {
+      const double dep = d == p - 1 ? f_end[L.Index(x.next_b, d)] : b_end[L.Index(x.next_b, d + 1)];
+      if (dep >= 0) ready_b = d == p - 1 ? dep : dep + spec.p2p_s;
+    }
+    if (x.next_f < m && x.in_flight < x.limit) {
+      if (d == 0) ready_f = 0;
+      else if (f_end[L.Index(x.next_f, d - 1)] >= 0) ready_f = f_end[L.Index(x.next_f, d - 1)] + spec.p2p_s;
+    }
+    Op op;
+    double dur = 0;
+    if (ready_b <= now) {
+      op = {EventKind::kBackward, x.next_b++, d, false};
+      dur = At(spec.backward_s, d);
+      --x.in_flight;
+      x.pending_w.push_back(op.mb);
+    } else if (ready_f <= now) {
+      op = {EventKind::kForward, x.next_f++, d, false};
+      dur = At(spec.forward_s, d);
+      ++x.in_flight;
+    } else if (!x.pending_w.empty()) {
+      op = {EventKind::kWeight, x.pending_w.front(), d, false};
+      x.pending_w.pop_front();
+      dur = At(spec.weight_s, d);
+    } else {
+      x.wake_s = std::min(ready_b, ready_f);  // infinity: sleep until a neighbour wakes it
+      if (x.wake_s < kInf) queue.emplace(x.wake_s, d);
+      continue;
+    }
+    const double end = now + dur;
+    ops[static_cast<std::size_t>(d)].push_back(op);
+    ++x.done;
+    x.free_s = end;
+    x.wake_s = end;
+    queue.emplace(end, d);
+    if (op.kind == EventKind::kForward) {
+      f_end[L.Index(op.mb, d)] = end;
+      if (d + 1 < p) wake(d + 1, end + spec.p2p_s);
+    } else if (op.kind == EventKind::kBackward) {
+      b_end[L.Index(op.mb, d)] = end;
+      if (d > 0) wake(d - 1, end + spec.p2p_s);
+    }
+  }
+  for (const Dev& x : dev)
+    if (x.done != 3 * m) throw std::logic_error("zero-bubble schedule generator stalled");
+  return ops;
+}
+
+// DualPipe (DeepSeek-V3 §3.2.1, deepseek-ai/DualPipe dualpipe.py) and DualPipe-V (dualpipev.py): the
+// same eight steps per rank. Phase 0 / 1 are the rank's two chunks; `F&B` pairs (an overlapped
+// forward of one phase with a full backward of the other) are issued here as F then B, i.e. with
+// no overlap (F&B = F + B). Deferred W's (zero-bubble B's) are run FIFO by the W steps.
+//   H: ranks per half (DualPipe p/2; V: devices), h: rank within its half, C: micro-batches per phase.
+template <typename Place>
+void DualSteps(int H, int h, int C, std::vector<Op>& list, Place place) {
+  int f[2] = {0, 0}, b[2] = {0, 0};
+  std::deque<std::pair<int, int>> pending_w;  // (phase, counter)
+  auto F = [&](int ph) { list.push_back(place(EventKind::kForward, ph, f[ph]++, true)); };
+  auto B = [&](int ph, bool zb) {
+    const int k = b[ph]++;
+    list.push_back(place(EventKind::kBackward, ph, k, !zb));
+    if (zb) pending_w.emplace_back(ph, k);
+  };
+  auto W = [&]() {
+    if (pending_w.empty()) return;
+    const auto [ph, k] = pending_w.front();
+    pending_w.pop_front();
+    list.push_back(place(EventKind::kWeight, ph, k, false));
+  };
+  for (int i = 0; i < (H - h - 1) * 2; ++i) F(0);                  // step 1: nF0
+  for (int i = 0; i < h + 1; ++i) { F(0); F(1); }                  // step 2: nF0F1
+  for (int i = 0; i < H - h - 1; ++i) { B(1, true); W(); F(1); }  // step 3: nB1W1F1
+  for (int i = 0; i < C - 2 * H + h + 1; ++i) {                    // step 4: nF0B1F1B0
+    F(0); B(1, false);
+    F(1); B(0, false);
+  }
+  for (int i = 0; i < H - h - 1; ++i) { B(1, false); F(1); B(0, false); }  // step 5: nB1F1B0
+  bool zb = false;
+  const int step6 = h + 1;                                         // step 6: nB1B0
+  for (int i = 0; i < step6; ++i) {
+    if (i == step6 / 2 && h % 2 == 1) zb = true;
+    B(1, zb);
+    if (i == step6 / 2 && h % 2 == 0) zb = true;
+    B(0, zb);
+  }
+  for (int i = 0; i < H - h - 1; ++i) { W(); B(0, true); }         // step 7: nWB0
+  while (!pending_w.empty()) W();                                  // step 8: nW
+}
+
+OpLists DualPipeOrders(const Layout& L) {
+  OpLists ops(static_cast<std::size_t>(L.p));
+  const int half = L.p / 2, per_dir = L.m / 2;
+  for (int r = 0; r < L.p; ++r) {
+    const bool second = r >= half;
+    const int hr = std::min(r, L.p - 1 - r);
+    auto place = [&](EventKind k, int ph, int counter, bool fused) {
+      const int dir = (ph == 0) != second ? 0 : 1;  // phase 0 is the direction entering at this half
+      const int pos = dir == 0 ? r : L.p - 1 - r;
+      return Op{k, dir * per_dir + counter, pos, fused};
+    };
+    ops[static_cast<std::size_t>(r)].reserve(3 * static_cast<std::size_t>(L.m));
+    DualSteps(half, hr, per_dir, ops[static_cast<std::size_t>(r)], place);
+  }
+  return ops;
+}
+
+OpLists DualPipeVOrders(const Layout& L) {
+  OpLists ops(static_cast<std::size_t>(L.p));
+  for (int r = 0; r < L.p; ++r) {
+    auto place = [&](EventKind k, int ph, int counter, bool fused) {
+      return Op{k, counter, ph == 0 ? r : 2 * L.p - 1 - r, fused};
+    };
+    ops[static_cast<std::size_t>(r)].reserve(6 * static_cast<std::size_t>(L.m));
+    DualSteps(L.p, r, L.m, ops[static_cast<std::size_t>(r)], place);
+  }
+  return ops;
+}
+
+void CheckSpec(const PipelineSpec& s) {
+  auto fail = [](const std::string& what) { throw std::invalid_argument("pipeline: " + what); };
+  if (s.stages < 1) fail("stages must be >= 1");
+  if (s.micro_batches < 1) fail("micro_batches must be >= 1");
+  if (s.virtual_stages < 1) fail("virtual_stages must be >= 1");
+  const auto n = static_cast<std::size_t>(ModelChunks(s));
+  for (const auto* v : {&s.forward_s, &s.backward_s, &s.weight_s, &s.activation_bytes, &s.weight_grad_bytes})
+    if (v->size() != 1 && v->size() != n)
+      fail("cost vectors need 1 or " + std::to_string(n) + " entries (one per model chunk)");
+  for (const auto* v : {&s.forward_s, &s.backward_s, &s.weight_s})
+    for (double x : *v)
+      if (!(x >= 0) || !std::isfinite(x)) fail("durations must be finite and >= 0");
+  if (!(s.p2p_s >= 0) || !(s.tail_s >= 0)) fail("p2p_s and tail_s must be >= 0");
+  if (s.schedule == ScheduleKind::kDualPipe &&
+      (s.stages % 2 != 0 || s.micro_batches % 2 != 0 || s.micro_batches < 2 * s.stages))
+    fail("dualpipe needs an even number of stages and an even micro_batches >= 2 x stages");
+  if (s.schedule == ScheduleKind::kInterleaved && s.micro_batches % s.stages != 0)
+    fail("interleaved needs micro_batches to be a multiple of stages (Megatron-LM asserts it)");
+  if (s.schedule == ScheduleKind::kDualPipeV && s.micro_batches < 2 * s.stages)
+    fail("dualpipe-v needs micro_batches >= 2 x stages (devices)");
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- 3. timing simulation
+
+PipelineSchedule SimulateSchedule(const PipelineSpec& spec) {
+  CheckSpec(spec);
+  Layout L{spec.schedule, spec.stages, spec.micro_batches, ModelChunks(spec)};
+  OpLists ops;
+  switch (spec.schedule) {
+    case ScheduleKind::kGPipe: ops = GPipeOrders(L); break;
+    case ScheduleKind::k1F1B: ops = OneFOneBOrders(L); break;
+    case ScheduleKind::kInterleaved: ops = InterleavedOrders(L, spec.virtual_stages); break;
+    case ScheduleKind::kZbH1: ops = ZeroBubbleOrders(spec, L, false); break;
+    case ScheduleKind::kZbH2: ops = ZeroBubbleOrders(spec, L, true); break;
+    case ScheduleKind::kDualPipe: ops = DualPipeOrders(L); break;
+    case ScheduleKind::kDualPipeV: ops = DualPipeVOrders(L); break;
+  }
+  const int p = L.p;
+  const auto pu = static_cast<std::size_t>(p);
+  const auto n = static_cast<std::size_t>(L.npos) * static_cast<std::size_t>(L.m);
+  std::vector<double> f_end(n, -1.0), b_end(n, -1.0);
+  // Every event goes straight to its final slot: stage d's compute events at offset[d] in op order,
+  // then the transfers in the order they happen, then the tail (one allocation, no copies).
+  const bool emit = spec.emit_transfers && spec.p2p_s > 0;
+  std::vector<std::size_t> offset(pu + 1, 0);
+  std::size_t transfer_count = 0;
+  for (std::size_t d = 0; d < pu; ++d) {
+    offset[d + 1] = offset[d] + ops[d].size();
+    if (!emit) continue;
+    for (const Op& op : ops[d]) {
+      if (op.kind == EventKind::kForward && op.pos + 1 < L.npos && L.Device(op.mb, op.pos + 1) != static_cast<int>(d))
+        transfer_count += 2;
+      if (op.kind == EventKind::kBackward && op.pos > 0 && L.Device(op.mb, op.pos - 1) != static_cast<int>(d))
+        transfer_count += 2;
+    }
+  }
+  PipelineSchedule s;
+  s.spec = spec;
+  s.events.resize(offset[pu] + transfer_count + (spec.tail_s > 0 ? pu : 0));
+  std::size_t transfer_at = offset[pu];
+  std::vector<std::size_t> next(pu, 0);
+  std::vector<double> free_s(pu, 0.0);
+  std::deque<int> work;
+  std::vector<char> queued(pu, 1);
+  for (int d = 0; d < p; ++d) work.push_back(d);
+
+  // Ready time of an op's cross-op dependency, or -1 while it has not run.
+  auto dependency = [&](const Op& op, int d) -> double {
+    switch (op.kind) {
+      case EventKind::kForward: {
+        if (op.pos == 0) return 0.0;
+        const double e = f_end[L.Index(op.mb, op.pos - 1)];
+        if (e < 0) return -1.0;
+        return L.Device(op.mb, op.pos - 1) != d ? e + spec.p2p_s : e;
+      }
+      case EventKind::kBackward: {
+        const double own = f_end[L.Index(op.mb, op.pos)];
+        if (own < 0) return -1.0;
+        if (op.pos == L.npos - 1) return own;
+        const double e = b_end[L.Index(op.mb, op.pos + 1)];
+        if (e < 0) return -1.0;
+        return std::max(own, L.Device(op.mb, op.pos + 1) != d ? e + spec.p2p_s : e);
+      }
+      case EventKind::kWeight: return b_end[L.Index(op.mb, op.pos)];
+      default: return 0.0;
+    }
+  };
+  auto transfer = [&](int mb, int from_pos, int to_pos, double end) {
+    const int from = L.Device(mb, from_pos), to = L.Device(mb, to_pos);
+    if (from == to || !emit) return;
+    s.events[transfer_at++] = {from, mb, L.Chunk(mb, from_pos), from_pos, EventKind::kSend, end, end + spec.p2p_s};
+    s.events[transfer_at++] = {to, mb, L.Chunk(mb, to_pos), to_pos, EventKind::kRecv, end, end + spec.p2p_s};
+  };
+
+  while (!work.empty()) {
+    const int d = work.front();
+    work.pop_front();
+    const auto du = static_cast<std::size_t>(d);
+    queued[du] = 0;
+    bool progressed = false;
+    while (next[du] < ops[du].size()) {
+      const Op& op = ops[du][next[du]];
+      const double dep = dependency(op, d);
+      if (dep < 0) break;
+      double dur = 0;
+      if (op.kind == EventKind::kForward) dur = At(spec.forward_s, op.pos);
+      else if (op.kind == EventKind::kBackward)
+        dur = At(spec.backward_s, op.pos) + (op.fused_w ? At(spec.weight_s, op.pos) : 0.0);
+      else dur = At(spec.weight_s, op.pos);
+      const double start = std::max(free_s[du], dep);
+      const double end = start + dur;
+      free_s[du] = end;
+      s.events[offset[du] + next[du]] = {d, op.mb, L.Chunk(op.mb, op.pos), op.pos, op.kind, start, end};
+      if (op.kind == EventKind::kForward) {
+        f_end[L.Index(op.mb, op.pos)] = end;
+        if (op.pos + 1 < L.npos) transfer(op.mb, op.pos, op.pos + 1, end);
+      } else if (op.kind == EventKind::kBackward) {
+        b_end[L.Index(op.mb, op.pos)] = end;
+        if (op.pos > 0) transfer(op.mb, op.pos, op.pos - 1, end);
+      }
+      ++next[du];
+      progressed = true;
+    }
+    if (progressed) {
+      for (int nb : {(d + 1) % p, (d + p - 1) % p}) {
+        if (!queued[static_cast<std::size_t>(nb)]) {
+          queued[static_cast<std::size_t>(nb)] = 1;
+          work.push_back(nb);
+        }
+      }
+    }
+  }
+  for (int d = 0; d < p; ++d)
+    if (next[static_cast<std::size_t>(d)] != ops[static_cast<std::size_t>(d)].size())
+      throw std::logic_error(std::string("pipeline schedule deadlocked: ") + ScheduleName(spec.schedule));
+
+  s.stage_busy_s.assign(pu, 0.0);
+  s.stage_span_idle_s.assign(pu, 0.0);
+  s.peak_in_flight.assign(pu, 0);
+  s.peak_activation_bytes.assign(pu, 0.0);
+  s.memory.assign(pu, {});
+  for (std::size_t d = 0; d < pu; ++d) {
+    const PipelineEvent* evs = s.events.data() + offset[d];
+    const std::size_t count = offset[d + 1] - offset[d];
+    double busy = 0, bytes = 0, peak = 0;
+    int in_flight = 0, peak_n = 0;
+    auto& mem = s.memory[d];
+    mem.reserve(count + 1);
+    mem.push_back({0.0, 0.0});
+    auto record = [&](double t) {
+      if (mem.back().time_s == t) mem.back().bytes = bytes;
+      else mem.push_back({t, bytes});
+      peak = std::max(peak, bytes);
+    };
+    for (std::size_t i = 0; i < count; ++i) {
+      const PipelineEvent& e = evs[i];
+      const Op& op = ops[d][i];
+      busy += e.end_s - e.start_s;
+      const double act = At(spec.activation_bytes, e.model_chunk);
+      const double kept_w = op.fused_w ? 0.0 : std::min(act, At(spec.weight_grad_bytes, e.model_chunk));
+      if (e.kind == EventKind::kForward) {
+        bytes += act;
+        peak_n = std::max(peak_n, ++in_flight);
+        record(e.start_s);
+      } else if (e.kind == EventKind::kBackward) {
+        bytes -= act - kept_w;  // M_B freed, M_W kept until W (Zero Bubble Table 1)
+        --in_flight;
+        record(e.end_s);
+      } else if (e.kind == EventKind::kWeight) {
+        bytes -= std::min(act, At(spec.weight_grad_bytes, e.model_chunk));
+        record(e.end_s);
+      }
+      s.pipeline_s = std::max(s.pipeline_s, e.end_s);
+    }
+    s.stage_busy_s[d] = busy;
+    if (count > 0) s.stage_span_idle_s[d] = evs[count - 1].end_s - evs[0].start_s - busy;
+    s.peak_in_flight[d] = peak_n;
+    s.peak_activation_bytes[d] = peak;
+  }
+  s.step_s = s.pipeline_s + spec.tail_s;
+  if (spec.tail_s > 0)
+    for (int d = 0; d < p; ++d)
+      s.events[transfer_at++] = {d, 0, 0, 0, EventKind::kOptimizer, s.pipeline_s, s.step_s};
+  double idle = 0;
+  for (double b : s.stage_busy_s) {
+    s.ideal_s = std::max(s.ideal_s, b);
+    idle += s.pipeline_s - b;
+  }
+  if (s.pipeline_s > 0) s.bubble_fraction = idle / (static_cast<double>(p) * s.pipeline_s);
+  if (s.ideal_s > 0) s.bubble_vs_ideal = s.pipeline_s / s.ideal_s - 1.0;
+  return s;
+}
+
+// ---------------------------------------------------------------- 4. hash, trace, spec
+
+std::uint64_t ScheduleHash(const PipelineSchedule& schedule) {
+  std::uint64_t h = 14695981039346656037ull;  // FNV-1a 64-bit offset basis
+  auto mix = [&h](std::uint64_t x) {
+    for (int i = 0; i < 8; ++i) {
+      h ^= (x >> (8 * i)) & 0xffu;
+      h *= 1099511628211ull;  // FNV prime
+    }
+  };
+  for (const PipelineEvent& e : schedule.events) {
+    mix(static_cast<std::uint64_t>(e.stage));
+    mix(static_cast<std::uint64_t>(e.micro_batch));
+    mix(static_cast<std::uint64_t>(e.chunk));
+    mix(static_cast<std::uint64_t>(e.model_chunk));
+    mix(static_cast<std::uint64_t>(e.kind));
+    mix(std::bit_cast<std::uint64_t>(e.start_s));
+    mix(std::bit_cast<std::uint64_t>(e.end_s));
+  }
+  return h;
+}
+
+nlohmann::json ToChromeTrace(const PipelineSchedule& schedule) {
+  nlohmann::json events = nlohmann::json::array();
+  for (int d = 0; d < schedule.spec.stages; ++d) {
+    events.push_back({{"name", "thread_name"}, {"ph", "M"}, {"pid", 0}, {"tid", d},
+                      {"args", {{"name", "stage " + std::to_string(d)}}}});
+    if (schedule.spec.emit_transfers && schedule.spec.p2p_s > 0)
+      events.push_back({{"name", "thread_name"}, {"ph", "M"}, {"pid", 0}, {"tid", 1000 + d},
+                        {"args", {{"name", "stage " + std::to_string(d) + " p2p"}}}});
+  }
+  for (const PipelineEvent& e : schedule.events) {
+    const bool comm = e.kind == EventKind::kSend || e.kind == EventKind::kRecv;
+    std::string name = EventKindLetter(e.kind);
+    if (comm) name += " " + std::to_string(e.micro_batch);
+    else if (e.kind != EventKind::kOptimizer) name += std::to_string(e.micro_batch);
+    events.push_back({{"name", name},
+                      {"cat", comm ? "p2p" : "compute"},
+                      {"ph", "X"},
+                      {"ts", e.start_s * 1e6},
+                      {"dur", (e.end_s - e.start_s) * 1e6},
+                      {"pid", 0},
+                      {"tid", comm ? 1000 + e.stage : e.stage},
+                      {"args", {{"micro_batch", e.micro_batch}, {"chunk", e.chunk}, {"model_chunk", e.model_chunk}}}});
+  }
+  return {{"traceEvents", events},
+          {"displayTimeUnit", "ms"},
+          {"otherData", {{"schedule", ScheduleName(schedule.spec.schedule)},
+                         {"stages", schedule.spec.stages},
+                         {"micro_batches", schedule.spec.micro_batches},
+                         {"step_s", schedule.step_s},
+                         {"bubble_fraction", schedule.bubble_fraction}}}};
+}
+
+PipelineSpec MakePipelineSpec(const Scenario& sc) {
+  const Training& tr = sc.training;
+  const Model& md = sc.model;
+  PipelineSpec spec;
+  spec.schedule = ParseSchedule(tr.schedule);
+  spec.stages = std::max(1, tr.pp);
+  spec.micro_batches = std::max(1, tr.global_batch / std::max(1, tr.dp * tr.micro_batch));
+  spec.virtual_stages = spec.schedule == ScheduleKind::kInterleaved ? std::max(1, tr.virtual_stages) : 1;
+  const Recompute mode = ParseRecompute(tr.recompute);
+  const int chunks = ModelChunks(spec);
+  const double b = tr.micro_batch, s = tr.seq_len, h = md.d_model, t = std::max(1, tr.tp);
+  const double flops_per_s = PeakFlops(sc.hardware, "bf16") * sc.efficiency.compute;
+  if (!(flops_per_s > 0)) throw std::invalid_argument("pipeline: hardware.bf16_flops x efficiency.compute must be > 0");
+  const ActivationShape shape{s, b, h, static_cast<double>(md.heads), t, tr.sequence_parallel};
+  // Zero Bubble Table 1 (published-numbers §4.1), per layer per micro-batch, split over t chips.
+  const double f_layer = b * s * h * (24.0 * h + 4.0 * s) / t;
+  const double b_layer = b * s * h * (24.0 * h + 8.0 * s) / t + RecomputeFlopsPerLayer(shape, mode);
+  const double w_layer = b * s * h * 24.0 * h / t;
+  const double logits = 2.0 * b * s * h * md.vocab / t;  // KOR-F1 logits 2Bshv (same size for dX, dW)
+  const auto n = static_cast<std::size_t>(chunks);
+  spec.forward_s.assign(n, 0.0);
+  spec.backward_s.assign(n, 0.0);
+  spec.weight_s.assign(n, 0.0);
+  spec.activation_bytes.assign(n, 0.0);
+  spec.weight_grad_bytes.assign(n, 0.0);
+  const int base = md.layers / chunks, extra = md.layers % chunks;
+  for (int c = 0; c < chunks; ++c) {
+    const double layers = base + (c < extra ? 1 : 0);  // extra layers on the first chunks
+    const bool last = c == chunks - 1;
+    const auto cu = static_cast<std::size_t>(c);
+    spec.forward_s[cu] = (layers * f_layer + (last ? logits : 0.0)) / flops_per_s;
+    spec.backward_s[cu] = (layers * b_layer + (last ? logits : 0.0)) / flops_per_s;
+    spec.weight_s[cu] = (layers * w_layer + (last ? logits : 0.0)) / flops_per_s;
+    spec.activation_bytes[cu] = StashBytesPerMicroBatch(shape, mode, layers);
+    spec.weight_grad_bytes[cu] = layers * 32.0 * s * b * h / t;  // Zero Bubble Table 1: M_W = 32sbh
+  }
+  // MEG-F10: b·s·h 16-bit values cross each stage boundary, over the NIC, plus one hop latency.
+  const double bw = sc.hardware.scaleout_bytes_per_s * sc.efficiency.network;
+  spec.p2p_s = (bw > 0 ? b * s * h * 2.0 / bw : 0.0) + sc.hardware.scaleout_latency_s;
+  return spec;
+}
+
+// ---------------------------------------------------------------- 5. decode across racks
+
+DecodeLoop SimulateDecodeLoop(const DecodeLoopSpec& spec) {
+  if (spec.stages < 1 || spec.tokens < 1 || !(spec.stage_s >= 0) || !(spec.hop_s >= 0))
+    throw std::invalid_argument("decode loop: stages, tokens >= 1 and times >= 0");
+  const int P = spec.stages;
+  DecodeLoop out;
+  out.events.reserve(static_cast<std::size_t>(P) * static_cast<std::size_t>(P) *
+                     static_cast<std::size_t>(spec.tokens));
+  std::vector<double> stage_free(static_cast<std::size_t>(P), 0.0), mb_end(static_cast<std::size_t>(P), -1.0);
+  std::vector<double> first_token_end(static_cast<std::size_t>(P), 0.0);
+  double second_token_end0 = -1;
+  // Lecture §1.9: P micro-batches follow each other through the racks; after the last rack a
+  // micro-batch hops back to rack 1 for its next token. Stages take micro-batches in order.
+  for (int tok = 0; tok < spec.tokens; ++tok) {
+    for (int j = 0; j < P; ++j) {
+      for (int k = 0; k < P; ++k) {
+        const auto ju = static_cast<std::size_t>(j), ku = static_cast<std::size_t>(k);
+        const double dep = mb_end[ju] < 0 ? 0.0 : mb_end[ju] + spec.hop_s;
+        const double start = std::max(stage_free[ku], dep);
+        const double end = start + spec.stage_s;
+        stage_free[ku] = end;
+        mb_end[ju] = end;
+        out.events.push_back({k, j, tok, k, EventKind::kForward, start, end});
+      }
+      if (j == 0 && tok == 1) second_token_end0 = mb_end[0];
+      if (tok == 0) first_token_end[static_cast<std::size_t>(j)] = mb_end[static_cast<std::size_t>(j)];
+    }
+  }
+  for (double e : stage_free) out.makespan_s = std::max(out.makespan_s, e);
+  // Per-token latency of a micro-batch: P stages and P hops (the last one wraps to rack 1).
+  out.token_latency_s = second_token_end0 >= 0 ? second_token_end0 - first_token_end[0]
+                                                : P * (spec.stage_s + spec.hop_s);
+  const double busy = spec.tokens * P * spec.stage_s;
+  // Steady state: a stage serves P micro-batches per token cycle.
+  (void)busy;
+  out.stage_utilization = out.token_latency_s > 0 ? P * spec.stage_s / out.token_latency_s : 1.0;
+  return out;
+}
+
+DecodeMemory DecodeMemoryPerChip(double weight_bytes_total, double experts_parallel, double stages,
+                                 double micro_batch, double context, double kv_bytes_per_token) {
+  DecodeMemory m;
+  m.weights_bytes = weight_bytes_total / (experts_parallel * stages);        // N_total/(E·P)
+  m.kv_bytes = micro_batch * context * kv_bytes_per_token / experts_parallel; // b·ctx·bytes/E
+  m.total_bytes = m.weights_bytes + m.kv_bytes;
+  return m;
+}
+
+double RackHopRatio(double experts_active, double layers_per_stage, double scaleout_bytes_per_s,
+                    double scaleup_bytes_per_s) {
+  // Lecture §1.9: t_scaleup / t_scaleout ≈ (BW_out/BW_up) x k x L_stage x 2 (dispatch + combine).
+  return 2.0 * experts_active * layers_per_stage * scaleout_bytes_per_s / scaleup_bytes_per_s;
+}
+
+}  // namespace blackboard

@@ -1,0 +1,31 @@
+// Benchmarks of the pipeline simulator (issue 3 target: 64 stages x 512 micro-batches under 5 ms,
+// so dragging the micro-batch slider stays smooth).
+#include <benchmark/benchmark.h>
+
+#include "blackboard/pipeline.hpp"
+
+namespace {
+
+blackboard::PipelineSpec BigSpec(blackboard::ScheduleKind kind) {
+  blackboard::PipelineSpec s;
+  s.schedule = kind;
+  s.stages = 64;
+  s.micro_batches = 512;
+  s.virtual_stages = kind == blackboard::ScheduleKind::kInterleaved ? 2 : 1;
+  s.forward_s = {1.0e-3};
+  s.backward_s = {1.2e-3};
+  s.weight_s = {0.8e-3};
+  s.activation_bytes = {1e9};
+  s.p2p_s = 1e-4;
+  return s;
+}
+
+void BM_PipelineSimulate64x512(benchmark::State& state) {
+  const auto kind = static_cast<blackboard::ScheduleKind>(state.range(0));
+  const blackboard::PipelineSpec spec = BigSpec(kind);
+  for (auto _ : state) benchmark::DoNotOptimize(blackboard::SimulateSchedule(spec).step_s);
+  state.SetLabel(blackboard::ScheduleName(kind));
+}
+BENCHMARK(BM_PipelineSimulate64x512)->DenseRange(0, 6)->Unit(benchmark::kMillisecond);
+
+}  // namespace
