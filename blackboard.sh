@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# The two commands of the README:
+#   ./blackboard.sh            install what is missing (Debian packages), build, open the GUI
+#   ./blackboard.sh test       install what is missing, build, run every test headless
+# Other commands: ./blackboard.sh build | bench | install-deps, and anything else is passed to the
+# built executable (./blackboard.sh render batch --out batch.png).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config git python3
+  libimgui-dev libglfw3-dev python3-glad nlohmann-json3-dev libstb-dev libgif-dev
+  libegl-dev libgl1-mesa-dri libgl-dev
+  libgtest-dev libbenchmark-dev
+  xvfb xauth
+  fonts-humor-sans fonts-inter fonts-jetbrains-mono
+)
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+install_deps() {
+  local missing=()
+  if command -v dpkg-query >/dev/null 2>&1; then
+    for p in "${PACKAGES[@]}"; do
+      dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+  else
+    echo "blackboard: this script installs Debian/Ubuntu packages with apt. On other systems install:" >&2
+    echo "  ${PACKAGES[*]}" >&2
+    echo "(Dear ImGui 1.86+ with the GLFW/OpenGL3 backends, GLFW 3.3, glad 2 (python), nlohmann_json," >&2
+    echo " stb, giflib, EGL + Mesa, GoogleTest, Google Benchmark, Xvfb) and run cmake --preset release." >&2
+    return 0
+  fi
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing: ${missing[*]}"
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then sudo=(sudo); else
+      echo "blackboard: missing packages (${missing[*]}) and not root; install them with apt-get" >&2
+      exit 1
+    fi
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+build() {  # build PRESET
+  log "configuring and building ($1)"
+  cmake --preset "$1" >/dev/null
+  cmake --build --preset "$1"
+}
+
+cmd=${1:-run}
+case "$cmd" in
+  run)
+    install_deps
+    build release
+    shift || true
+    exec ./build/release/blackboard "$@"
+    ;;
+  test)
+    install_deps
+    build ci
+    log "running every test headless (unit, scene, render, cli, smoke)"
+    ctest --preset ci
+    ;;
+  build)
+    install_deps
+    build "${2:-release}"
+    ;;
+  bench)
+    install_deps
+    build release
+    ./build/release/tests/bench/blackboard_bench
+    for board in $(./build/release/blackboard list boards | cut -d' ' -f1); do
+      ./build/release/blackboard --bench-frames 120 "$board"
+    done
+    ;;
+  install-deps)
+    install_deps
+    ;;
+  *)
+    install_deps
+    [ -x build/release/blackboard ] || build release
+    exec ./build/release/blackboard "$@"
+    ;;
+esac

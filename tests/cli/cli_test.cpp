@@ -1,0 +1,123 @@
+// The real executable: exit codes and one-line messages (SCENARIO.md), eval fields, list, render.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct RunResult {
+  int status = -1;
+  std::string out, err;
+};
+
+RunResult Exec(const std::string& args) {
+  const fs::path err_file = fs::path(BLACKBOARD_TEST_OUT) / "cli-stderr.txt";
+  const std::string cmd = std::string("\"") + BLACKBOARD_EXE + "\" " + args + " 2>\"" + err_file.string() + "\"";
+  RunResult r;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf{};
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  const int st = pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  std::ifstream e(err_file);
+  std::stringstream ss;
+  ss << e.rdbuf();
+  r.err = ss.str();
+  return r;
+}
+
+std::string ReadFile(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string s = ss.str();
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+  return s;
+}
+
+// Every file of the bad-scenario corpus gives exit 2 and one line naming the file and the problem.
+TEST(Cli, BadScenarioCorpusExitsTwoWithOneLine) {
+  const fs::path dir = fs::path(BLACKBOARD_TEST_DIR) / "fixtures" / "bad_scenarios";
+  int cases = 0;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (e.path().extension() != ".json") continue;
+    const std::string expected = ReadFile(fs::path(e.path()).replace_extension(".expected"));
+    const RunResult r = Exec("eval \"" + e.path().string() + "\"");
+    EXPECT_EQ(r.status, 2) << e.path();
+    EXPECT_NE(r.err.find(expected), std::string::npos) << e.path() << "\n" << r.err;
+    EXPECT_EQ(r.err.find(e.path().string() + ":"), 0u) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    ++cases;
+  }
+  EXPECT_GE(cases, 15);
+}
+
+TEST(Cli, SetWithBadValueNamesTheField) {
+  const RunResult r = Exec("eval --set training.tp=3");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("training.tp = 3 does not divide model.heads = 64"), std::string::npos) << r.err;
+  const RunResult u = Exec("eval --set serving.bach=3");
+  EXPECT_EQ(u.status, 2);
+  EXPECT_NE(u.err.find("did you mean serving.batch?"), std::string::npos) << u.err;
+}
+
+// The "done when" command prints every field of SCENARIO.md's serving section.
+TEST(Cli, EvalJsonHasEveryServingField) {
+  const RunResult r = Exec(
+      "eval --set model=llama-3-70b --set hardware=h100-sxm --set cluster.chips_per_rack=8 "
+      "--set serving.tp=8 --set serving.batch=64 --json");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  for (const char* k : {"params_total", "params_active", "kv_bytes_per_token", "flops_per_token"})
+    EXPECT_TRUE(j["model"].contains(k)) << k;
+  for (const char* k : {"decode_step_s", "decode_compute_s", "decode_memory_s", "decode_network_s", "bound",
+                        "prefill_s", "tokens_per_s", "tokens_per_s_per_chip", "latency_floor_s", "critical_batch",
+                        "max_batch", "mfu_decode", "mfu_prefill", "memory_per_chip_bytes", "fits",
+                        "usd_per_mtok_output", "usd_per_mtok_input"})
+    EXPECT_TRUE(j["serving"].contains(k)) << k;
+  for (const char* k : {"weights", "kv_cache", "total", "capacity"})
+    EXPECT_TRUE(j["serving"]["memory_per_chip_bytes"].contains(k)) << k;
+  EXPECT_EQ(j["model"]["kv_bytes_per_token"].get<double>(), 327680.0);  // lecture.md §4.4 (bf16)
+}
+
+TEST(Cli, ListAndHelp) {
+  const RunResult boards = Exec("list boards");
+  EXPECT_EQ(boards.status, 0);
+  EXPECT_EQ(boards.out.rfind("batch", 0), 0u);
+  const RunResult hw = Exec("list hardware");
+  EXPECT_NE(hw.out.find("h100-sxm"), std::string::npos);
+  EXPECT_NE(hw.out.find("gb200-nvl72"), std::string::npos);
+  EXPECT_EQ(Exec("--help").status, 0);
+  EXPECT_EQ(Exec("--version").out.rfind("blackboard ", 0), 0u);
+  EXPECT_EQ(Exec("frobnicate").status, 2);
+  EXPECT_EQ(Exec("list nothing").status, 2);
+}
+
+TEST(Cli, RenderWritesSvgAndPngHeadless) {
+  const fs::path dir = fs::path(BLACKBOARD_TEST_OUT) / "cli-render";
+  fs::create_directories(dir);
+  const RunResult svg = Exec("render batch --out \"" + (dir / "batch.svg").string() + "\" --with-scenario");
+  ASSERT_EQ(svg.status, 0) << svg.err;
+  EXPECT_TRUE(fs::exists(dir / "batch.svg.scenario.json"));
+  const RunResult png = Exec("render roofline --theme print --size 800x450 --scale 2 --out \"" + (dir / "r.png").string() + "\"");
+  ASSERT_EQ(png.status, 0) << png.err;
+  EXPECT_GT(fs::file_size(dir / "r.png"), 10000u);
+  const RunResult bad = Exec("render nosuchboard --out x.png");
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("known: batch"), std::string::npos);
+  const RunResult ext = Exec("render batch --out x.bmp");
+  EXPECT_EQ(ext.status, 2);
+}
+
+}  // namespace

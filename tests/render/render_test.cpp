@@ -1,0 +1,134 @@
+// Render tests: every board through the headless EGL path (the same code as `blackboard render`),
+// compared with golden PNGs under a tolerance. Goldens regenerate only with
+// BLACKBOARD_UPDATE_GOLDENS=1; on a mismatch the actual and diff images are written to the build tree.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <ostream>
+
+#include "export/image.hpp"
+#include "scene/board.hpp"
+#include "ui/offscreen.hpp"
+
+namespace blackboard {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Goldens are rendered at half size (800x450) to keep the repository small; the code path is the
+// one a 1x, 2x or 4x export takes.
+constexpr float kGoldenScale = 0.5f;
+
+OffscreenRenderer& Renderer() {
+  static OffscreenRenderer* r = [] {
+    auto* renderer = new OffscreenRenderer;
+    std::string error;
+    if (!renderer->Init(&error)) {
+      ADD_FAILURE() << error;
+    }
+    return renderer;
+  }();
+  return *r;
+}
+
+struct Case {
+  std::string board, theme;
+};
+void PrintTo(const Case& c, std::ostream* os) { *os << c.board << "/" << c.theme; }
+
+class Render : public testing::TestWithParam<Case> {};
+
+TEST_P(Render, MatchesGolden) {
+  const Case& c = GetParam();
+  static const Scenario s = DefaultScenario();
+  const BoardInfo* b = FindBoard(c.board);
+  ASSERT_NE(b, nullptr);
+  const Scene scene = b->build(BoardContext{s, GetTheme(c.theme), 0.4, 1600, 900});
+  Image img;
+  std::string error;
+  ASSERT_TRUE(Renderer().Render(scene, kGoldenScale, false, &img, &error)) << error;
+  ASSERT_EQ(img.width, 800);
+  ASSERT_EQ(img.height, 450);
+
+  const std::string name = c.board + "-" + c.theme + ".png";
+  const fs::path golden = fs::path(BLACKBOARD_TEST_DIR) / "render" / "golden" / name;
+  const fs::path out_dir = fs::path(BLACKBOARD_TEST_OUT) / "render-out";
+  fs::create_directories(out_dir);
+  if (const char* u = std::getenv("BLACKBOARD_UPDATE_GOLDENS"); u && std::string(u) == "1") {
+    WritePng(golden.string(), img);
+    GTEST_SKIP() << "golden written: " << golden;
+  }
+  Image want;
+  ASSERT_TRUE(ReadPng(golden.string(), &want))
+      << "no golden " << golden << "; run with BLACKBOARD_UPDATE_GOLDENS=1 to create it";
+  ImageDiff d;
+  ASSERT_TRUE(CompareImages(img, want, &d)) << "size changed";
+  // Tolerance: llvmpipe is deterministic on one machine; allow small anti-aliasing differences
+  // across Mesa versions (a moved label or curve changes far more than this).
+  if (d.max_delta > 96 || d.mean_delta > 0.6) {
+    WritePng((out_dir / ("actual-" + name)).string(), img);
+    WritePng((out_dir / ("diff-" + name)).string(), d.diff);
+  }
+  EXPECT_LE(d.mean_delta, 0.6) << "see " << out_dir;
+  EXPECT_LE(d.max_delta, 96) << "see " << out_dir;
+}
+
+// The print theme has no dark background: the corners and the majority of pixels are light.
+class PrintTheme : public testing::TestWithParam<std::string> {};
+
+TEST_P(PrintTheme, HasNoDarkBackground) {
+  static const Scenario s = DefaultScenario();
+  const Scene scene = FindBoard(GetParam())->build(BoardContext{s, GetTheme("print"), 0.4, 1600, 900});
+  Image img;
+  std::string error;
+  ASSERT_TRUE(Renderer().Render(scene, kGoldenScale, false, &img, &error)) << error;
+  size_t dark = 0;
+  for (size_t i = 0; i < img.rgba.size(); i += 4)
+    if (img.rgba[i] + img.rgba[i + 1] + img.rgba[i + 2] < 3 * 100) ++dark;
+  EXPECT_LT(static_cast<double>(dark) / (img.rgba.size() / 4.0), 0.08);
+  EXPECT_GE(img.rgba[0], 250);
+}
+
+std::vector<Case> Cases() {
+  std::vector<Case> cases;
+  for (const auto& b : AllBoards())
+    for (const char* t : {"blackboard", "print"}) cases.push_back({b.name, t});
+  return cases;
+}
+
+std::vector<std::string> BoardNames() {
+  std::vector<std::string> names;
+  for (const auto& b : AllBoards()) names.push_back(b.name);
+  return names;
+}
+
+INSTANTIATE_TEST_SUITE_P(Boards, PrintTheme, testing::ValuesIn(BoardNames()),
+                         [](const testing::TestParamInfo<std::string>& i) {
+                           std::string n = i.param;
+                           for (char& ch : n)
+                             if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+                           return n;
+                         });
+
+INSTANTIATE_TEST_SUITE_P(Boards, Render, testing::ValuesIn(Cases()), [](const testing::TestParamInfo<Case>& i) {
+  std::string n = i.param.board + "_" + i.param.theme;
+  for (char& ch : n)
+    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+  return n;
+});
+
+// Export sizes: --scale 2 doubles both sides; transparent leaves alpha 0 where nothing is drawn.
+TEST(RenderExport, ScaleAndTransparency) {
+  static const Scenario s = DefaultScenario();
+  const Scene scene = FindBoard("batch")->build(BoardContext{s, GetTheme("print"), 0, 400, 240});
+  Image img;
+  std::string error;
+  ASSERT_TRUE(Renderer().Render(scene, 2.0f, true, &img, &error)) << error;
+  EXPECT_EQ(img.width, 800);
+  EXPECT_EQ(img.height, 480);
+  EXPECT_EQ(img.rgba[3], 0);  // top-left corner is empty and transparent
+}
+
+}  // namespace
+}  // namespace blackboard
