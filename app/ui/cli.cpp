@@ -16,6 +16,7 @@
 #include "export/svg.hpp"
 #include "offscreen.hpp"
 #include "scene/board.hpp"
+#include "scene/boards/pipeline_common.hpp"
 
 namespace blackboard {
 
@@ -121,7 +122,7 @@ const BoardInfo& BoardArg(const std::string& name) {
 int Render(const Args& args) {
   if (args.positional.empty()) throw UsageError("render needs a BOARD (see blackboard list boards)");
   if (args.positional.size() > 2) throw UsageError("render takes BOARD [FILE.json]");
-  if (args.out.empty()) throw UsageError("render needs --out OUT.png|OUT.svg|OUT.gif");
+  if (args.out.empty()) throw UsageError("render needs --out OUT.png|OUT.svg|OUT.gif|OUT.json");
   const BoardInfo& board = BoardArg(args.positional[0]);
   const Scenario s = LoadScenarioArg(args.positional.size() > 1 ? args.positional[1] : "", args.sets);
   const Theme* theme = nullptr;
@@ -134,7 +135,18 @@ int Render(const Args& args) {
   auto build = [&](double t) {
     return board.build(BoardContext{s, *theme, t, static_cast<float>(args.width), static_cast<float>(args.height)});
   };
-  if (ext == "svg") {
+  if (ext == "json") {
+    // A pipeline board's schedule as a Chrome trace (Perfetto, chrome://tracing), from the same
+    // model the board draws.
+    if (board.name.rfind("pipeline", 0) != 0)
+      throw UsageError("--out = " + args.out + ": a .json Chrome trace needs a pipeline board (pipeline-training, "
+                       "pipeline-serving)");
+    try {
+      WriteFileAtomic(args.out, PipelineBoardTrace(board.name, s).dump(1));
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(std::string("render ") + board.name + ": " + e.what());
+    }
+  } else if (ext == "svg") {
     WriteFileAtomic(args.out, SceneToSvg(build(args.time_s)));
   } else if (ext == "png" || ext == "gif") {
     OffscreenRenderer renderer;
@@ -164,7 +176,7 @@ int Render(const Args& args) {
       WriteGif(args.out, images, 1.0 / args.fps);
     }
   } else {
-    throw UsageError("--out = " + args.out + " must end in .png, .svg or .gif");
+    throw UsageError("--out = " + args.out + " must end in .png, .svg, .gif or .json (pipeline boards)");
   }
   if (args.with_scenario) SaveScenarioFile(s, args.out + ".scenario.json");
   return 0;
@@ -238,10 +250,11 @@ usage:
   blackboard [FILE.json]                      open the GUI (a scenario or a lecture; default lecture if none)
   blackboard eval [FILE.json] [--set K=V]... [--json]
                                               every figure of a scenario (seconds, bytes, FLOP/s, $)
-  blackboard render BOARD [FILE.json] [--set K=V]... --out OUT.png|OUT.svg|OUT.gif
+  blackboard render BOARD [FILE.json] [--set K=V]... --out OUT.png|OUT.svg|OUT.gif|OUT.json
                     [--size WxH] [--scale N] [--theme blackboard|print|screen] [--time SECONDS]
                     [--duration SECONDS --fps N] [--transparent] [--with-scenario]
-                                              a board as PNG (headless, EGL), SVG (text as text) or GIF
+                                              a board as PNG (headless, EGL), SVG (text as text) or GIF;
+                                              JSON: a pipeline board's schedule as a Chrome trace
   blackboard list boards|hardware|models|lectures|themes
   blackboard --bench-frames N BOARD           render N frames offscreen at 1920x1080; prints mean and p99
   blackboard --help | --version
@@ -250,6 +263,7 @@ examples:
   blackboard eval --set model=llama-3-70b --set hardware=h100-sxm --set serving.batch=64 --json
   blackboard render batch --out batch.png --scale 2
   blackboard render roofline --theme print --out roofline.svg
+  blackboard render pipeline-training --set training.schedule=zb-h1 --out step.json
 
 exit status: 0 done; 2 bad input (one line naming file, field, value and what is allowed); 1 internal error.
 )";

@@ -1,0 +1,182 @@
+// The pipeline boards' shared model (see pipeline_common.hpp).
+#include "pipeline_common.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <numeric>
+#include <stdexcept>
+
+#include "blackboard/layout.hpp"
+#include "blackboard/report.hpp"
+
+namespace blackboard {
+
+namespace {
+
+std::string Fmt(const char* f, double v) {
+  char buf[96];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+double Mean(const std::vector<double>& v) {
+  return v.empty() ? 0.0 : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+}
+
+}  // namespace
+
+double LoopCursorSeconds(double board_time_s, double span_s) {
+  if (board_time_s >= kPipelineLoopS) return span_s;
+  return std::clamp(board_time_s / (0.9 * kPipelineLoopS), 0.0, 1.0) * span_s;
+}
+
+void DrawSplitRect(Scene& s, Box b, Color c, float cursor_x, const char* role, float radius) {
+  const Color faint = c.WithAlpha(0.3f);
+  if (cursor_x >= b.max.x) {
+    s.Rect(b, c, {}, 0, radius, role);
+  } else if (cursor_x <= b.min.x) {
+    s.Rect(b, faint, {}, 0, radius, role);
+  } else {
+    s.Rect({b.min, {cursor_x, b.max.y}}, c, {}, 0, radius, role);
+    s.Rect({{cursor_x, b.min.y}, b.max}, faint, {}, 0, radius, role);
+  }
+}
+
+TrainingPipeline MakeTrainingPipeline(const Scenario& s) {
+  TrainingPipeline out;
+  const Training& tr = s.training;
+  out.scenario_pp = tr.pp;
+  out.stages_defaulted = tr.pp < 2;
+  Scenario& d = out.scenario;
+  d = s;
+  const int chips = s.cluster.racks * s.cluster.chips_per_rack;
+  const int model_par = std::max(1, tr.tp * std::max(1, tr.pp) * tr.cp);
+  out.dp = tr.dp > 0 ? tr.dp : std::max(1, chips / model_par);
+  if (out.stages_defaulted) d.training.pp = kDefaultPipelineStages;
+  d.training.dp = out.dp;
+  // The stand-in stages live on racks of their own: grow the cluster to hold dp·tp·pp·cp chips.
+  const int needed = out.dp * d.training.tp * d.training.pp * d.training.cp;
+  const int per_rack = std::max(1, s.cluster.chips_per_rack);
+  d.cluster.racks = std::max(s.cluster.racks, (needed + per_rack - 1) / per_rack);
+
+  out.spec = MakePipelineSpec(d);
+
+  // End of the step: the gradient all-reduce over the dp replicas of each stage (ZeRO §7 volumes,
+  // two-level all-reduce when the group spans racks; layout.hpp), then the optimizer.
+  const TrainingTraffic traffic = TrainingStepTraffic(d);
+  const ParallelismTraffic* dp_part = traffic.Find(d.training.zero >= 3 ? "fsdp" : "dp");
+  out.allreduce_s = dp_part ? dp_part->comm_s : 0.0;
+  // Mixed-precision Adam (ZeRO §3.1, ZERO-F0) reads the bf16 gradients, reads and writes the fp32
+  // master weights, momentum and variance, and writes the bf16 weights: g + 2·o + w bytes on HBM.
+  const ParallelPlan plan = PlanFromScenario(d);
+  const LayoutModel lm = LayoutModelFromModel(d.model);
+  const double hbm = d.hardware.hbm_bytes_per_s * d.efficiency.memory;
+  for (int stage = 0; stage < d.training.pp; ++stage) {
+    const GpuMemory m = LayoutForRank(lm, plan, RankOfCoord(plan, 0, 0, 0, stage)).memory;
+    out.model_state_bytes.push_back(m.TotalBytes());
+    if (hbm > 0)
+      out.optimizer_s =
+          std::max(out.optimizer_s, (m.gradients_bytes + 2 * m.optimizer_bytes + m.weights_bytes) / hbm);
+  }
+  out.spec.tail_s = out.allreduce_s + out.optimizer_s;
+  return out;
+}
+
+BubbleClosedForm ClosedFormBubble(const PipelineSpec& sp) {
+  BubbleClosedForm c;
+  const double p = sp.stages, m = sp.micro_batches, v = sp.virtual_stages;
+  const double chunks = ModelChunks(sp);
+  // Per device and micro-batch: the mean chunk cost times the chunks a device holds.
+  const double f = Mean(sp.forward_s), b = Mean(sp.backward_s), w = Mean(sp.weight_s);
+  const double tf = f * chunks / p, tb = b * chunks / p, tw = w * chunks / p;
+  const double busy = m * (tf + tb + tw);
+  auto from_idle = [&](double idle, const std::string& expr) {
+    idle = std::max(0.0, idle);
+    c.fraction = idle + busy > 0 ? idle / (idle + busy) : 0.0;
+    c.formula = expr + " = " + FormatSeconds(idle) + " per stage";
+  };
+  switch (sp.schedule) {
+    case ScheduleKind::kGPipe:
+    case ScheduleKind::k1F1B:
+      c.fraction = (p - 1) / (m + p - 1);
+      c.formula = "(p-1)/(m+p-1) = " + Fmt("%.0f", p - 1) + "/" + Fmt("%.0f", m + p - 1);
+      c.source = sp.schedule == ScheduleKind::kGPipe ? "GPipe §2.3 (PP-1)" : "Megatron-2021 §2.2.1 (PP-2)";
+      break;
+    case ScheduleKind::kInterleaved:
+      c.fraction = (p - 1) / (v * m + p - 1);
+      c.formula = "(p-1)/(v·m) of ideal = " + Fmt("%.0f", p - 1) + "/" + Fmt("%.0f", v * m) + ", i.e. " +
+                  Fmt("%.0f", p - 1) + "/" + Fmt("%.0f", v * m + p - 1) + " of the step";
+      c.source = "Megatron-2021 §2.2.2 (PP-3)";
+      break;
+    case ScheduleKind::kZbH1:
+      from_idle((p - 1) * (tf + tb - tw), "(p-1)(T_F+T_B-T_W)");
+      c.source = "Zero Bubble Table 2 (PP-5)";
+      break;
+    case ScheduleKind::kZbH2:
+      from_idle((p - 1) * (tf + tb - 2 * tw), "(p-1)(T_F+T_B-2T_W)");
+      c.source = "Zero Bubble Table 2 (PP-6)";
+      break;
+    case ScheduleKind::kDualPipe:
+    case ScheduleKind::kDualPipeV: {
+      // PP-10/11 in chunk costs, F&B = F + B_full (no overlap of the pair), B_full = B + W.
+      const double pp = sp.schedule == ScheduleKind::kDualPipe ? p : 2 * p;
+      const double b_full = b + w;
+      from_idle((pp / 2 - 1) * (f + b_full + b_full - 3 * w), "(PP/2-1)(F&B+B-3W)");
+      c.source = "DeepSeek-V3 Table 2 (PP-10, PP-11)";
+      break;
+    }
+  }
+  return c;
+}
+
+DecodePipeline MakeDecodePipeline(const Scenario& s, int tokens) {
+  DecodePipeline out;
+  out.model = MakeServingModel(s);
+  out.stages = std::max(1, s.serving.pp);
+  out.micro_batch = static_cast<double>(s.serving.batch) / out.stages;
+  out.step = out.model.Decode(s.serving.batch);
+  // The engine's token latency is core + P hops; each rack does 1/P of the core (its layers).
+  out.loop_spec.stages = out.stages;
+  out.loop_spec.tokens = std::max(1, tokens);
+  out.loop_spec.stage_s = (out.step.step_s - out.step.hops_s) / out.stages;
+  out.loop_spec.hop_s = out.step.hops_s / out.stages;
+  out.loop = SimulateDecodeLoop(out.loop_spec);
+  out.memory = DecodeMemoryPerChip(out.model.weight_bytes_total, out.model.chips_per_stage, out.stages,
+                                   out.micro_batch, out.model.context, out.model.kv_bytes_per_token);
+  return out;
+}
+
+nlohmann::json PipelineBoardTrace(const std::string& board, const Scenario& s) {
+  if (board == "pipeline-serving") {
+    const DecodePipeline d = MakeDecodePipeline(s);
+    PipelineSchedule sched;
+    sched.spec.stages = d.stages;
+    sched.spec.micro_batches = d.stages;
+    sched.spec.emit_transfers = false;
+    sched.events = d.loop.events;
+    sched.pipeline_s = sched.step_s = d.loop.makespan_s;
+    nlohmann::json trace = ToChromeTrace(sched);
+    trace["otherData"]["schedule"] = "decode loop";
+    trace["otherData"]["tokens"] = d.loop_spec.tokens;
+    trace["otherData"]["token_latency_s"] = d.loop.token_latency_s;
+    return trace;
+  }
+  const TrainingPipeline t = MakeTrainingPipeline(s);
+  try {
+    nlohmann::json trace = ToChromeTrace(SimulateSchedule(t.spec));
+    if (t.stages_defaulted)
+      trace["otherData"]["note"] = "training.pp = " + std::to_string(t.scenario_pp) + " in the scenario: " +
+                                   std::to_string(t.spec.stages) + " stages shown, as on the board";
+    trace["otherData"]["allreduce_s"] = t.allreduce_s;
+    trace["otherData"]["optimizer_s"] = t.optimizer_s;
+    return trace;
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(std::string(e.what()) + " (training.schedule = " + s.training.schedule +
+                                ", stages " + std::to_string(t.spec.stages) + ", micro-batches " +
+                                std::to_string(t.spec.micro_batches) + ")");
+  }
+}
+
+}  // namespace blackboard
