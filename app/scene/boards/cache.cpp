@@ -114,7 +114,6 @@ Scene BuildCache(const BoardContext& ctx) {
             t.remat ? 8.0f : 0.0f);
   }
   p.Curve(s, xs, env, th.ink, th.bold_line_width, "cheapest tier");
-  p.Legend(s);
 
   // Drain times on each stored tier's own line (the lecture's rule).
   for (const StorageTier& t : tiers) {
@@ -162,6 +161,7 @@ Scene BuildCache(const BoardContext& ctx) {
     s.Text({xb + 8, yt + 2 * dy}, "(write − input)", th.note_size, th.ink_dim, FontFace::kUi, HAlign::kLeft,
            VAlign::kTop, "cache-price");
   }
+  p.Legend(s);
   s.hovers.push_back({pb, "Tier cost (lecture §1.11d)",
                       "total = bytes_tok/BW x $/s (retrieve) + hold x bytes_tok/capacity x $tier/s; remat = "
                       "2·N_act/FLOP/s x $GPU/s; bytes_tok = " +

@@ -163,7 +163,6 @@ Scene BuildContext(const BoardContext& ctx) {
   p.Curve(s, xs, memory, th.memory_bw, th.line_width, "memory: weight floor + KV");
   p.Curve(s, xs, total, th.ink, th.bold_line_width, "cost = max(compute, memory) x $/s");
   p.Curve(s, px, py, th.accent, th.line_width + 1, "price sheet, right axis");
-  p.Legend(s);
 
   // The price kink and the engine's kink.
   p.VLine(s, lecture.kink_context_tokens, th.accent,
@@ -174,8 +173,11 @@ Scene BuildContext(const BoardContext& ctx) {
   if (kink.kind == ContextKink::Kind::kAt) {
     const ContextCostPoint at = ContextCostAt(in, kink.context_tokens);
     p.VLine(s, kink.context_tokens, th.memory_bw, {}, 4);
-    p.Marker(s, kink.context_tokens, at.usd_per_token * 1e6, th.memory_bw, 9,
-             "kink: memory overtakes compute at " + FormatCount(kink.context_tokens) + " tokens");
+    p.Marker(s, kink.context_tokens, at.usd_per_token * 1e6, th.memory_bw, 9);
+    // Below-right of the kink: under the flat compute line and above the weight floor, nothing is drawn.
+    const Vec2 c = p.Map(kink.context_tokens, at.usd_per_token * 1e6);
+    s.Text({c.x + 12, c.y + 14}, "kink: memory overtakes compute at " + FormatCount(kink.context_tokens) + " tokens",
+           th.note_size, th.memory_bw, FontFace::kUi, HAlign::kLeft, VAlign::kTop, "kink");
     kink_text = "engine kink at B = " + Grouped(in.batch) + ": " + FormatCount(kink.context_tokens) + " tokens";
   } else if (kink.kind == ContextKink::Kind::kMemoryBoundEverywhere) {
     kink_text = "B = " + Grouped(in.batch) + ": memory-bound at every context (weight floor / B > compute)";
@@ -198,6 +200,8 @@ Scene BuildContext(const BoardContext& ctx) {
              Usd3(low.input_usd_per_mtok) + " → " +
              Usd3(PriceForPrompt(sheet, lecture.kink_context_tokens * 1.01).input_usd_per_mtok),
          th.note_size, th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kTop, "kink-note");
+
+  p.Legend(s);  // after the vertical markers, so it stays readable over them
 
   // You are here: the scenario's context.
   const ContextCostPoint here = ContextCostAt(in, sc.serving.context);

@@ -100,7 +100,11 @@ void DrawTimeline(Scene& s, const Theme& th, Box area, const TrainQueueParams& q
     const double a = tl.arrival_s[i];
     if (a > now) break;
     const bool boarded = tl.boarded_departure_s[i] <= now;
-    const std::uint64_t hsh = (static_cast<std::uint64_t>(i) * 0x9E3779B97F4A7C15ULL) >> 40;
+    // splitmix64's finaliser (Steele, Lea, Flood 2014) mixes the index so strided indices do not line up.
+    std::uint64_t hsh = static_cast<std::uint64_t>(i) * 0x9E3779B97F4A7C15ULL;
+    hsh = (hsh ^ (hsh >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    hsh = (hsh ^ (hsh >> 27)) * 0x94D049BB133111EBULL;
+    hsh ^= hsh >> 31;
     const float jitter = static_cast<float>(hsh % 1000) / 1000.0f;
     const float y = arr_top + 9 + jitter * (arr_bot - arr_top - 18);
     s.Circle({X(a), y}, 4, boarded ? th.ink_dim.WithAlpha(0.55f) : th.accent);
@@ -119,9 +123,10 @@ void DrawTimeline(Scene& s, const Theme& th, Box area, const TrainQueueParams& q
     if (tl.batch[k] == 0 && d == 0) continue;
     const float x0 = X(d) + 3, x1 = std::max(X(d) + 4, X(end) - 3);
     s.Rect({{x0, train_top + 6}, {x1, train_top + 6 + box_h}}, th.memory_bw.WithAlpha(0.8f), {}, 0, 5, "train");
-    if (x1 - x0 > 60)
-      s.Text({(x0 + x1) / 2, train_top + 6 + box_h / 2}, "B = " + Grouped(tl.batch[k]), th.label_size,
-             th.background, FontFace::kMono, HAlign::kCenter, VAlign::kMiddle, "train");
+    const std::string label = "B = " + Grouped(tl.batch[k]);
+    if (x1 - x0 > EstimateTextWidth(label, th.label_size, FontFace::kMono) + 10)
+      s.Text({(x0 + x1) / 2, train_top + 6 + box_h / 2}, label, th.label_size, th.background, FontFace::kMono,
+             HAlign::kCenter, VAlign::kMiddle, "train");
   }
   // The boarding train: passengers waiting since the last departure.
   const double last = std::floor(now / T) * T, next = last + T;
@@ -232,14 +237,27 @@ Scene BuildServingQueue(const BoardContext& ctx) {
                Axis{cy_lo, cy_hi, true, "cost per M output tokens", Unit::kUsd}, th);
   cp.DrawAxes(s, "Fast mode and slow mode");
   cp.Curve(s, bs, cost, th.ink, th.bold_line_width, "cost per token");
-  cp.HLine(s, tr.floor_usd_per_token * 1e6, th.compute, "slow-mode floor " + Usd3(tr.floor_usd_per_token * 1e6));
-  cp.Marker(s, standard, tr.standard.usd_per_token * 1e6, th.memory_bw, 9,
-            "standard B = " + Grouped(standard) + ": " + Usd3(tr.standard.usd_per_token * 1e6));
+  cp.HLine(s, tr.floor_usd_per_token * 1e6, th.compute);
   const Box cb = cp.plot_box();
+  // Labels below and left of their points: the curve only falls to the right, so that corner is empty.
+  auto label_below_left = [&](double b, double usd, const std::string& t, Color c) {
+    const Vec2 at = cp.Map(b, usd);
+    s.Text({std::max(at.x - 12, cb.min.x + EstimateTextWidth(t, th.note_size, FontFace::kUi) + 4), at.y + 10}, t,
+           th.note_size, c, FontFace::kUi, HAlign::kRight, VAlign::kTop, "fast-mode");
+  };
+  {
+    const Vec2 f = cp.Map(1, tr.floor_usd_per_token * 1e6);
+    s.Text({cb.min.x + 10, f.y + 6}, "slow-mode floor " + Usd3(tr.floor_usd_per_token * 1e6) + " (compute + KV)",
+           th.note_size, th.compute, FontFace::kUi, HAlign::kLeft, VAlign::kTop, "fast-mode");
+  }
+  cp.Marker(s, standard, tr.standard.usd_per_token * 1e6, th.memory_bw, 9);
+  label_below_left(standard, tr.standard.usd_per_token * 1e6,
+                   "standard B = " + Grouped(standard) + ": " + Usd3(tr.standard.usd_per_token * 1e6), th.memory_bw);
   std::string fast_line;
   if (fast_b > 0) {
-    cp.Marker(s, fast_b, tr.fast.usd_per_token * 1e6, th.accent, 9,
-              "fast B = " + Grouped(fast_b) + ": " + Fmt("%.2gx", tr.price_multiple) + " price");
+    cp.Marker(s, fast_b, tr.fast.usd_per_token * 1e6, th.accent, 9);
+    label_below_left(fast_b, tr.fast.usd_per_token * 1e6,
+                     "fast B = " + Grouped(fast_b) + ": " + Fmt("%.2gx", tr.price_multiple) + " price", th.accent);
     fast_line = Fmt("%.2gx", speedup) + " speed: B " + Grouped(standard) + " → " + Grouped(fast_b) + ", " +
                 Fmt("%.2gx", tr.price_multiple) + " price (engine)";
   } else {
