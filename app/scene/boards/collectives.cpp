@@ -112,7 +112,10 @@ RackGrid MakeGrid(Box box, int n) {
   const float w = std::max(1.0f, box.Width()), h = std::max(1.0f, box.Height());
   g.cols = std::clamp(static_cast<int>(std::ceil(std::sqrt(static_cast<double>(n) * w / h))), 1, n);
   g.rows = (n + g.cols - 1) / g.cols;
-  g.cell = std::min(w / static_cast<float>(g.cols), h / static_cast<float>(g.rows));
+  // An even number of snake rows brings the ring's last GPU back next to the first.
+  if (g.rows > 1 && g.rows % 2 == 1) ++g.rows;
+  g.cols = (n + g.rows - 1) / g.rows;
+  g.cell = std::min({w / static_cast<float>(g.cols), h / static_cast<float>(g.rows), 110.0f});
   return g;
 }
 
@@ -284,7 +287,7 @@ Scene BuildCollectives(const BoardContext& ctx) {
     s.Rect({{c.x - node / 2, c.y - node / 2}, {c.x + node / 2, c.y + node / 2}}, th.background,
            th.ink.WithAlpha(0.7f), 1.2f, std::min(4.0f, node / 5), "gpu");
     if (node >= 30)
-      s.Text(c, Int(r), 12, th.ink_dim, FontFace::kMono, HAlign::kCenter, VAlign::kMiddle, "rank");
+      s.Text(c, Int(r), std::clamp(node * 0.3f, 12.0f, 20.0f), th.ink_dim, FontFace::kMono, HAlign::kCenter, VAlign::kMiddle, "rank");
   }
   if (h.step < K)
     DrawTransfers(s, th, main.steps[static_cast<size_t>(h.step)], h.frac, pos, node, true,
@@ -430,8 +433,8 @@ Scene BuildCollectives(const BoardContext& ctx) {
       x += 50 + EstimateTextWidth(label, th.note_size, FontFace::kUi) + 24;
     }
     s.Rect({{x, y - 6}, {x + 12, y + 6}}, th.compute, kNone, 0, 2);
-    s.Text({x + 20, y}, "chunk (colour = chunk index)  ·  each phase gets an equal share of the loop; real step "
-           "times are printed above", th.note_size, th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kMiddle,
+    s.Text({x + 20, y}, "chunk (colour = chunk index)  ·  edge stubs: ring wrap-around  ·  phases share the loop "
+           "equally; real times above", th.note_size, th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kMiddle,
            "legend");
   }
   s.hovers.push_back({{{40, 756}, {W - 40, 845}}, "Alpha-beta time",

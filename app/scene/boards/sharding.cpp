@@ -293,6 +293,11 @@ Scene BuildSharding(const BoardContext& ctx) {
            FontFace::kUi, HAlign::kLeft, VAlign::kTop, "aggregate");
     y += th.note_size * 1.4f;
   }
+  if (nd == 1) {
+    s.Text({lx + 12, y}, "N_d = 1: nothing to split (raise DP)", th.note_size, th.accent, FontFace::kUi,
+           HAlign::kLeft, VAlign::kTop, "no-dp");
+    y += th.note_size * 1.4f;
+  }
   s.Text({lx + 12, y}, "loop: tiles slide from ZeRO-0 to ZeRO-" + Int(zero), th.note_size, th.ink_dim, FontFace::kUi,
          HAlign::kLeft, VAlign::kTop);
   s.hovers.push_back({lb, "ZeRO model states per GPU (ZeRO §5, K = 12)",
