@@ -324,8 +324,8 @@ Scene BuildMoeRack(const BoardContext& ctx) {
              FormatSeconds(two.layer_s * moe_layers) + " per decode step. One rack bounds the size of an expert layer.",
          th.label_size, th.ink, FontFace::kUi, HAlign::kLeft, VAlign::kTop, "ratio");
   s.Text({40, y0 + 4 * lh},
-         "Routing uniform; experts in accent are the ones these two tokens picked. Paths: NVLink (solid), scale-out "
-         "(dashed). Animation not to time scale.",
+         "Dots: the k copies of two tokens; accent: the experts they picked. NVLink solid, scale-out dashed. "
+         "Uniform routing; not to time scale.",
          th.note_size, th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kTop, "legend");
   return s;
 }
