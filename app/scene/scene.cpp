@@ -38,17 +38,17 @@ std::string ColorToHex(Color c) {
 void Scene::Rect(Box b, Color fill, Color stroke, float stroke_width, float radius, std::string role) {
   shapes.push_back(RectShape{b, fill, stroke, stroke_width, radius, std::move(role)});
 }
-void Scene::Line(Vec2 a, Vec2 b, Color c, float width, float dash, std::string role) {
-  shapes.push_back(PolylineShape{{a, b}, c, width, false, dash, std::move(role)});
+void Scene::Line(Vec2 a, Vec2 b, Color c, float line_width, float dash, std::string role) {
+  shapes.push_back(PolylineShape{{a, b}, c, line_width, false, dash, std::move(role)});
 }
-void Scene::Polyline(std::vector<Vec2> pts, Color c, float width, float dash, std::string role) {
-  shapes.push_back(PolylineShape{std::move(pts), c, width, false, dash, std::move(role)});
+void Scene::Polyline(std::vector<Vec2> pts, Color c, float line_width, float dash, std::string role) {
+  shapes.push_back(PolylineShape{std::move(pts), c, line_width, false, dash, std::move(role)});
 }
 void Scene::Circle(Vec2 c, float r, Color fill, Color stroke, float stroke_width, std::string role) {
   shapes.push_back(CircleShape{c, r, fill, stroke, stroke_width, std::move(role)});
 }
-void Scene::Arrow(Vec2 from, Vec2 to, Color c, float width, float head, std::string role) {
-  shapes.push_back(ArrowShape{from, to, c, width, head, std::move(role)});
+void Scene::Arrow(Vec2 from, Vec2 to, Color c, float line_width, float head, std::string role) {
+  shapes.push_back(ArrowShape{from, to, c, line_width, head, std::move(role)});
 }
 void Scene::Text(Vec2 pos, std::string text, float size, Color c, FontFace face, HAlign h, VAlign v,
                  std::string role) {

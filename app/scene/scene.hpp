@@ -137,11 +137,11 @@ struct Scene {
 
   void Rect(Box b, Color fill, Color stroke = {0, 0, 0, 0}, float stroke_width = 0, float radius = 0,
             std::string role = {});
-  void Line(Vec2 a, Vec2 b, Color c, float width = 2, float dash = 0, std::string role = {});
-  void Polyline(std::vector<Vec2> pts, Color c, float width = 2, float dash = 0, std::string role = {});
+  void Line(Vec2 a, Vec2 b, Color c, float line_width = 2, float dash = 0, std::string role = {});
+  void Polyline(std::vector<Vec2> pts, Color c, float line_width = 2, float dash = 0, std::string role = {});
   void Circle(Vec2 c, float r, Color fill, Color stroke = {0, 0, 0, 0}, float stroke_width = 0,
               std::string role = {});
-  void Arrow(Vec2 from, Vec2 to, Color c, float width = 2, float head = 10, std::string role = {});
+  void Arrow(Vec2 from, Vec2 to, Color c, float line_width = 2, float head = 10, std::string role = {});
   void Text(Vec2 pos, std::string text, float size, Color c, FontFace face = FontFace::kUi,
             HAlign h = HAlign::kLeft, VAlign v = VAlign::kTop, std::string role = {});
   void Band(std::vector<Vec2> upper, std::vector<Vec2> lower, Color fill, std::string role = {});

@@ -12,6 +12,7 @@
 #include "blackboard/assets.hpp"
 #include "blackboard/report.hpp"
 #include "blackboard/scenario.hpp"
+#include "blackboard/search.hpp"
 #include "export/image.hpp"
 #include "export/svg.hpp"
 #include "offscreen.hpp"
@@ -109,6 +110,17 @@ int Eval(const Args& args) {
     std::cout << EvalReportJson(s).dump(2) << "\n";
   else
     std::cout << EvalReportText(s);
+  return 0;
+}
+
+int Search(const Args& args) {
+  if (args.positional.size() > 1) throw UsageError("search takes at most one scenario file");
+  const Scenario s = LoadScenarioArg(args.positional.empty() ? "" : args.positional[0], args.sets);
+  const SearchResult r = SearchPlans(s);
+  if (args.json)
+    std::cout << SearchResultJson(r, args.top).dump(2) << "\n";
+  else
+    std::cout << SearchResultText(r, args.top);
   return 0;
 }
 
@@ -255,6 +267,8 @@ usage:
                     [--duration SECONDS --fps N] [--transparent] [--with-scenario]
                                               a board as PNG (headless, EGL), SVG (text as text) or GIF;
                                               JSON: a pipeline board's schedule as a Chrome trace
+  blackboard search [FILE.json] [--set K=V]... [--top N] [--json]
+                                              every valid training plan on the cluster, best first
   blackboard list boards|hardware|models|lectures|themes
   blackboard --bench-frames N BOARD           render N frames offscreen at 1920x1080; prints mean and p99
   blackboard --help | --version
@@ -264,13 +278,14 @@ examples:
   blackboard render batch --out batch.png --scale 2
   blackboard render roofline --theme print --out roofline.svg
   blackboard render pipeline-training --set training.schedule=zb-h1 --out step.json
+  blackboard search --set model=llama-3-70b --set hardware=h100-sxm --set cluster.racks=128 --top 5
 
 exit status: 0 done; 2 bad input (one line naming file, field, value and what is allowed); 1 internal error.
 )";
 }
 
 bool IsCliCommand(const std::string& a) {
-  return a == "eval" || a == "render" || a == "list" || a == "--bench-frames" || a == "--help" || a == "-h" ||
+  return a == "eval" || a == "render" || a == "list" || a == "search" || a == "--bench-frames" || a == "--help" || a == "-h" ||
          a == "--version" || a == "help";
 }
 
@@ -289,6 +304,7 @@ int RunCli(const std::vector<std::string>& a) {
     if (args.command == "eval") return Eval(args);
     if (args.command == "render") return Render(args);
     if (args.command == "list") return List(args);
+    if (args.command == "search") return Search(args);
     throw UsageError("unknown command " + args.command + "; see blackboard --help");
   } catch (const ScenarioError& e) {
     std::cerr << e.what() << "\n";

@@ -7,6 +7,7 @@
 
 #include "blackboard/model.hpp"
 #include "blackboard/serving.hpp"
+#include "blackboard/training.hpp"
 
 namespace blackboard {
 
@@ -114,6 +115,13 @@ json EvalReportJson(const Scenario& s) {
   sv["usd_per_mtok_output"] = r.usd_per_mtok_output;
   sv["usd_per_mtok_input"] = r.usd_per_mtok_input;
   j["serving"] = sv;
+  // The training plan may be invalid for this model and cluster (e.g. a schedule that needs more
+  // micro-batches); the report then says why instead of failing the whole eval.
+  try {
+    j["training"] = TrainingReportJson(EvaluateTraining(s));
+  } catch (const std::invalid_argument& e) {
+    j["training"] = {{"error", e.what()}};
+  }
   return j;
 }
 
@@ -158,6 +166,12 @@ std::string EvalReportText(const Scenario& s) {
   row("HBM drain time", FormatSeconds(r.hbm_drain_s), "capacity / bandwidth");
   row("$ / M output tokens", FormatUsd(r.usd_per_mtok_output));
   row("$ / M input tokens", FormatUsd(r.usd_per_mtok_input));
+  o << "\ntraining (" << s.training.schedule << ", recompute " << s.training.recompute << ")\n";
+  try {
+    o << TrainingReportText(EvaluateTraining(s));
+  } catch (const std::invalid_argument& e) {
+    o << "  (no training figures: " << e.what() << ")\n";
+  }
   return o.str();
 }
 

@@ -269,9 +269,11 @@ std::string Suggest(const std::string& path) {
 
 void SetPreset(Scenario& s, const std::string& key, const json& v, const std::string& src) {
   if (!v.is_string()) Fail(src, key, v, "must be a preset name or an object");
-  if (key == "hardware")
+  if (key == "hardware") {
     s.hardware = LoadHardwarePreset(v.get<std::string>(), src, key);
-  else
+    // A rack is one scale-up domain (8 for HGX, 72 for NVL72); TPU pods are capped at a 256-chip slice.
+    s.cluster.chips_per_rack = std::min(s.hardware.scaleup_domain, 256);
+  } else
     s.model = LoadModelPreset(v.get<std::string>(), src, key);
 }
 
@@ -391,7 +393,9 @@ Scenario LoadScenarioFile(const std::string& path, const std::vector<std::string
   }
   Scenario s = ScenarioFromJson(doc, path);
   for (const auto& a : sets) ApplySet(s, a, "--set " + a);
-  ValidateScenario(s, path);
+  std::string source = path;
+  for (const auto& a : sets) source += (source == path ? " with --set " : ", ") + a;
+  ValidateScenario(s, source);
   return s;
 }
 
@@ -450,7 +454,8 @@ void ValidateScenario(const Scenario& s, const std::string& src) {
                         "x tp x pp x cp = " + num(t.dp * model_par) + " must equal the cluster's " +
                             num(chips) + " chips (or set training.dp = 0 for auto)");
   const double dp = t.dp > 0 ? t.dp : chips / model_par;
-  if (std::fmod(t.global_batch, dp * t.micro_batch) != 0)
+  // With dp = 0 (auto) the training engine rounds the micro-batch count; an explicit dp must divide.
+  if (t.dp > 0 && std::fmod(t.global_batch, dp * t.micro_batch) != 0)
     throw ScenarioError(src, "training.global_batch", num(t.global_batch),
                         "must be a multiple of dp x micro_batch = " + num(dp * t.micro_batch));
   if (t.ep > 1 && std::fmod(dp * t.tp, t.ep) != 0)

@@ -121,3 +121,40 @@ TEST(Cli, RenderWritesSvgAndPngHeadless) {
 }
 
 }  // namespace
+
+namespace {
+
+// `search --json` prints {"plans": [...], "evaluated": N, "seconds": S} with each plan's training
+// fields and figures (SCENARIO.md), best first; every plan fits.
+TEST(Cli, SearchJsonListsPlansBestFirst) {
+  const RunResult r = Exec("search --set cluster.racks=16 --top 5 --json");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_TRUE(j.contains("evaluated"));
+  ASSERT_TRUE(j.contains("seconds"));
+  ASSERT_GE(j["plans"].size(), 1u);
+  ASSERT_LE(j["plans"].size(), 5u);
+  double last = 0;
+  for (const auto& p : j["plans"]) {
+    for (const char* k : {"dp", "tp", "pp", "ep", "cp", "zero", "micro_batch", "schedule", "virtual_stages",
+                          "recompute", "step_s", "mfu", "usd", "memory_per_chip_bytes"})
+      EXPECT_TRUE(p.contains(k)) << k;
+    EXPECT_GE(p["step_s"].get<double>(), last);
+    last = p["step_s"].get<double>();
+    EXPECT_LE(p["memory_per_chip_bytes"].get<double>(), 80e9);
+  }
+}
+
+// eval --json carries the training section of SCENARIO.md.
+TEST(Cli, EvalJsonHasTrainingFields) {
+  const RunResult r = Exec("eval --set cluster.racks=4 --set training.pp=4 --json");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto t = nlohmann::json::parse(r.out)["training"];
+  for (const char* k : {"step_s", "mfu", "hfu", "bubble_fraction", "tokens_per_s", "memory_per_chip_bytes", "fits",
+                        "comm_s", "exposed_comm_s", "days", "usd"})
+    EXPECT_TRUE(t.contains(k)) << k;
+  for (const char* k : {"dp", "tp", "pp", "ep", "cp"}) EXPECT_TRUE(t["comm_s"].contains(k)) << k;
+  EXPECT_GT(t["bubble_fraction"].get<double>(), 0.0);
+}
+
+}  // namespace

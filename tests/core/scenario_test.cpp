@@ -202,9 +202,10 @@ TEST(ScenarioErrors, SetsThroughLoadNameTheAssignment) {
       ExpectScenarioError([&] { LoadScenarioFile(path, {"serving.math=fp16"}); });
   EXPECT_EQ(e.file(), "--set serving.math=fp16");
   EXPECT_EQ(e.allowed(), "must be one of: bf16, fp8, fp4");
-  // A set that is valid alone but breaks a cross-field rule names the file being validated.
+  // A set that is valid alone but breaks a cross-field rule names the file and the assignment.
   const ScenarioError v = ExpectScenarioError([&] { LoadScenarioFile(path, {"training.tp=3"}); });
-  EXPECT_STREQ(v.what(), (path + ": training.tp = 3 does not divide model.heads = 64").c_str());
+  EXPECT_STREQ(v.what(),
+               (path + " with --set training.tp=3: training.tp = 3 does not divide model.heads = 64").c_str());
 }
 
 TEST(ScenarioErrors, ValidateNamesTheSource) {

@@ -86,7 +86,7 @@ TEST_P(PrintTheme, HasNoDarkBackground) {
   size_t dark = 0;
   for (size_t i = 0; i < img.rgba.size(); i += 4)
     if (img.rgba[i] + img.rgba[i + 1] + img.rgba[i + 2] < 3 * 100) ++dark;
-  EXPECT_LT(static_cast<double>(dark) / (img.rgba.size() / 4.0), 0.08);
+  EXPECT_LT(static_cast<double>(dark) / (static_cast<double>(img.rgba.size()) / 4.0), 0.08);
   EXPECT_GE(img.rgba[0], 250);
 }
 

@@ -36,7 +36,8 @@ struct Hardware {
 
 struct Cluster {
   int racks = 1;            // scale-up domains
-  int chips_per_rack = 8;   // chips in each
+  int chips_per_rack = 8;   // chips in each (choosing a hardware preset sets it to the preset's
+                            // scale-up domain, at most 256; a file's cluster section overrides it)
 };
 
 // Transformer shape. Parameter counts come from CountParameters (model.hpp).
@@ -88,7 +89,8 @@ struct Training {
   int seq_len = 8192;
   int global_batch = 1024;          // sequences per step
   int micro_batch = 1;
-  int dp = 1, tp = 8, pp = 1, ep = 1, cp = 1;
+  int dp = 0;                       // 0 = auto: chips / (tp x pp x cp)
+  int tp = 8, pp = 1, ep = 1, cp = 1;
   int zero = 1;                     // 0-3 (3 = FSDP)
   bool sequence_parallel = true;
   std::string schedule = "1f1b";    // gpipe | 1f1b | interleaved | zb-h1 | zb-h2 | dualpipe | dualpipe-v

@@ -1,0 +1,29 @@
+// Plan search on 16,384 GPUs (issue 5 target: under one second on one core): Llama 3 70B on H100s,
+// 2048 racks x 8, the scenario's global batch and sequence length.
+#include <benchmark/benchmark.h>
+
+#include "blackboard/scenario.hpp"
+#include "blackboard/search.hpp"
+
+namespace {
+
+void BM_SearchLlama70b16k(benchmark::State& state) {
+  blackboard::Scenario s = blackboard::DefaultScenario();
+  blackboard::ApplySet(s, "model=llama-3-70b");
+  blackboard::ApplySet(s, "hardware=h100-sxm");
+  s.cluster.racks = 2048;
+  s.cluster.chips_per_rack = 8;
+  long long evaluated = 0;
+  std::size_t fitting = 0;
+  for (auto _ : state) {
+    const blackboard::SearchResult r = blackboard::SearchPlans(s);
+    evaluated = r.evaluated;
+    fitting = r.plans.size();
+    benchmark::DoNotOptimize(r.plans.data());
+  }
+  state.counters["evaluated"] = static_cast<double>(evaluated);
+  state.counters["fitting"] = static_cast<double>(fitting);
+}
+BENCHMARK(BM_SearchLlama70b16k)->Unit(benchmark::kMillisecond);
+
+}  // namespace
