@@ -483,8 +483,8 @@ TrainingReport EvaluatePlan(const TrainingContext& ctx, const Training& plan, bo
   const double ideal_s = p.m * bz.busy_s;
   std::vector<double> sim_peak_act;
   double sim_ideal_s = 0;
+  PipelineSpec spec;
   if (simulate && p.pp > 1) {
-    PipelineSpec spec;
     spec.schedule = p.schedule;
     spec.stages = p.pp;
     spec.micro_batches = p.m;
@@ -562,6 +562,7 @@ TrainingReport EvaluatePlan(const TrainingContext& ctx, const Training& plan, bo
     if (p.zero >= 3) mem.buffers_bytes += 2.0 * 2.0 * g.dense_params / std::max(1, g.layers);  // gathered layers
     mem.total_bytes = mem.weights_bytes + mem.gradients_bytes + mem.optimizer_bytes +
                       mem.activations_bytes + mem.buffers_bytes;
+    if (r.simulated) r.stage_model_state_bytes.push_back(mem.weights_bytes + mem.gradients_bytes + mem.optimizer_bytes);
     if (mem.total_bytes > best_mem.total_bytes) best_mem = mem;
   }
   best_mem.capacity_bytes = s.hardware.hbm_bytes;
@@ -605,6 +606,10 @@ TrainingReport EvaluatePlan(const TrainingContext& ctx, const Training& plan, bo
   const double optimizer_s = e.optimizer_bytes_per_param * opt_psi / hbm;
 
   r.step_s = pipeline_s + dp_exposed + optimizer_s;
+  if (r.simulated) {
+    spec.tail_s = dp_exposed + optimizer_s;
+    r.pipeline = std::move(spec);
+  }
   TrainingBreakdown& br = r.breakdown;
   // Busy time of the busiest stage split by kind; with the simulator its busiest stage sets the scale.
   const double busy_s = sim_ideal_s > 0 ? sim_ideal_s : ideal_s;

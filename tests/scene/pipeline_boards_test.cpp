@@ -62,8 +62,9 @@ std::string Percent(double f) {
   return buf;
 }
 
-// GPipe, p = 4 racks, m = 8 micro-batches, equal stages: no output layer on the last stage (vocab 0)
-// and free hops, so the simulated bubble is exactly the closed form 3/11 (PP-1).
+// GPipe, p = 4 racks, m = 8 micro-batches, nearly equal stages: no output layer on the last stage
+// (vocab 0) and free hops, so the simulated bubble is the closed form 3/11 (PP-1) but for the
+// embedding lookup on the first stage.
 Scenario GPipe4x8() {
   Scenario s = DefaultScenario();
   s.cluster.racks = 4;
@@ -85,7 +86,8 @@ TEST(PipelineTrainingBoard, PrintsTheEnginesBubbleForGPipe4x8) {
   ASSERT_EQ(tp.spec.micro_batches, 8);
   EXPECT_FALSE(tp.stages_defaulted);
   const PipelineSchedule engine = SimulateSchedule(tp.spec);
-  EXPECT_NEAR(engine.bubble_fraction, 3.0 / 11.0, 1e-9);
+  EXPECT_NEAR(engine.bubble_fraction, 3.0 / 11.0, 2e-3);
+  EXPECT_NEAR(engine.step_s, tp.report.step_s, 1e-9 * engine.step_s);  // the step `eval` reports
   const Scene scene = Build("pipeline-training", s, 6);
   EXPECT_TRUE(HasText(scene, "bubble " + Percent(engine.bubble_fraction) + " (simulated)", "readout"));
   EXPECT_TRUE(HasText(scene, "(p-1)/(m+p-1) = 3/11 = 27.3 %", "readout-formula"));
@@ -158,7 +160,7 @@ TEST(PipelineTrainingBoard, ShowsFourStagesWhenTheScenarioHasNoPipeline) {
   EXPECT_TRUE(tp.stages_defaulted);
   EXPECT_EQ(tp.spec.stages, kDefaultPipelineStages);
   const Scene scene = Build("pipeline-training", s, 0.4);
-  EXPECT_TRUE(HasText(scene, "pp = 1 in the scenario: showing 4 stages; drag the racks slider"));
+  EXPECT_TRUE(HasText(scene, "pp = 1 in the scenario: showing 4 stages (raise racks, then stages)"));
   EXPECT_EQ(Texts(scene, "lane-label").size(), 4u);
 }
 
@@ -167,7 +169,7 @@ TEST(PipelineTrainingBoard, ScheduleThatCannotRunIsExplained) {
   s.training.schedule = "dualpipe";
   s.training.global_batch = 6;  // DualPipe needs an even m >= 2p = 8
   const Scene scene = Build("pipeline-training", s, 0.4);
-  EXPECT_TRUE(HasText(scene, "DualPipe cannot run here"));
+  EXPECT_TRUE(HasText(scene, "dualpipe cannot run here"));
   EXPECT_THROW(PipelineBoardTrace("pipeline-training", s), std::invalid_argument);
 }
 

@@ -8,7 +8,6 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "blackboard/layout.hpp"
 #include "blackboard/report.hpp"
 
 namespace blackboard {
@@ -54,33 +53,25 @@ TrainingPipeline MakeTrainingPipeline(const Scenario& s) {
   const int chips = s.cluster.racks * s.cluster.chips_per_rack;
   const int model_par = std::max(1, tr.tp * std::max(1, tr.pp) * tr.cp);
   out.dp = tr.dp > 0 ? tr.dp : std::max(1, chips / model_par);
-  if (out.stages_defaulted) d.training.pp = kDefaultPipelineStages;
   d.training.dp = out.dp;
-  // The stand-in stages live on racks of their own: grow the cluster to hold dp·tp·pp·cp chips.
-  const int needed = out.dp * d.training.tp * d.training.pp * d.training.cp;
-  const int per_rack = std::max(1, s.cluster.chips_per_rack);
-  d.cluster.racks = std::max(s.cluster.racks, (needed + per_rack - 1) / per_rack);
-
-  out.spec = MakePipelineSpec(d);
-
-  // End of the step: the gradient all-reduce over the dp replicas of each stage (ZeRO §7 volumes,
-  // two-level all-reduce when the group spans racks; layout.hpp), then the optimizer.
-  const TrainingTraffic traffic = TrainingStepTraffic(d);
-  const ParallelismTraffic* dp_part = traffic.Find(d.training.zero >= 3 ? "fsdp" : "dp");
-  out.allreduce_s = dp_part ? dp_part->comm_s : 0.0;
-  // Mixed-precision Adam (ZeRO §3.1, ZERO-F0) reads the bf16 gradients, reads and writes the fp32
-  // master weights, momentum and variance, and writes the bf16 weights: g + 2·o + w bytes on HBM.
-  const ParallelPlan plan = PlanFromScenario(d);
-  const LayoutModel lm = LayoutModelFromModel(d.model);
-  const double hbm = d.hardware.hbm_bytes_per_s * d.efficiency.memory;
-  for (int stage = 0; stage < d.training.pp; ++stage) {
-    const GpuMemory m = LayoutForRank(lm, plan, RankOfCoord(plan, 0, 0, 0, stage)).memory;
-    out.model_state_bytes.push_back(m.TotalBytes());
-    if (hbm > 0)
-      out.optimizer_s =
-          std::max(out.optimizer_s, (m.gradients_bytes + 2 * m.optimizer_bytes + m.weights_bytes) / hbm);
+  if (out.stages_defaulted) {
+    // The stand-in stages live on racks of their own: the cluster grows to dp·tp·pp·cp chips.
+    d.training.pp = kDefaultPipelineStages;
+    const int needed = out.dp * d.training.tp * d.training.pp * d.training.cp;
+    const int per_rack = std::max(1, s.cluster.chips_per_rack);
+    if (needed % per_rack == 0) {
+      d.cluster.racks = needed / per_rack;
+    } else {  // e.g. tp = 1 on 8-chip racks: one stage per rack of dp·tp·cp chips
+      d.cluster.racks = d.training.pp;
+      d.cluster.chips_per_rack = needed / d.training.pp;
+    }
   }
-  out.spec.tail_s = out.allreduce_s + out.optimizer_s;
+  out.report = EvaluateTraining(d);
+  out.spec = out.report.pipeline;
+  out.spec.emit_transfers = true;  // the trace shows the p2p sends; timing is the same
+  out.allreduce_s = out.report.breakdown.dp_s;
+  out.optimizer_s = out.report.breakdown.optimizer_s;
+  out.model_state_bytes = out.report.stage_model_state_bytes;
   return out;
 }
 
@@ -163,8 +154,8 @@ nlohmann::json PipelineBoardTrace(const std::string& board, const Scenario& s) {
     trace["otherData"]["token_latency_s"] = d.loop.token_latency_s;
     return trace;
   }
-  const TrainingPipeline t = MakeTrainingPipeline(s);
   try {
+    const TrainingPipeline t = MakeTrainingPipeline(s);
     nlohmann::json trace = ToChromeTrace(SimulateSchedule(t.spec));
     if (t.stages_defaulted)
       trace["otherData"]["note"] = "training.pp = " + std::to_string(t.scenario_pp) + " in the scenario: " +
@@ -173,9 +164,7 @@ nlohmann::json PipelineBoardTrace(const std::string& board, const Scenario& s) {
     trace["otherData"]["optimizer_s"] = t.optimizer_s;
     return trace;
   } catch (const std::invalid_argument& e) {
-    throw std::invalid_argument(std::string(e.what()) + " (training.schedule = " + s.training.schedule +
-                                ", stages " + std::to_string(t.spec.stages) + ", micro-batches " +
-                                std::to_string(t.spec.micro_batches) + ")");
+    throw std::invalid_argument(std::string(e.what()) + " (training.schedule = " + s.training.schedule + ")");
   }
 }
 

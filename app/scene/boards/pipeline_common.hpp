@@ -1,9 +1,10 @@
 // What the pipeline boards draw, shared with the CLI's Chrome-trace export so the two agree.
 //
 // Use: `TrainingPipeline tp = MakeTrainingPipeline(scenario);` gives the spec the pipeline-training
-// board simulates (MakePipelineSpec on the scenario, with a stand-in of kDefaultPipelineStages
-// stages when the scenario has no pipeline, plus the end-of-step gradient all-reduce and optimizer
-// as the spec's tail) and each stage's model state on HBM. `MakeDecodePipeline(scenario)` gives the
+// board simulates: the one the training engine simulates for `eval` (EvaluateTraining, so the board's
+// step is eval's training.step_s), with a stand-in of kDefaultPipelineStages stages when the scenario
+// has no pipeline, the end-of-step gradient all-reduce and optimizer as the spec's tail, and each
+// stage's model state on HBM. `MakeDecodePipeline(scenario)` gives the
 // decode loop the pipeline-serving board draws. `PipelineBoardTrace(board, scenario)` is what
 // `blackboard render pipeline-training --out step.json` writes (ToChromeTrace of that schedule).
 #pragma once
@@ -16,6 +17,7 @@
 #include "blackboard/pipeline.hpp"
 #include "blackboard/scenario.hpp"
 #include "blackboard/serving.hpp"
+#include "blackboard/training.hpp"
 #include "scene/scene.hpp"
 
 namespace blackboard {
@@ -37,12 +39,15 @@ struct TrainingPipeline {
   int scenario_pp = 1;          // the input's training.pp
   bool stages_defaulted = false;  // scenario_pp < 2: kDefaultPipelineStages stages are shown
   int dp = 1;                   // data-parallel replicas (training.dp, or chips / (tp·pp·cp) when 0)
-  PipelineSpec spec;            // MakePipelineSpec(scenario) with tail_s = allreduce_s + optimizer_s
-  double allreduce_s = 0;       // gradient all-reduce over dp (TrainingStepTraffic "dp"/"fsdp" comm_s)
-  double optimizer_s = 0;       // Adam update on the busiest stage: model-state bytes moved / HBM BW
-  std::vector<double> model_state_bytes;  // per stage: weights + gradients + optimizer (LayoutForRank)
+  TrainingReport report;        // EvaluateTraining(scenario): the step `eval` reports
+  PipelineSpec spec;            // report.pipeline: per-chunk F/B/W, p2p, tail = allreduce + optimizer
+  double allreduce_s = 0;       // exposed gradient all-reduce (the rest overlaps the last backward)
+  double optimizer_s = 0;       // Adam step at HBM speed
+  std::vector<double> model_state_bytes;  // per stage: weights + gradients + optimizer on one chip
 };
 
+// Throws std::invalid_argument (naming the constraint) when the training engine cannot run the
+// plan, e.g. DualPipe with an odd number of stages or too few micro-batches.
 TrainingPipeline MakeTrainingPipeline(const Scenario& s);
 
 // Closed-form idle time per stage for the spec's schedule (published-numbers PP-1..PP-11) with the

@@ -16,6 +16,7 @@
 #include "../board.hpp"
 #include "../plot.hpp"
 #include "blackboard/report.hpp"
+#include "blackboard/training.hpp"
 #include "pipeline_common.hpp"
 
 namespace blackboard {
@@ -214,14 +215,16 @@ void DrawMemoryLanes(Scene& s, const Theme& th, const PipelineSchedule& sched, c
         {{{ax.x0, y0}, {ax.x1, y1}},
          "Memory per chip, stage " + std::to_string(d + 1),
          "model state (bf16 weights + bf16 gradients + fp32 master, momentum, variance; ZeRO-" +
-             std::to_string(tp.scenario.training.zero) + " over dp = " + std::to_string(tp.dp) + ") " +
+             std::to_string(tp.scenario.training.zero) + " over dp = " + std::to_string(tp.dp) +
+             "; training engine, ZERO-F0..F3) " +
              FormatBytes(state) + " + stashed activations: micro-batches in flight (peak " +
              std::to_string(sched.peak_in_flight[du]) + ") x " +
              FormatBytes(sched.spec.activation_bytes.size() > du ? sched.spec.activation_bytes[du]
                                                                  : sched.spec.activation_bytes[0]) +
              " per micro-batch (Korthikanti Table 2, recompute " + recompute + ") = peak " +
              FormatBytes(sched.peak_activation_bytes[du]) + "; total peak " + FormatBytes(peak) + " of " +
-             FormatBytes(hbm) + " HBM"});
+             FormatBytes(hbm) + " HBM (buffers: fp32 logits, one layer's recompute working set, runtime "
+             "reserve, not drawn)"});
   }
 }
 
@@ -236,7 +239,7 @@ void DrawLegend(Scene& s, const Theme& th, float x_left, float y, const ChartSta
                              {fused_w ? "B backward (W fused in)" : "B backward (input grad)", th.backward}};
   if (st.has_w) items.push_back({"W weight grad", th.wgrad});
   items.push_back({"bubble (idle)", th.bubble});
-  items.push_back({"gradient all-reduce", th.network});
+  items.push_back({"gradient all-reduce (exposed)", th.network});
   items.push_back({"optimizer", th.weights});
   items.push_back({"activations", th.memory_cap});
   const float fs = th.note_size, sw = fs * 1.1f, pad = fs * 0.45f;
@@ -257,19 +260,7 @@ Scene BuildPipelineTraining(const BoardContext& ctx) {
   s.board_texture = th.board_texture;
   const float W = ctx.width, H = ctx.height;
 
-  const TrainingPipeline tp = MakeTrainingPipeline(ctx.scenario);
-  const PipelineSpec& sp = tp.spec;
-  const Scenario& sc = tp.scenario;
-  const int p = sp.stages;
-  const double chips_per_stage = static_cast<double>(sc.training.tp) * sc.training.cp * tp.dp;
-  DrawBoardTitle(s, th, "Pipeline training: schedules, bubbles and activation memory",
-                 sc.model.name + " (" + std::to_string(sc.model.layers) + " layers) on " + std::to_string(p) +
-                     " stages x " + Fmt("%.0f", chips_per_stage) + " " + sc.hardware.name + " (TP " +
-                     std::to_string(sc.training.tp) + ", DP " + std::to_string(tp.dp) + ")  ·  m = " +
-                     std::to_string(sp.micro_batches) + " micro-batches of " +
-                     std::to_string(sc.training.micro_batch) + " x " + FormatCount(sc.training.seq_len) +
-                     " tokens  ·  recompute " + sc.training.recompute);
-
+  // The layout first: the error panel below needs it too.
   const float left = 40, label_w = th.label_size * 7.6f;
   const TimeAxis proto{left + label_w, W - 50, 1};
   const float header_y = 24 + th.title_size * 1.25f + th.note_size * 2.1f;
@@ -278,42 +269,59 @@ Scene BuildPipelineTraining(const BoardContext& ctx) {
   const float mem_top = chart_bottom + th.tick_size * 1.6f + th.label_size * 2.6f;
   const float readout_y = H - th.label_size * 3.9f;
   const Box mem_area{{proto.x0, mem_top}, {proto.x1, readout_y - th.label_size * 0.8f}};
+  const char* title = "Pipeline training: schedules, bubbles and activation memory";
 
+  TrainingPipeline tp;
+  PipelineSchedule sched;
+  try {
+    tp = MakeTrainingPipeline(ctx.scenario);
+    sched = SimulateSchedule(tp.spec);
+  } catch (const std::exception& e) {
+    // A plan the engine cannot run (DualPipe: even p, m >= 2p; interleaved: p | m; degrees that do
+    // not divide): say so on the board, with the shape that was asked for.
+    const Scenario& in = ctx.scenario;
+    const int p = in.training.pp < 2 ? kDefaultPipelineStages : in.training.pp;
+    DrawBoardTitle(s, th, title, in.model.name + " on " + std::to_string(p) + " stages  ·  schedule " +
+                                     in.training.schedule);
+    const Box b{{proto.x0, chart_top}, {proto.x1, chart_bottom}};
+    const float cx = (b.min.x + b.max.x) / 2, cy = (b.min.y + b.max.y) / 2;
+    s.Rect(b, th.panel, th.accent, 2, 8, "error");
+    s.Text({cx, cy - th.label_size}, in.training.schedule + " cannot run here", th.heading_size, th.accent,
+           th.TitleFace(), HAlign::kCenter, VAlign::kMiddle, "error");
+    s.Text({cx, cy + th.label_size * 0.8f}, e.what(), th.note_size, th.ink, FontFace::kUi, HAlign::kCenter,
+           VAlign::kMiddle, "error");
+    s.Text({cx, cy + th.label_size * 2.2f},
+           "p = " + std::to_string(p) + " stages, m = global batch / (dp x micro-batch); change the racks, "
+           "micro-batch or global batch slider",
+           th.note_size, th.ink_dim, FontFace::kUi, HAlign::kCenter, VAlign::kMiddle, "error");
+    return s;
+  }
+  const PipelineSpec& sp = tp.spec;
+  const Scenario& sc = tp.scenario;
+  const int p = sp.stages;
+  const double chips_per_stage = static_cast<double>(sc.training.tp) * sc.training.cp * tp.dp;
+  DrawBoardTitle(s, th, title,
+                 sc.model.name + " (" + std::to_string(sc.model.layers) + " layers) on " + std::to_string(p) +
+                     " stages x " + Fmt("%.0f", chips_per_stage) + " " + sc.hardware.name + " (TP " +
+                     std::to_string(sc.training.tp) + ", DP " + std::to_string(tp.dp) + ")  ·  m = " +
+                     std::to_string(sp.micro_batches) + " micro-batches of " +
+                     std::to_string(sc.training.micro_batch) + " x " + FormatCount(sc.training.seq_len) +
+                     " tokens  ·  recompute " + sc.training.recompute);
   const std::string above = tp.stages_defaulted ? "pp = " + std::to_string(tp.scenario_pp) +
                                                        " in the scenario: showing " + std::to_string(p) +
-                                                       " stages; drag the racks slider"
+                                                       " stages (raise racks, then stages)"
                                                  : std::string("racks");
   s.Text({left, chart_top - 3}, above, th.note_size, tp.stages_defaulted ? th.accent : th.ink_dim, FontFace::kUi,
          HAlign::kLeft, VAlign::kBottom, tp.stages_defaulted ? "note" : "axis-label");
   const float above_end = left + EstimateTextWidth(above, th.note_size, FontFace::kUi) + th.note_size * 2;
-
-  PipelineSchedule sched;
-  try {
-    sched = SimulateSchedule(sp);
-  } catch (const std::invalid_argument& e) {
-    // A schedule that cannot run these shapes (DualPipe: even p, even m >= 2p; interleaved: p | m).
-    const Box b{{proto.x0, chart_top}, {proto.x1, chart_bottom}};
-    s.Rect(b, th.panel, th.accent, 2, 8, "error");
-    s.Text({(b.min.x + b.max.x) / 2, (b.min.y + b.max.y) / 2 - th.label_size}, ScheduleTitle(sp) + " cannot run here",
-           th.heading_size, th.accent, th.TitleFace(), HAlign::kCenter, VAlign::kMiddle, "error");
-    s.Text({(b.min.x + b.max.x) / 2, (b.min.y + b.max.y) / 2 + th.label_size * 0.8f}, e.what(), th.note_size, th.ink,
-           FontFace::kUi, HAlign::kCenter, VAlign::kMiddle, "error");
-    s.Text({(b.min.x + b.max.x) / 2, (b.min.y + b.max.y) / 2 + th.label_size * 2.2f},
-           "here p = " + std::to_string(p) + " stages and m = global batch / (dp x micro-batch) = " +
-               std::to_string(sp.micro_batches) + "; change the racks, micro-batch or global batch slider",
-           th.note_size, th.ink_dim, FontFace::kUi, HAlign::kCenter, VAlign::kMiddle, "error");
-    return s;
-  }
 
   // Fixed scale across schedules: the longer of this step and 1F1B's on the same sliders.
   double t_max = sched.step_s;
   if (sp.schedule != ScheduleKind::k1F1B) {
     Scenario ref = sc;
     ref.training.schedule = "1f1b";
-    PipelineSpec ref_spec = MakePipelineSpec(ref);
-    ref_spec.tail_s = sp.tail_s;
-    ref_spec.emit_transfers = false;
-    t_max = std::max(t_max, SimulateSchedule(ref_spec).step_s);
+    ref.training.virtual_stages = 1;
+    t_max = std::max(t_max, EvaluateTraining(ref).step_s);
   }
   const TimeAxis ax{proto.x0, proto.x1, t_max > 0 ? t_max : 1};
   const double cursor_s = LoopCursorSeconds(ctx.time_s, sched.step_s);
@@ -360,14 +368,14 @@ Scene BuildPipelineTraining(const BoardContext& ctx) {
                             FormatSeconds(sp.backward_s[std::min(sp.backward_s.size() - 1, static_cast<size_t>(d))]) +
                             ", W " +
                             FormatSeconds(sp.weight_s[std::min(sp.weight_s.size() - 1, static_cast<size_t>(d))]) +
-                            " (Zero Bubble Table 1 FLOPs / (peak x efficiency)); p2p hop " +
+                            " (chunk costs of the training engine: GEMMs at calibrated efficiency, element-wise "
+                            "work over HBM, TP collectives; docs/validation.md); p2p hop " +
                             FormatSeconds(sp.p2p_s)});
   }
   std::string hint;
   if (st.multi_chunk) hint = "(second shade: a later model chunk on the same rack)";
   if (merged)  // strips show no chunk shades, so this hint replaces the one above
-    hint = "(blocks under 2 px drawn as F/B/W strips: " + std::to_string(sp.micro_batches) +
-           " micro-batches; lower the global batch to see each)";
+    hint = "(" + std::to_string(sp.micro_batches) + " micro-batches: narrow blocks drawn as F/B/W strips)";
   if (!hint.empty())
     s.Text({above_end, chart_top - 3}, hint, th.note_size, th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kBottom,
            "hint");
@@ -378,7 +386,7 @@ Scene BuildPipelineTraining(const BoardContext& ctx) {
     if (tp.allreduce_s > 0) DrawSplitRect(s, {{a, y0}, {std::max(m, a + 1.5f), y1}}, th.network, cursor_x, "allreduce");
     DrawSplitRect(s, {{std::max(m, a + (tp.allreduce_s > 0 ? 1.5f : 0.0f)), y0}, {std::max(b, m + 1.5f), y1}},
               th.weights, cursor_x, "optimizer");
-    const std::string what = (tp.allreduce_s > 0 ? "all-reduce " + FormatSeconds(tp.allreduce_s) + " + " : "") +
+    const std::string what = (tp.allreduce_s > 0 ? "exposed all-reduce " + FormatSeconds(tp.allreduce_s) + " + " : "") +
                              std::string("optimizer ") + FormatSeconds(tp.optimizer_s);
     const bool room = b - a > EstimateTextWidth(what, th.note_size, FontFace::kUi) + 8;
     s.Text({room ? (a + b) / 2 : b, chart_top - 3}, what + (room ? "" : " ↓"), th.note_size, th.ink,
@@ -386,10 +394,11 @@ Scene BuildPipelineTraining(const BoardContext& ctx) {
     s.hovers.push_back({{{a - 4, chart_top}, {b + 4, chart_bottom}},
                         "End of the step: gradient all-reduce and optimizer",
                         "all-reduce of each stage's bf16 gradients over dp = " + std::to_string(tp.dp) +
-                            " replicas (ZeRO §7 volume, two-level ring when it spans racks) " +
-                            FormatSeconds(tp.allreduce_s) +
-                            "; Adam reads gradients, reads and writes fp32 master, momentum and variance, "
-                            "writes bf16 weights: (g + 2·o + w) / HBM BW = " +
+                            " replicas (ZeRO §7 volume on the two-level all-reduce when it spans racks): " +
+                            FormatSeconds(tp.report.comm_dp_s) + ", of which " + FormatSeconds(tp.allreduce_s) +
+                            " is exposed (gradient buckets reduce during the last micro-batch's backward); "
+                            "then the Adam step at HBM speed (weights, gradients, fp32 master, momentum, "
+                            "variance read and written): " +
                             FormatSeconds(tp.optimizer_s) +
                             ". The next step cannot start before it: the bubble repeats every step."});
   }
@@ -426,7 +435,8 @@ Scene BuildPipelineTraining(const BoardContext& ctx) {
       peak_stage = d;
   const std::string line1 = ScheduleTitle(sp) + "  ·  step " + FormatSeconds(sched.step_s) + " = pipeline " +
                             FormatSeconds(sched.pipeline_s) + " + tail " + FormatSeconds(sp.tail_s) +
-                            "  ·  bubble " + Fmt("%.1f %%", 100 * sched.bubble_fraction) + " (simulated)";
+                            "  ·  bubble " + Fmt("%.1f %%", 100 * sched.bubble_fraction) + " (simulated)" +
+                            "  ·  MFU " + Fmt("%.1f %%", 100 * tp.report.mfu);
   const std::string line2 = "closed form with equal stages: " + cf.formula + " = " +
                             Fmt("%.1f %%", 100 * cf.fraction) + "  [" + cf.source + "]  ·  peak stash " +
                             std::to_string(sched.peak_in_flight[static_cast<size_t>(peak_stage)]) +
@@ -451,7 +461,8 @@ BLACKBOARD_REGISTER_BOARD(PipelineTraining, BoardInfo{
     "Pipeline training: schedules and bubbles",
     "a training step's pipeline schedule (GPipe, 1F1B, interleaved, zero bubble, DualPipe): bubbles, "
     "all-reduce, activation memory per stage against HBM",
-    {{"training.pp", "racks (stages)", 1, 16, false, true, {}, {}},
+    {{"cluster.racks", "racks in the cluster", 1, 64, false, true, {}, {}},
+     {"training.pp", "pipeline stages (racks)", 1, 16, false, true, {}, {}},
      {"model.layers", "layers", 2, 160, false, true, {}, {}},
      {"training.micro_batch", "micro-batch (sequences)", 1, 64, true, true, {}, {}},
      {"training.global_batch", "global batch (sequences)", 1, 4096, true, true, {}, {}},
