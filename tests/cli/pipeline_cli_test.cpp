@@ -100,7 +100,7 @@ TEST(PipelineCli, JsonNeedsAPipelineBoardAndARunnableSchedule) {
   const RunResult dual = Exec("render pipeline-training --set training.schedule=dualpipe --set training.global_batch=6 "
                               "--out \"" + (OutDir() / "y.json").string() + "\"");
   EXPECT_EQ(dual.status, 2);
-  EXPECT_NE(dual.err.find("dualpipe needs an even number of stages"), std::string::npos) << dual.err;
+  EXPECT_NE(dual.err.find("dualpipe needs"), std::string::npos) << dual.err;
   EXPECT_EQ(std::count(dual.err.begin(), dual.err.end(), '\n'), 1) << dual.err;
 }
 

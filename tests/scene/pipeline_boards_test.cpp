@@ -169,7 +169,7 @@ TEST(PipelineTrainingBoard, ScheduleThatCannotRunIsExplained) {
   s.training.schedule = "dualpipe";
   s.training.global_batch = 6;  // DualPipe needs an even m >= 2p = 8
   const Scene scene = Build("pipeline-training", s, 0.4);
-  EXPECT_TRUE(HasText(scene, "dualpipe cannot run here"));
+  EXPECT_TRUE(HasText(scene, "This step cannot run: dualpipe"));
   EXPECT_THROW(PipelineBoardTrace("pipeline-training", s), std::invalid_argument);
 }
 

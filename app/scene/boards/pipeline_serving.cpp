@@ -6,7 +6,7 @@
 // not) and the lecture's rule for when the rack-to-rack hop is not a bottleneck. Under it, the same
 // figures against P with the micro-batch b held fixed (B = P·b), as the lecture draws them.
 //
-// Index: time mapping | loop chart | memory bar | against P | readout | Build.
+// Index: loop chart | memory bar | against P | Build (readout, hop rule).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>

@@ -5,7 +5,7 @@
 // chart one lane per stage of memory per chip over the step: model state, then the stashed
 // activations as a step function, against HBM. A time cursor sweeps chart and lanes.
 //
-// Index: time mapping | chart (lanes, blocks, bubbles, tail) | memory lanes | readout | Build.
+// Index: chart (lanes, blocks, bubbles) | memory lanes | legend | Build (tail, time axis, cursor, readout).
 // The time axis is fixed to the longer of this schedule and 1F1B on the same sliders, so switching
 // schedule keeps the blocks' scale and the end of the step moves left as the bubble shrinks.
 #include <algorithm>
@@ -286,8 +286,8 @@ Scene BuildPipelineTraining(const BoardContext& ctx) {
     const Box b{{proto.x0, chart_top}, {proto.x1, chart_bottom}};
     const float cx = (b.min.x + b.max.x) / 2, cy = (b.min.y + b.max.y) / 2;
     s.Rect(b, th.panel, th.accent, 2, 8, "error");
-    s.Text({cx, cy - th.label_size}, in.training.schedule + " cannot run here", th.heading_size, th.accent,
-           th.TitleFace(), HAlign::kCenter, VAlign::kMiddle, "error");
+    s.Text({cx, cy - th.label_size}, "This step cannot run: " + in.training.schedule + " on these sliders",
+           th.heading_size, th.accent, th.TitleFace(), HAlign::kCenter, VAlign::kMiddle, "error");
     s.Text({cx, cy + th.label_size * 0.8f}, e.what(), th.note_size, th.ink, FontFace::kUi, HAlign::kCenter,
            VAlign::kMiddle, "error");
     s.Text({cx, cy + th.label_size * 2.2f},
