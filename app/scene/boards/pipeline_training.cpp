@@ -290,9 +290,14 @@ Scene BuildPipelineTraining(const BoardContext& ctx) {
            th.heading_size, th.accent, th.TitleFace(), HAlign::kCenter, VAlign::kMiddle, "error");
     s.Text({cx, cy + th.label_size * 0.8f}, e.what(), th.note_size, th.ink, FontFace::kUi, HAlign::kCenter,
            VAlign::kMiddle, "error");
+    const int chips = in.cluster.racks * in.cluster.chips_per_rack;
+    const int dp = in.training.dp > 0 ? in.training.dp
+                                      : std::max(1, chips / std::max(1, in.training.tp * std::max(1, in.training.pp) *
+                                                                            in.training.cp));
     s.Text({cx, cy + th.label_size * 2.2f},
-           "p = " + std::to_string(p) + " stages, m = global batch / (dp x micro-batch); change the racks, "
-           "micro-batch or global batch slider",
+           "p = " + std::to_string(p) + " stages, m = global batch / (dp x micro-batch) = " +
+               std::to_string(in.training.global_batch) + " / (" + std::to_string(dp) + " x " +
+               std::to_string(in.training.micro_batch) + "); change the racks, micro-batch or global batch slider",
            th.note_size, th.ink_dim, FontFace::kUi, HAlign::kCenter, VAlign::kMiddle, "error");
     return s;
   }
