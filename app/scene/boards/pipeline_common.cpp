@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "blackboard/report.hpp"
+#include "scene/plot.hpp"
 
 namespace blackboard {
 
@@ -41,6 +42,22 @@ void DrawSplitRect(Scene& s, Box b, Color c, float cursor_x, const char* role, f
     s.Rect({b.min, {cursor_x, b.max.y}}, c, {}, 0, radius, role);
     s.Rect({{cursor_x, b.min.y}, b.max}, faint, {}, 0, radius, role);
   }
+}
+
+void DrawTimeAxis(Scene& s, const Theme& th, Box chart, double t_max, const std::string& quantity) {
+  const UnitScale us = ChooseUnitScale(t_max, Unit::kSeconds);
+  const int target = std::max(2, static_cast<int>(chart.Width() / (th.tick_size * 7)));
+  const std::vector<double> ticks = NiceTicks(0, t_max, target, false);
+  const double step = ticks.size() > 1 ? (ticks[1] - ticks[0]) / us.divisor : 1;
+  for (double v : ticks) {
+    const float x = chart.min.x + static_cast<float>(v / t_max) * chart.Width();
+    s.Line({x, chart.min.y}, {x, chart.max.y}, th.grid, 1);
+    s.Text({x, chart.max.y + th.tick_size * 0.4f}, FormatTickNumber(v / us.divisor, step), th.tick_size, th.ink_dim,
+           FontFace::kMono, HAlign::kCenter, VAlign::kTop, "tick");
+  }
+  s.Line({chart.min.x, chart.max.y}, {chart.max.x, chart.max.y}, th.ink, 2, 0, "axis");
+  s.Text({(chart.min.x + chart.max.x) / 2, chart.max.y + th.tick_size * 1.6f}, quantity + " (" + us.suffix + ")",
+         th.label_size, th.ink, FontFace::kUi, HAlign::kCenter, VAlign::kTop, "axis-label");
 }
 
 TrainingPipeline MakeTrainingPipeline(const Scenario& s) {

@@ -19,6 +19,7 @@
 #include "blackboard/serving.hpp"
 #include "blackboard/training.hpp"
 #include "scene/scene.hpp"
+#include "scene/theme.hpp"
 
 namespace blackboard {
 
@@ -30,6 +31,10 @@ double LoopCursorSeconds(double board_time_s, double span_s);
 
 // Draws `b` filled with `c`, solid left of `cursor_x` (what has happened) and faint right of it.
 void DrawSplitRect(Scene& s, Box b, Color c, float cursor_x, const char* role, float radius = 0);
+
+// A time axis under `chart` (lanes above it, time across from 0 to t_max): grid lines over the
+// chart, tick labels in a unit that reads well, the axis line and "quantity (unit)" under it.
+void DrawTimeAxis(Scene& s, const Theme& th, Box chart, double t_max, const std::string& quantity);
 
 // Stages shown when the scenario's training.pp is 1 (a pipeline of one stage has nothing to show).
 constexpr int kDefaultPipelineStages = 4;

@@ -95,21 +95,7 @@ void DrawLoop(Scene& s, const Theme& th, const DecodePipeline& dp, Box chart, fl
         s.Arrow(from, to, th.network.WithAlpha(cursor_x >= to.x ? 1.0f : 0.45f), wrap ? 2.5f : 2, 9, wrap ? "wrap" : "hop");
       }
   }
-  // Time axis.
-  const UnitScale us = ChooseUnitScale(t_max, Unit::kSeconds);
-  const int target = std::max(2, static_cast<int>(chart.Width() / (th.tick_size * 7)));
-  const std::vector<double> ticks = NiceTicks(0, t_max, target, false);
-  const double step = ticks.size() > 1 ? (ticks[1] - ticks[0]) / us.divisor : 1;
-  for (double v : ticks) {
-    const float x = px(v);
-    s.Line({x, chart.min.y}, {x, chart.max.y}, th.grid, 1);
-    s.Text({x, chart.max.y + th.tick_size * 0.4f}, FormatTickNumber(v / us.divisor, step), th.tick_size, th.ink_dim,
-           FontFace::kMono, HAlign::kCenter, VAlign::kTop, "tick");
-  }
-  s.Line({chart.min.x, chart.max.y}, {chart.max.x, chart.max.y}, th.ink, 2, 0, "axis");
-  s.Text({(chart.min.x + chart.max.x) / 2, chart.max.y + th.tick_size * 1.6f},
-         "time over " + std::to_string(dp.loop_spec.tokens) + " decode steps (" + us.suffix + ")", th.label_size,
-         th.ink, FontFace::kUi, HAlign::kCenter, VAlign::kTop, "axis-label");
+  DrawTimeAxis(s, th, chart, t_max, "time over " + std::to_string(dp.loop_spec.tokens) + " decode steps");
   // Cursor.
   s.Line({cursor_x, chart.min.y - 4}, {cursor_x, chart.max.y}, th.accent, 2, 0, "cursor");
   s.Circle({cursor_x, chart.min.y - 4}, 4, th.accent, {}, 0, "cursor");

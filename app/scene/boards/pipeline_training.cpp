@@ -407,22 +407,7 @@ Scene BuildPipelineTraining(const BoardContext& ctx) {
                             FormatSeconds(tp.optimizer_s) +
                             ". The next step cannot start before it: the bubble repeats every step."});
   }
-  // Time axis.
-  {
-    const UnitScale us = ChooseUnitScale(ax.t_max, Unit::kSeconds);
-    const int target = std::max(2, static_cast<int>((ax.x1 - ax.x0) / (th.tick_size * 7)));
-    const std::vector<double> ticks = NiceTicks(0, ax.t_max, target, false);
-    const double step = ticks.size() > 1 ? (ticks[1] - ticks[0]) / us.divisor : 1;
-    for (double v : ticks) {
-      const float x = ax.Px(v);
-      s.Line({x, chart_top}, {x, chart_bottom}, th.grid, 1);
-      s.Text({x, chart_bottom + th.tick_size * 0.4f}, FormatTickNumber(v / us.divisor, step), th.tick_size,
-             th.ink_dim, FontFace::kMono, HAlign::kCenter, VAlign::kTop, "tick");
-    }
-    s.Line({ax.x0, chart_bottom}, {ax.x1, chart_bottom}, th.ink, 2, 0, "axis");
-    s.Text({(ax.x0 + ax.x1) / 2, chart_bottom + th.tick_size * 1.6f}, "time in the training step (" + us.suffix + ")",
-           th.label_size, th.ink, FontFace::kUi, HAlign::kCenter, VAlign::kTop, "axis-label");
-  }
+  DrawTimeAxis(s, th, {{ax.x0, chart_top}, {ax.x1, chart_bottom}}, ax.t_max, "time in the training step");
   s.Text({left, mem_top - th.note_size * 0.4f},
          "memory per chip over the step: model state (pale) + stashed activations, against HBM", th.note_size,
          th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kBottom, "memory-heading");
