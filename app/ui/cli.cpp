@@ -9,13 +9,17 @@
 #include <iostream>
 #include <stdexcept>
 
+#include <nlohmann/json.hpp>
+
 #include "blackboard/assets.hpp"
+#include "blackboard/lecture.hpp"
 #include "blackboard/report.hpp"
 #include "blackboard/scenario.hpp"
 #include "blackboard/search.hpp"
 #include "export/image.hpp"
 #include "export/svg.hpp"
 #include "offscreen.hpp"
+#include "scene/annotations.hpp"
 #include "scene/board.hpp"
 
 namespace blackboard {
@@ -36,6 +40,7 @@ struct Args {
   int width = 1600, height = 900;
   double scale = 1, time_s = 0, duration_s = 0, fps = 25;
   int top = 10;
+  int step = 1;  // with a lecture file: which step (1-based)
 };
 
 double ParseNumber(const std::string& flag, const std::string& v, double lo, double hi) {
@@ -71,6 +76,7 @@ Args Parse(const std::vector<std::string>& a) {
     else if (s == "--duration") args.duration_s = ParseNumber(s, value(), 0.04, 600);
     else if (s == "--fps") args.fps = ParseNumber(s, value(), 1, 60);
     else if (s == "--top") args.top = static_cast<int>(ParseNumber(s, value(), 1, 100000));
+    else if (s == "--step") args.step = static_cast<int>(ParseNumber(s, value(), 1, 100000));
     else if (s == "--size") {
       const std::string v = value();
       const auto x = v.find('x');
@@ -112,6 +118,20 @@ int Eval(const Args& args) {
   return 0;
 }
 
+std::vector<std::string> BoardNames() {
+  std::vector<std::string> names;
+  for (const auto& b : AllBoards()) names.push_back(b.name);
+  return names;
+}
+
+bool IsLectureFile(const std::string& path) {
+  try {
+    return IsLectureJson(nlohmann::json::parse(ReadTextFile(path), nullptr, false));
+  } catch (const std::exception&) {
+    return false;  // unreadable files are reported by the scenario loader
+  }
+}
+
 int Search(const Args& args) {
   if (args.positional.size() > 1) throw UsageError("search takes at most one scenario file");
   const Scenario s = LoadScenarioArg(args.positional.empty() ? "" : args.positional[0], args.sets);
@@ -134,8 +154,27 @@ int Render(const Args& args) {
   if (args.positional.empty()) throw UsageError("render needs a BOARD (see blackboard list boards)");
   if (args.positional.size() > 2) throw UsageError("render takes BOARD [FILE.json]");
   if (args.out.empty()) throw UsageError("render needs --out OUT.png|OUT.svg|OUT.gif");
-  const BoardInfo& board = BoardArg(args.positional[0]);
-  const Scenario s = LoadScenarioArg(args.positional.size() > 1 ? args.positional[1] : "", args.sets);
+  // FILE may be a scenario or a lecture; a lecture gives the scenario and annotations of --step N,
+  // and BOARD "step" means the step's own board.
+  std::string board_name = args.positional[0];
+  const std::string file = args.positional.size() > 1 ? args.positional[1] : "";
+  std::vector<Annotation> annotations;
+  Scenario s;
+  if (!file.empty() && IsLectureFile(file)) {
+    const Lecture lec = LoadLectureFile(file, BoardNames());
+    if (args.step > static_cast<int>(lec.steps.size()))
+      throw UsageError("--step = " + std::to_string(args.step) + " must be from 1 to " +
+                       std::to_string(lec.steps.size()) + " (the steps of " + file + ")");
+    const LectureStep& st = lec.steps[static_cast<size_t>(args.step - 1)];
+    s = st.scenario;
+    for (const auto& a : args.sets) ApplySet(s, a, "--set " + a);
+    ValidateScenario(s, file + " step " + std::to_string(args.step));
+    annotations = st.annotations;
+    if (board_name == "step") board_name = st.board;
+  } else {
+    s = LoadScenarioArg(file, args.sets);
+  }
+  const BoardInfo& board = BoardArg(board_name);
   const Theme* theme = nullptr;
   try {
     theme = &GetTheme(args.theme);
@@ -144,7 +183,9 @@ int Render(const Args& args) {
   }
   const std::string ext = Extension(args.out);
   auto build = [&](double t) {
-    return board.build(BoardContext{s, *theme, t, static_cast<float>(args.width), static_cast<float>(args.height)});
+    Scene scene = board.build(BoardContext{s, *theme, t, static_cast<float>(args.width), static_cast<float>(args.height)});
+    AddAnnotations(scene, annotations, *theme);
+    return scene;
   };
   if (ext == "svg") {
     WriteFileAtomic(args.out, SceneToSvg(build(args.time_s)));
@@ -252,8 +293,10 @@ usage:
                                               every figure of a scenario (seconds, bytes, FLOP/s, $)
   blackboard render BOARD [FILE.json] [--set K=V]... --out OUT.png|OUT.svg|OUT.gif
                     [--size WxH] [--scale N] [--theme blackboard|print|screen] [--time SECONDS]
-                    [--duration SECONDS --fps N] [--transparent] [--with-scenario]
-                                              a board as PNG (headless, EGL), SVG (text as text) or GIF
+                    [--duration SECONDS --fps N] [--transparent] [--with-scenario] [--step N]
+                                              a board as PNG (headless, EGL), SVG (text as text) or GIF;
+                                              FILE may be a lecture: --step N takes that step's scenario
+                                              and chalk annotations (BOARD "step" = the step's board)
   blackboard search [FILE.json] [--set K=V]... [--top N] [--json]
                                               every valid training plan on the cluster, best first
   blackboard list boards|hardware|models|lectures|themes

@@ -8,6 +8,9 @@
 #include <ostream>
 
 #include "export/image.hpp"
+#include "blackboard/assets.hpp"
+#include "blackboard/lecture.hpp"
+#include "scene/annotations.hpp"
 #include "scene/board.hpp"
 #include "ui/offscreen.hpp"
 
@@ -128,6 +131,37 @@ TEST(RenderExport, ScaleAndTransparency) {
   EXPECT_EQ(img.width, 800);
   EXPECT_EQ(img.height, 480);
   EXPECT_EQ(img.rgba[3], 0);  // top-left corner is empty and transparent
+}
+
+}  // namespace
+}  // namespace blackboard
+
+namespace blackboard {
+namespace {
+
+// The default lecture: every step renders headless with its annotations, and going forward then
+// back gives the same picture (a step's state comes from the lecture, not from where you were).
+TEST(DefaultLecture, EveryStepRendersAndSteppingBackIsStable) {
+  std::vector<std::string> names;
+  for (const auto& b : AllBoards()) names.push_back(b.name);
+  const Lecture lec = LoadLectureFile(AssetDir() + "/lectures/default.json", names);
+  ASSERT_GE(lec.steps.size(), 8u);
+  auto render = [&](size_t i) {
+    const LectureStep& st = lec.steps[i];
+    Scene scene = FindBoard(st.board)->build(BoardContext{st.scenario, GetTheme("blackboard"), st.time_s, 1600, 900});
+    AddAnnotations(scene, st.annotations, GetTheme("blackboard"));
+    Image img;
+    std::string error;
+    EXPECT_TRUE(Renderer().Render(scene, 0.25f, false, &img, &error)) << "step " << i + 1 << ": " << error;
+    return img;
+  };
+  std::vector<Image> first;
+  for (size_t i = 0; i < lec.steps.size(); ++i) first.push_back(render(i));
+  for (size_t i = lec.steps.size(); i-- > 0;) {
+    ImageDiff d;
+    ASSERT_TRUE(CompareImages(render(i), first[i], &d));
+    EXPECT_EQ(d.max_delta, 0) << "step " << i + 1 << " changed after stepping through the lecture";
+  }
 }
 
 }  // namespace
