@@ -698,7 +698,7 @@ int RunGui(const std::vector<std::string>& args) {
   const float ui_scale = std::max(1.0f, xscale);  // HiDPI: one scale for sizes and fonts
   ImGui_ImplGlfw_InitForOpenGL(gui.window, true);
   ImGui_ImplOpenGL3_Init("#version 330");
-  gui.fonts.Build(io.Fonts, {12, 13, 14, 15, 16, 17, 18, 20, 22, 24, 28, 32, 36, 40, 48, 56, 64});
+  gui.fonts.Build(io.Fonts, {13, 15, 17, 20, 24, 28, 34, 40, 48, 58});
   io.FontDefault = gui.fonts.Get(FontFace::kUi, 17 * ui_scale);
   ImGui::GetStyle().ScaleAllSizes(ui_scale);
   gui.background.Init();

@@ -325,7 +325,7 @@ int RunCli(const std::vector<std::string>& a) {
       return 0;
     }
     if (a[0] == "--version") {
-      std::cout << "blackboard " << BLACKBOARD_VERSION << "\n";
+      std::cout << "blackboard " << BLACKBOARD_VERSION << " (assets: " << AssetDir() << ")\n";
       return 0;
     }
     if (a[0] == "--bench-frames") return BenchFrames(a);

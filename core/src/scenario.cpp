@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <fstream>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <sstream>
 #include <unistd.h>
 
@@ -526,8 +528,8 @@ namespace blackboard {
 namespace {
 
 template <class Section>
-Section LoadPreset(const std::string& kind, const std::string& name, const std::string& source,
-                   const std::string& field, Section Scenario::*section) {
+Section LoadPresetUncached(const std::string& kind, const std::string& name, const std::string& source,
+                           const std::string& field, Section Scenario::*section) {
   const auto names = ListAssets(kind);
   if (std::find(names.begin(), names.end(), name) == names.end()) {
     std::string list;
@@ -546,6 +548,22 @@ Section LoadPreset(const std::string& kind, const std::string& name, const std::
   }
   Section out = tmp.*section;
   out.name = name;
+  return out;
+}
+
+// Presets are read once per process (start-up loads a lecture whose steps resolve many scenarios).
+template <class Section>
+Section LoadPreset(const std::string& kind, const std::string& name, const std::string& source,
+                   const std::string& field, Section Scenario::*section) {
+  static std::mutex mu;
+  static std::map<std::string, Section> cache;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (auto it = cache.find(name); it != cache.end()) return it->second;
+  }
+  Section out = LoadPresetUncached(kind, name, source, field, section);
+  std::lock_guard<std::mutex> lock(mu);
+  cache.emplace(name, out);
   return out;
 }
 
