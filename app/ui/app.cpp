@@ -17,6 +17,7 @@
 #include <deque>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "blackboard/assets.hpp"
 #include "blackboard/lecture.hpp"
@@ -29,6 +30,7 @@
 #include "gfx/background.hpp"
 #include "scene/annotations.hpp"
 #include "scene/board.hpp"
+#include "scene/compare.hpp"
 #include "scene/strip.hpp"
 #include "scene_draw.hpp"
 #include "session.hpp"
@@ -54,6 +56,8 @@ struct AppState {
   int step = 0;
   std::vector<std::vector<Annotation>> drawn;  // per step: the lecturer's chalk
   bool presenting = false, show_controls = false, show_formulas = false;
+  std::optional<Scenario> pinned;  // A of an A/B comparison (the current scenario is B)
+  bool comparing = false;
   std::string status;
   bool status_is_error = false;
   unsigned version = 1;  // bumps whenever what the canvas shows changes (scene caches key on it)
@@ -249,6 +253,11 @@ const Scene& BoardScene(Gui& gui) {
   if (c.version != st.version || c.board != st.board || c.time_s != st.time_s || c.theme != st.theme) {
     const BoardInfo& board = AllBoards()[static_cast<size_t>(st.board)];
     const Theme& theme = GetTheme(st.theme);
+    if (st.comparing && st.pinned) {
+      c.scene = BuildComparison(board, *st.pinned, st.scenario, theme, st.time_s);
+      c.version = st.version, c.board = st.board, c.time_s = st.time_s, c.theme = st.theme;
+      return c.scene;
+    }
     c.scene = board.build(BoardContext{st.scenario, theme, st.time_s, kBoardW, kBoardH});
     if (!st.lecture.steps.empty() && st.lecture.steps[static_cast<size_t>(st.step)].board == board.name)
       AddAnnotations(c.scene, st.lecture.steps[static_cast<size_t>(st.step)].annotations, theme);
@@ -259,12 +268,13 @@ const Scene& BoardScene(Gui& gui) {
 }
 
 void DrawBoardAt(Gui& gui, ImDrawList* dl, const Scene& scene, ImVec2 origin, float scale, float alpha) {
+  const float board_w = scene.width, board_h = scene.height;  // a comparison is two boards wide
   static BackgroundJob jobs[2];
   static int next = 0;
   BackgroundJob& job = jobs[next++ % 2];
   job.color = scene.background.WithAlpha(alpha);
   job.strength = scene.board_texture;
-  dl->PushClipRect(origin, {origin.x + kBoardW * scale, origin.y + kBoardH * scale}, true);
+  dl->PushClipRect(origin, {origin.x + board_w * scale, origin.y + board_h * scale}, true);
   if (alpha >= 1) {
     dl->AddCallback(&DrawBackgroundCallback, &job);
     dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
@@ -276,17 +286,18 @@ void DrawBoardAt(Gui& gui, ImDrawList* dl, const Scene& scene, ImVec2 origin, fl
 void Canvas(Gui& gui, ImVec2 pos, ImVec2 size) {
   AppState& st = gui.st;
   const Scene& scene = BoardScene(gui);
-  const float scale = std::min(size.x / kBoardW, size.y / kBoardH);
-  const ImVec2 origin{std::floor(pos.x + (size.x - kBoardW * scale) / 2), std::floor(pos.y + (size.y - kBoardH * scale) / 2)};
+  const float board_w = scene.width, board_h = scene.height;
+  const float scale = std::min(size.x / board_w, size.y / board_h);
+  const ImVec2 origin{std::floor(pos.x + (size.x - board_w * scale) / 2), std::floor(pos.y + (size.y - board_h * scale) / 2)};
   ImDrawList* dl = ImGui::GetWindowDrawList();
 
   // Step transitions: the old board slides out while the new one slides in.
   const double tt = gui.transition_t0 < 0 ? 1 : (gui.now - gui.transition_t0) / kTransitionS;
   if (tt < 1) {
     const float e = static_cast<float>(1 - std::pow(1 - tt, 3));
-    const float shift = kBoardW * scale * (1 - e) * static_cast<float>(gui.transition_dir);
+    const float shift = board_w * scale * (1 - e) * static_cast<float>(gui.transition_dir);
     DrawBoardAt(gui, dl, scene, {origin.x + shift, origin.y}, scale, 1);
-    DrawBoardAt(gui, dl, gui.previous, {origin.x + shift - kBoardW * scale * static_cast<float>(gui.transition_dir), origin.y},
+    DrawBoardAt(gui, dl, gui.previous, {origin.x + shift - board_w * scale * static_cast<float>(gui.transition_dir), origin.y},
                 scale, 1);
   } else {
     DrawBoardAt(gui, dl, scene, origin, scale, 1);
@@ -302,7 +313,7 @@ void Canvas(Gui& gui, ImVec2 pos, ImVec2 size) {
   }
   // The stroke being drawn.
   if (gui.drawing && gui.stroke.points.size() >= 2) {
-    Scene live(kBoardW, kBoardH);
+    Scene live(board_w, board_h);
     AddAnnotations(live, {gui.stroke}, th);
     DrawScene(dl, live, {origin.x, origin.y}, scale, gui.fonts);
   }
@@ -310,7 +321,7 @@ void Canvas(Gui& gui, ImVec2 pos, ImVec2 size) {
   const ImVec2 m = ImGui::GetIO().MousePos;
   const Vec2 p{(m.x - origin.x) / scale, (m.y - origin.y) / scale};
   ImGui::SetCursorScreenPos(origin);
-  ImGui::InvisibleButton("canvas", {kBoardW * scale, kBoardH * scale},
+  ImGui::InvisibleButton("canvas", {board_w * scale, board_h * scale},
                          ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
   const bool hovered = ImGui::IsItemHovered();
   const ImGuiIO& io = ImGui::GetIO();
@@ -379,7 +390,7 @@ void Canvas(Gui& gui, ImVec2 pos, ImVec2 size) {
   }
   // "Show the formula" overlay: every formula of the board with its numbers, in a panel.
   if (st.show_formulas && !scene.hovers.empty()) {
-    ImGui::SetNextWindowPos({origin.x + 20, origin.y + kBoardH * scale - 20}, ImGuiCond_Always, {0, 1});
+    ImGui::SetNextWindowPos({origin.x + 20, origin.y + board_h * scale - 20}, ImGuiCond_Always, {0, 1});
     ImGui::SetNextWindowBgAlpha(0.85f);
     ImGui::Begin("Formulas", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings);
     for (const HoverRegion& h : scene.hovers) {
@@ -480,6 +491,17 @@ void ControlsPanel(Gui& gui) {
   ImGui::SameLine();
   if (ImGui::Button("Save to lecture")) gui.queue.push_back({Command::kSaveLecture, "", 0});
   ImGui::Checkbox("show formulas (F)", &st.show_formulas);
+  ImGui::Separator();
+  ImGui::TextDisabled("A/B COMPARE");
+  if (ImGui::Button("Pin as A")) {
+    st.pinned = st.scenario;
+    st.status = "pinned A; change sliders, then tick compare";
+    ++st.version;
+  }
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!st.pinned);
+  if (ImGui::Checkbox("compare A | B", &st.comparing)) ++st.version;
+  ImGui::EndDisabled();
   ImGui::Separator();
   if (ImGui::Button("Export PNG 2x (Ctrl+E)")) gui.queue.push_back({Command::kExportPng, "", 0});
   ImGui::SameLine();

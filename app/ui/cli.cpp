@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -20,6 +21,7 @@
 #include "export/svg.hpp"
 #include "offscreen.hpp"
 #include "scene/annotations.hpp"
+#include "scene/compare.hpp"
 #include "scene/board.hpp"
 
 namespace blackboard {
@@ -41,6 +43,7 @@ struct Args {
   double scale = 1, time_s = 0, duration_s = 0, fps = 25;
   int top = 10;
   int step = 1;  // with a lecture file: which step (1-based)
+  std::string compare;  // --compare B.json: A/B side by side
 };
 
 double ParseNumber(const std::string& flag, const std::string& v, double lo, double hi) {
@@ -76,6 +79,7 @@ Args Parse(const std::vector<std::string>& a) {
     else if (s == "--duration") args.duration_s = ParseNumber(s, value(), 0.04, 600);
     else if (s == "--fps") args.fps = ParseNumber(s, value(), 1, 60);
     else if (s == "--top") args.top = static_cast<int>(ParseNumber(s, value(), 1, 100000));
+    else if (s == "--compare") args.compare = value();
     else if (s == "--step") args.step = static_cast<int>(ParseNumber(s, value(), 1, 100000));
     else if (s == "--size") {
       const std::string v = value();
@@ -182,13 +186,26 @@ int Render(const Args& args) {
     throw UsageError(e.what());
   }
   const std::string ext = Extension(args.out);
+  if (args.out.find('%') != std::string::npos) {
+    // Only one %d / %0Nd is allowed in a sequence name (it is used as a printf format).
+    const auto p = args.out.find('%');
+    size_t q = p + 1;
+    while (q < args.out.size() && (std::isdigit(static_cast<unsigned char>(args.out[q])) != 0)) ++q;
+    if (q >= args.out.size() || args.out[q] != 'd' || args.out.find('%', q) != std::string::npos || q - p > 4)
+      throw UsageError("--out = " + args.out + ": a frame sequence needs exactly one %d or %04d in the name");
+  }
+  std::optional<Scenario> compare;
+  if (!args.compare.empty()) compare = LoadScenarioFile(args.compare, args.sets);
   auto build = [&](double t) {
+    if (compare) return BuildComparison(board, s, *compare, *theme, t);
     Scene scene = board.build(BoardContext{s, *theme, t, static_cast<float>(args.width), static_cast<float>(args.height)});
     AddAnnotations(scene, annotations, *theme);
     return scene;
   };
   if (ext == "svg") {
     WriteFileAtomic(args.out, SceneToSvg(build(args.time_s)));
+  } else if ((ext == "png" || ext == "gif") && args.out.find('%') != std::string::npos && ext == "gif") {
+    throw UsageError("--out = " + args.out + ": a numbered sequence (%04d) is for PNG frames");
   } else if (ext == "png" || ext == "gif") {
     OffscreenRenderer renderer;
     std::string error;
@@ -196,7 +213,22 @@ int Render(const Args& args) {
       std::cerr << "blackboard: " << error << "\n";
       return 1;
     }
-    if (ext == "png") {
+    if (ext == "png" && args.out.find('%') != std::string::npos) {
+      // A numbered PNG sequence: --out frames/f%04d.png --duration 4 --fps 25.
+      const double duration = args.duration_s > 0 ? args.duration_s : (board.duration_s > 0 ? board.duration_s : 1);
+      const int frames = std::max(1, static_cast<int>(std::lround(duration * args.fps)));
+      for (int i = 0; i < frames; ++i) {
+        Image img;
+        if (!renderer.Render(build(args.time_s + i / args.fps), static_cast<float>(args.scale), args.transparent, &img,
+                             &error)) {
+          std::cerr << "blackboard: " << error << "\n";
+          return 1;
+        }
+        char name[4096];
+        std::snprintf(name, sizeof name, args.out.c_str(), i);
+        WritePng(name, img);
+      }
+    } else if (ext == "png") {
       Image img;
       if (!renderer.Render(build(args.time_s), static_cast<float>(args.scale), args.transparent, &img, &error)) {
         std::cerr << "blackboard: " << error << "\n";
@@ -294,6 +326,7 @@ usage:
   blackboard render BOARD [FILE.json] [--set K=V]... --out OUT.png|OUT.svg|OUT.gif
                     [--size WxH] [--scale N] [--theme blackboard|print|screen] [--time SECONDS]
                     [--duration SECONDS --fps N] [--transparent] [--with-scenario] [--step N]
+                    [--compare B.json]         (A/B side by side; OUT with %04d: a numbered PNG sequence)
                                               a board as PNG (headless, EGL), SVG (text as text) or GIF;
                                               FILE may be a lecture: --step N takes that step's scenario
                                               and chalk annotations (BOARD "step" = the step's board)
