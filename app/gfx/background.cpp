@@ -1,11 +1,10 @@
 // Shader program for the board background.
 #include "background.hpp"
 
-#include <cstdio>
-#include <string>
 #include <string_view>
 
 #include "gl.hpp"
+#include "shader.hpp"
 
 namespace blackboard {
 namespace shaders {
@@ -13,23 +12,6 @@ extern const std::string_view board_vert;
 extern const std::string_view board_frag;
 }  // namespace shaders
 
-namespace {
-unsigned Compile(GLenum type, std::string_view src) {
-  const GLuint s = glCreateShader(type);
-  const char* p = src.data();
-  const GLint n = static_cast<GLint>(src.size());
-  glShaderSource(s, 1, &p, &n);
-  glCompileShader(s);
-  GLint ok = 0;
-  glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
-  if (!ok) {
-    char log[1024];
-    glGetShaderInfoLog(s, sizeof log, nullptr, log);
-    std::fprintf(stderr, "blackboard: shader compile error: %s\n", log);
-  }
-  return s;
-}
-}  // namespace
 
 BoardBackground::~BoardBackground() {
   if (program_) glDeleteProgram(program_);
@@ -37,18 +19,9 @@ BoardBackground::~BoardBackground() {
 }
 
 bool BoardBackground::Init() {
-  const GLuint vs = Compile(GL_VERTEX_SHADER, shaders::board_vert);
-  const GLuint fs = Compile(GL_FRAGMENT_SHADER, shaders::board_frag);
-  program_ = glCreateProgram();
-  glAttachShader(program_, vs);
-  glAttachShader(program_, fs);
-  glLinkProgram(program_);
-  glDeleteShader(vs);
-  glDeleteShader(fs);
-  GLint ok = 0;
-  glGetProgramiv(program_, GL_LINK_STATUS, &ok);
+  program_ = LinkProgram(shaders::board_vert, shaders::board_frag);
   glGenVertexArrays(1, &vao_);
-  return ok != 0;
+  return program_ != 0;
 }
 
 void BoardBackground::Draw(float x, float y, float w, float h, float fb_height, const float rgba[4],

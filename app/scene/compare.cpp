@@ -79,8 +79,9 @@ Scene BuildComparison(const BoardInfo& board, const Scenario& a, const Scenario&
   Scene out(2 * kW, kH + kStrip);
   out.background = th.background;
   out.board_texture = th.board_texture;
-  Scene sa = board.build(BoardContext{a, th, time_s, kW, kH});
-  Scene sb = board.build(BoardContext{b, th, time_s, kW, kH});
+  out.chalk = th.chalk;
+  Scene sa = BuildBoard(board, BoardContext{a, th, time_s, kW, kH});
+  Scene sb = BuildBoard(board, BoardContext{b, th, time_s, kW, kH});
   out.title = sa.title + " (A/B)";
   TranslateScene(sb, {kW, 0});
   for (auto* s : {&sa, &sb}) {

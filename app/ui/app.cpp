@@ -28,6 +28,7 @@
 #include "export/svg.hpp"
 #include "fonts.hpp"
 #include "gfx/background.hpp"
+#include "gfx/chalk.hpp"
 #include "scene/annotations.hpp"
 #include "scene/board.hpp"
 #include "scene/compare.hpp"
@@ -211,6 +212,7 @@ struct Gui {
   std::deque<Command> queue;
   FontSet fonts;
   BoardBackground background;
+  ChalkPass chalk;
   SceneCache board_cache, strip_cache;
   Scene previous;          // the scene we are transitioning away from
   double transition_t0 = -1;
@@ -232,6 +234,7 @@ Gui* g_gui = nullptr;
 struct BackgroundJob {
   Color color;
   float strength;
+  float chalk;
 };
 
 void DrawBackgroundCallback(const ImDrawList*, const ImDrawCmd* cmd) {
@@ -247,6 +250,21 @@ void DrawBackgroundCallback(const ImDrawList*, const ImDrawCmd* cmd) {
   g_gui->background.Draw(x, y, w, h, static_cast<float>(fb_h), rgba, job->strength, w / kBoardW);
 }
 
+// After the board's shapes: the chalk grain over the same region (copy, then redraw through chalk.frag).
+void ChalkCallback(const ImDrawList*, const ImDrawCmd* cmd) {
+  const auto* job = static_cast<const BackgroundJob*>(cmd->UserCallbackData);
+  const ImDrawData* dd = ImGui::GetDrawData();
+  const float sx = dd->FramebufferScale.x;
+  const ImVec4 r = cmd->ClipRect;
+  const ImVec2 off = dd->DisplayPos;
+  int fb_w = 0, fb_h = 0;
+  glfwGetFramebufferSize(g_gui->window, &fb_w, &fb_h);
+  const float bg[4] = {job->color.r / 255.0f, job->color.g / 255.0f, job->color.b / 255.0f, 1};
+  const int x = static_cast<int>((r.x - off.x) * sx), y = static_cast<int>((r.y - off.y) * sx);
+  const int w = std::min(fb_w - x, static_cast<int>((r.z - r.x) * sx)), h = std::min(fb_h - y, static_cast<int>((r.w - r.y) * sx));
+  g_gui->chalk.Apply(x, y, w, h, fb_h, bg, job->chalk, static_cast<float>(w) / kBoardW);
+}
+
 const Scene& BoardScene(Gui& gui) {
   AppState& st = gui.st;
   SceneCache& c = gui.board_cache;
@@ -258,7 +276,7 @@ const Scene& BoardScene(Gui& gui) {
       c.version = st.version, c.board = st.board, c.time_s = st.time_s, c.theme = st.theme;
       return c.scene;
     }
-    c.scene = board.build(BoardContext{st.scenario, theme, st.time_s, kBoardW, kBoardH});
+    c.scene = BuildBoard(board, BoardContext{st.scenario, theme, st.time_s, kBoardW, kBoardH});
     if (!st.lecture.steps.empty() && st.lecture.steps[static_cast<size_t>(st.step)].board == board.name)
       AddAnnotations(c.scene, st.lecture.steps[static_cast<size_t>(st.step)].annotations, theme);
     AddAnnotations(c.scene, Drawn(st), theme);
@@ -274,12 +292,17 @@ void DrawBoardAt(Gui& gui, ImDrawList* dl, const Scene& scene, ImVec2 origin, fl
   BackgroundJob& job = jobs[next++ % 2];
   job.color = scene.background.WithAlpha(alpha);
   job.strength = scene.board_texture;
+  job.chalk = scene.chalk;
   dl->PushClipRect(origin, {origin.x + board_w * scale, origin.y + board_h * scale}, true);
   if (alpha >= 1) {
     dl->AddCallback(&DrawBackgroundCallback, &job);
     dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
   }
   DrawScene(dl, scene, {origin.x, origin.y}, scale, gui.fonts);
+  if (alpha >= 1 && scene.chalk > 0) {
+    dl->AddCallback(&ChalkCallback, &job);
+    dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
+  }
   dl->PopClipRect();
 }
 
@@ -724,6 +747,7 @@ int RunGui(const std::vector<std::string>& args) {
   io.FontDefault = gui.fonts.Get(FontFace::kUi, 17 * ui_scale);
   ImGui::GetStyle().ScaleAllSizes(ui_scale);
   gui.background.Init();
+  gui.chalk.Init();
 
   double last = glfwGetTime(), last_save = last;
   unsigned saved_version = 0;

@@ -198,7 +198,7 @@ int Render(const Args& args) {
   if (!args.compare.empty()) compare = LoadScenarioFile(args.compare, args.sets);
   auto build = [&](double t) {
     if (compare) return BuildComparison(board, s, *compare, *theme, t);
-    Scene scene = board.build(BoardContext{s, *theme, t, static_cast<float>(args.width), static_cast<float>(args.height)});
+    Scene scene = BuildBoard(board, BoardContext{s, *theme, t, static_cast<float>(args.width), static_cast<float>(args.height)});
     AddAnnotations(scene, annotations, *theme);
     return scene;
   };
@@ -304,7 +304,7 @@ int BenchFrames(const std::vector<std::string>& a) {
   Image img;
   // Each frame rebuilds the Scene (as a slider drag does) at 1920x1080 and renders it.
   const auto [mean, p99] = measure([&](int i) {
-    const Scene scene = board.build(BoardContext{s, theme, i / 60.0, 1920, 1080});
+    const Scene scene = BuildBoard(board, BoardContext{s, theme, i / 60.0, 1920, 1080});
     renderer.Render(scene, 1.0f, false, &img, &error);
   });
   const auto [demo_mean, demo_p99] = measure([&](int) { renderer.RenderDemo(1920, 1080, nullptr); });

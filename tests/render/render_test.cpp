@@ -47,7 +47,7 @@ TEST_P(Render, MatchesGolden) {
   static const Scenario s = DefaultScenario();
   const BoardInfo* b = FindBoard(c.board);
   ASSERT_NE(b, nullptr);
-  const Scene scene = b->build(BoardContext{s, GetTheme(c.theme), 0.4, 1600, 900});
+  const Scene scene = BuildBoard(*b, BoardContext{s, GetTheme(c.theme), 0.4, 1600, 900});
   Image img;
   std::string error;
   ASSERT_TRUE(Renderer().Render(scene, kGoldenScale, false, &img, &error)) << error;
@@ -82,7 +82,7 @@ class PrintTheme : public testing::TestWithParam<std::string> {};
 
 TEST_P(PrintTheme, HasNoDarkBackground) {
   static const Scenario s = DefaultScenario();
-  const Scene scene = FindBoard(GetParam())->build(BoardContext{s, GetTheme("print"), 0.4, 1600, 900});
+  const Scene scene = BuildBoard(*FindBoard(GetParam()), BoardContext{s, GetTheme("print"), 0.4, 1600, 900});
   Image img;
   std::string error;
   ASSERT_TRUE(Renderer().Render(scene, kGoldenScale, false, &img, &error)) << error;
@@ -124,7 +124,7 @@ INSTANTIATE_TEST_SUITE_P(Boards, Render, testing::ValuesIn(Cases()), [](const te
 // Export sizes: --scale 2 doubles both sides; transparent leaves alpha 0 where nothing is drawn.
 TEST(RenderExport, ScaleAndTransparency) {
   static const Scenario s = DefaultScenario();
-  const Scene scene = FindBoard("batch")->build(BoardContext{s, GetTheme("print"), 0, 400, 240});
+  const Scene scene = BuildBoard(*FindBoard("batch"), BoardContext{s, GetTheme("print"), 0, 400, 240});
   Image img;
   std::string error;
   ASSERT_TRUE(Renderer().Render(scene, 2.0f, true, &img, &error)) << error;
@@ -148,7 +148,7 @@ TEST(DefaultLecture, EveryStepRendersAndSteppingBackIsStable) {
   ASSERT_GE(lec.steps.size(), 8u);
   auto render = [&](size_t i) {
     const LectureStep& st = lec.steps[i];
-    Scene scene = FindBoard(st.board)->build(BoardContext{st.scenario, GetTheme("blackboard"), st.time_s, 1600, 900});
+    Scene scene = BuildBoard(*FindBoard(st.board), BoardContext{st.scenario, GetTheme("blackboard"), st.time_s, 1600, 900});
     AddAnnotations(scene, st.annotations, GetTheme("blackboard"));
     Image img;
     std::string error;
