@@ -9,11 +9,8 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
-#include <deque>
-#include <functional>
 #include <limits>
 #include <nlohmann/json.hpp>
-#include <queue>
 #include <stdexcept>
 #include <utility>
 
@@ -303,7 +300,9 @@ OpLists ZeroBubbleOrders(const PipelineSpec& spec, const Layout& L, bool h2) {
 template <typename Place>
 void DualSteps(int H, int h, int C, std::vector<Op>& list, Place place) {
   int f[2] = {0, 0}, b[2] = {0, 0};
-  std::deque<std::pair<int, int>> pending_w;  // (phase, counter)
+  // Deferred W's, FIFO: (phase, counter) entries [w_head, size) are still to run.
+  std::vector<std::pair<int, int>> pending_w;
+  std::size_t w_head = 0;
   auto F = [&](int ph) { list.push_back(place(EventKind::kForward, ph, f[ph]++, true)); };
   auto B = [&](int ph, bool zb) {
     const int k = b[ph]++;
@@ -311,9 +310,8 @@ void DualSteps(int H, int h, int C, std::vector<Op>& list, Place place) {
     if (zb) pending_w.emplace_back(ph, k);
   };
   auto W = [&]() {
-    if (pending_w.empty()) return;
-    const auto [ph, k] = pending_w.front();
-    pending_w.pop_front();
+    if (w_head == pending_w.size()) return;
+    const auto [ph, k] = pending_w[w_head++];
     list.push_back(place(EventKind::kWeight, ph, k, false));
   };
   for (int i = 0; i < (H - h - 1) * 2; ++i) F(0);                  // step 1: nF0
@@ -333,7 +331,7 @@ void DualSteps(int H, int h, int C, std::vector<Op>& list, Place place) {
     B(0, zb);
   }
   for (int i = 0; i < H - h - 1; ++i) { W(); B(0, true); }         // step 7: nWB0
-  while (!pending_w.empty()) W();                                  // step 8: nW
+  while (w_head < pending_w.size()) W();                           // step 8: nW
 }
 
 OpLists DualPipeOrders(const Layout& L) {
@@ -435,12 +433,6 @@ struct ChunkTable {
   const Direction& Of(const Layout& L, int mb) const { return dir[L.Direction(mb)]; }
 };
 
-// An op whose end sends an activation (F) or gradient (B) to another device: ops[device][index].
-struct Send {
-  int device = 0;
-  int index = 0;
-};
-
 }  // namespace
 
 PipelineSchedule SimulateSchedule(const PipelineSpec& spec) {
@@ -462,16 +454,28 @@ PipelineSchedule SimulateSchedule(const PipelineSpec& spec) {
   const ChunkTable table(spec, L);
   const bool emit = spec.emit_transfers && spec.p2p_s > 0;
 
-  // Phase 1, timing. Op i of device d has global index offset[d] + i into start_s / end_s.
+  // Every event goes straight to its final slot: stage d's compute events at offset[d] in op order,
+  // then the transfers in the order they happen, then the tail (one allocation, no copies).
   // f_end / b_end: end of each (model chunk, micro-batch)'s F / B at L.Index (pos-major, so the
   // neighbouring chunk of the same micro-batch is m entries away), -1 until it has run.
   std::vector<std::size_t> offset(pu + 1, 0);
-  for (std::size_t d = 0; d < pu; ++d) offset[d + 1] = offset[d] + ops[d].size();
-  std::vector<double> start_s(offset[pu]), end_s(offset[pu]);
+  std::size_t transfer_count = 0;
+  for (std::size_t d = 0; d < pu; ++d) {
+    offset[d + 1] = offset[d] + ops[d].size();
+    if (!emit) continue;
+    for (const Op& op : ops[d]) {
+      const auto pos = static_cast<std::size_t>(op.pos);
+      const ChunkTable::Direction& dir = table.Of(L, op.mb);
+      if ((op.kind == EventKind::kForward && dir.cross[pos + 1]) || (op.kind == EventKind::kBackward && dir.cross[pos]))
+        transfer_count += 2;
+    }
+  }
+  PipelineSchedule s;
+  s.spec = spec;
+  s.events.resize(offset[pu] + transfer_count + (spec.tail_s > 0 ? pu : 0));
+  std::size_t transfer_at = offset[pu];
   const std::size_t n = static_cast<std::size_t>(L.npos) * mu;
   std::vector<double> f_end(n, -1.0), b_end(n, -1.0);
-  std::vector<Send> sends;  // in the order the transfers happen
-  if (emit) sends.reserve(offset[pu]);
   std::vector<std::size_t> next(pu, 0);
   std::vector<double> free_s(pu, 0.0);
   // Devices to visit: a ring of p slots, each device queued at most once (`queued`).
@@ -504,6 +508,13 @@ PipelineSchedule SimulateSchedule(const PipelineSpec& spec) {
     }
   };
 
+  auto transfer = [&](const Op& op, const ChunkTable::Direction& dir, int from, int to_pos, double end) {
+    const auto to = static_cast<std::size_t>(to_pos);
+    s.events[transfer_at++] = {from, op.mb, dir.chunk[static_cast<std::size_t>(op.pos)], op.pos, EventKind::kSend,
+                               end, end + spec.p2p_s};
+    s.events[transfer_at++] = {dir.device[to], op.mb, dir.chunk[to], to_pos, EventKind::kRecv, end, end + spec.p2p_s};
+  };
+
   while (work_count > 0) {
     const int d = work[work_head];
     work_head = (work_head + 1) % pu;
@@ -526,15 +537,13 @@ PipelineSchedule SimulateSchedule(const PipelineSpec& spec) {
       const double start = std::max(free, dep);
       const double end = start + dur;
       free = end;
-      start_s[offset[du] + i] = start;
-      end_s[offset[du] + i] = end;
-      const int index = static_cast<int>(i);
+      s.events[offset[du] + i] = {d, op.mb, dir.chunk[pos], op.pos, op.kind, start, end};
       if (op.kind == EventKind::kForward) {
         f_end[L.Index(op.mb, op.pos)] = end;
-        if (emit && dir.cross[pos + 1]) sends.push_back({d, index});
+        if (emit && dir.cross[pos + 1]) transfer(op, dir, d, op.pos + 1, end);
       } else if (op.kind == EventKind::kBackward) {
         b_end[L.Index(op.mb, op.pos)] = end;
-        if (emit && dir.cross[pos]) sends.push_back({d, index});
+        if (emit && dir.cross[pos]) transfer(op, dir, d, op.pos - 1, end);
       }
     }
     const bool progressed = i != next[du];
@@ -555,11 +564,7 @@ PipelineSchedule SimulateSchedule(const PipelineSpec& spec) {
     if (next[d] != ops[d].size())
       throw std::logic_error(std::string("pipeline schedule deadlocked: ") + ScheduleName(spec.schedule));
 
-  // Phase 2, events and figures, each event written once in its final place: stage d's compute
-  // events in op order, then the transfers in the order they happen, then the tail.
-  PipelineSchedule s;
-  s.spec = spec;
-  s.events.reserve(offset[pu] + 2 * sends.size() + (spec.tail_s > 0 ? pu : 0));
+  // The figures per stage from its compute events.
   s.stage_busy_s.assign(pu, 0.0);
   s.stage_span_idle_s.assign(pu, 0.0);
   s.peak_in_flight.assign(pu, 0);
@@ -567,8 +572,7 @@ PipelineSchedule SimulateSchedule(const PipelineSpec& spec) {
   s.memory.assign(pu, {});
   for (std::size_t d = 0; d < pu; ++d) {
     const std::size_t count = ops[d].size();
-    const double* starts = start_s.data() + offset[d];
-    const double* ends = end_s.data() + offset[d];
+    const PipelineEvent* evs = s.events.data() + offset[d];
     double busy = 0, bytes = 0, peak = 0;
     int in_flight = 0, peak_n = 0;
     auto& mem = s.memory[d];
@@ -582,44 +586,32 @@ PipelineSchedule SimulateSchedule(const PipelineSpec& spec) {
     for (std::size_t i = 0; i < count; ++i) {
       const Op& op = ops[d][i];
       const auto pos = static_cast<std::size_t>(op.pos);
-      s.events.push_back({static_cast<int>(d), op.mb, table.Of(L, op.mb).chunk[pos], op.pos, op.kind,
-                          starts[i], ends[i]});
-      busy += ends[i] - starts[i];
+      const double start = evs[i].start_s, end = evs[i].end_s;
+      busy += end - start;
       const double act = table.act_bytes[pos];
       const double kept_w = op.fused_w ? 0.0 : table.kept_w_bytes[pos];
       if (op.kind == EventKind::kForward) {
         bytes += act;
         peak_n = std::max(peak_n, ++in_flight);
-        record(starts[i]);
+        record(start);
       } else if (op.kind == EventKind::kBackward) {
         bytes -= act - kept_w;  // M_B freed, M_W kept until W (Zero Bubble Table 1)
         --in_flight;
-        record(ends[i]);
+        record(end);
       } else if (op.kind == EventKind::kWeight) {
         bytes -= table.kept_w_bytes[pos];
-        record(ends[i]);
+        record(end);
       }
-      s.pipeline_s = std::max(s.pipeline_s, ends[i]);
+      s.pipeline_s = std::max(s.pipeline_s, end);
     }
     s.stage_busy_s[d] = busy;
-    if (count > 0) s.stage_span_idle_s[d] = ends[count - 1] - starts[0] - busy;
+    if (count > 0) s.stage_span_idle_s[d] = evs[count - 1].end_s - evs[0].start_s - busy;
     s.peak_in_flight[d] = peak_n;
     s.peak_activation_bytes[d] = peak;
   }
-  for (const Send& send : sends) {
-    const auto du = static_cast<std::size_t>(send.device);
-    const Op& op = ops[du][static_cast<std::size_t>(send.index)];
-    const ChunkTable::Direction& dir = table.Of(L, op.mb);
-    const int to_pos = op.kind == EventKind::kForward ? op.pos + 1 : op.pos - 1;
-    const auto to = static_cast<std::size_t>(to_pos);
-    const double end = end_s[offset[du] + static_cast<std::size_t>(send.index)];
-    s.events.push_back({send.device, op.mb, dir.chunk[static_cast<std::size_t>(op.pos)], op.pos,
-                        EventKind::kSend, end, end + spec.p2p_s});
-    s.events.push_back({dir.device[to], op.mb, dir.chunk[to], to_pos, EventKind::kRecv, end, end + spec.p2p_s});
-  }
   s.step_s = s.pipeline_s + spec.tail_s;
   if (spec.tail_s > 0)
-    for (int d = 0; d < p; ++d) s.events.push_back({d, 0, 0, 0, EventKind::kOptimizer, s.pipeline_s, s.step_s});
+    for (int d = 0; d < p; ++d) s.events[transfer_at++] = {d, 0, 0, 0, EventKind::kOptimizer, s.pipeline_s, s.step_s};
   double idle = 0;
   for (double b : s.stage_busy_s) {
     s.ideal_s = std::max(s.ideal_s, b);
