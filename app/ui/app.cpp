@@ -351,8 +351,20 @@ void Canvas(Gui& gui, ImVec2 pos, ImVec2 size) {
 
   // Press: a drag handle if one is under the mouse, otherwise chalk (Shift: an arrow).
   if (hovered && ImGui::IsMouseClicked(0) && gui.drag_id.empty() && !gui.drawing) {
+    // A "plan:" handle (plans board) loads that plan into the scenario with one click.
     for (const DragHandle& h : scene.handles)
-      if (std::hypot(h.pos.x - p.x, h.pos.y - p.y) < 16) {
+      if (h.id.rfind("plan:", 0) == 0 && h.track.Contains(p)) {
+        const std::string sets = h.id.substr(5);
+        for (size_t a = 0, b; a < sets.size(); a = b + 1) {
+          b = sets.find(';', a);
+          if (b == std::string::npos) b = sets.size();
+          gui.queue.push_back({Command::kSet, sets.substr(a, b - a), 0});
+        }
+        gui.drag_id = "plan";  // swallow this press: no chalk stroke
+        break;
+      }
+    for (const DragHandle& h : scene.handles)
+      if (gui.drag_id.empty() && h.id.rfind("plan:", 0) != 0 && std::hypot(h.pos.x - p.x, h.pos.y - p.y) < 16) {
         gui.drag_id = h.id;
         const auto v = FieldJson(st.scenario, h.id);
         gui.drag_start_value = v.is_number() ? v.get<double>() : 1;

@@ -220,6 +220,12 @@ const std::vector<Field>& Fields() {
     f.push_back(NumField("efficiency.network", ef, &Efficiency::network, 1e-3, 1));
     f.push_back(NumField("economics.usd_per_chip_hour", &Scenario::economics,
                          &Economics::usd_per_chip_hour, 0, 1e6));
+    auto bu = &Scenario::budget;
+    f.push_back(NumField("budget.tokens_per_s", bu, &Budget::tokens_per_s, 1, 1e12));
+    f.push_back(NumField("budget.months", bu, &Budget::months, 0.01, 1200));
+    f.push_back(NumField("budget.inference_inefficiency", bu, &Budget::inference_inefficiency, 1, 1000));
+    f.push_back(NumField("budget.rl_tokens_ratio", bu, &Budget::rl_tokens_ratio, 0, 1000));
+    f.push_back(NumField("budget.rl_flops_per_param", bu, &Budget::rl_flops_per_param, 2, 6));
     return f;
   }();
   return fields;
@@ -254,7 +260,7 @@ std::string Suggest(const std::string& path) {
     if (d < best_d) best_d = d, best = f.path;
   }
   const char* tops[] = {"title", "schema_version", "hardware", "model", "cluster", "serving",
-                        "training", "efficiency", "economics"};
+                        "training", "efficiency", "economics", "budget"};
   for (const char* t : tops) {
     const size_t d = EditDistance(path, t);
     if (d < best_d) best_d = d, best = t;
@@ -313,7 +319,7 @@ void ApplyValue(Scenario& s, const std::string& path, const json& v, const std::
     return;
   }
   if (path == "cluster" || path == "serving" || path == "training" || path == "efficiency" ||
-      path == "economics") {
+      path == "economics" || path == "budget") {
     if (!v.is_object()) Fail(src, path, v, "must be an object");
     ApplyObject(s, path, v, src);
     return;

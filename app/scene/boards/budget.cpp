@@ -24,12 +24,7 @@ namespace blackboard {
 namespace {
 
 // Lecture §1.10 worked example [W]: 500M tokens/s over a family of 5-10 models -> about 50M per model.
-constexpr double kTokensPerSecondPerModel = 50e6;
-constexpr double kMonthsDeployed = 2;               // lecture: "2 months"
 constexpr double kDaysPerMonth = 30;                // 2 months = 60 days (lecture test vector 6)
-constexpr double kDecodeInefficiency = 3;           // S2: decode at 1/3 of training MFU
-constexpr double kRlFlopsPerParam = 2;              // rollouts only (6 if also trained on)
-constexpr double kRlTokensPerInferenceToken = 1 / 1.5;  // lecture: D_pre ~ 1.5 D_RL ~ D_inf
 // The lecture's round numbers for its worked example (test vectors 6-7): 200T served tokens, 100B.
 constexpr double kLectureServedTokens = 200e12;
 constexpr double kLectureActiveParams = 100e9;
@@ -56,15 +51,16 @@ std::string Short(double v) {
 
 std::string Times(double factor) { return factor >= 10 ? Fmt("%.0fx", factor) : Fmt("%.1fx", factor); }
 
-ComputeBudgetInput BudgetInput(double active_params) {
+// The scenario's budget section (defaults = the lecture's numbers, lecture.md §1.10).
+ComputeBudgetInput BudgetInput(const Budget& bu, double active_params) {
   ComputeBudgetInput in;
   in.active_params = active_params;
-  in.inference_tokens_per_s = kTokensPerSecondPerModel;
-  in.deployment_s = kMonthsDeployed * kDaysPerMonth * 86400.0;
-  in.inference_inefficiency = kDecodeInefficiency;
-  in.rl_tokens = kTokensPerSecondPerModel * in.deployment_s * kRlTokensPerInferenceToken;
-  in.rl_flops_per_param = kRlFlopsPerParam;
-  in.rl_inefficiency = kDecodeInefficiency;
+  in.inference_tokens_per_s = bu.tokens_per_s;
+  in.deployment_s = bu.months * kDaysPerMonth * 86400.0;
+  in.inference_inefficiency = bu.inference_inefficiency;
+  in.rl_tokens = bu.tokens_per_s * in.deployment_s * bu.rl_tokens_ratio;
+  in.rl_flops_per_param = bu.rl_flops_per_param;
+  in.rl_inefficiency = bu.inference_inefficiency;
   return in;
 }
 
@@ -80,11 +76,11 @@ void DrawBars(Scene& s, const Theme& th, Box area, const ComputeBudget& b, const
   const Bar bars[] = {
       {"pre-training", "6 N D_pre", b.pretrain_flops, th.compute,
        "6 x " + Short(n) + " x " + Short(b.pretrain_tokens) + " = " + Sci(b.pretrain_flops) + " FLOP"},
-      {"RL", "2 N D_RL x 3", b.rl_flops, th.wgrad,
+      {"RL", "k N D_RL x ineff", b.rl_flops, th.wgrad,
        Fmt("%.0f", in.rl_flops_per_param) + " x " + Short(n) + " x " + Short(in.rl_tokens) + " x " +
-           Fmt("%.0f", in.rl_inefficiency) + " = " + Sci(b.rl_flops) + " FLOP"},
-      {"inference", "2 N D_inf x 3", b.inference_flops, th.memory_bw,
-       "2 x " + Short(n) + " x " + Short(b.inference_tokens) + " x " + Fmt("%.0f", in.inference_inefficiency) +
+           Fmt("%.3g", in.rl_inefficiency) + " = " + Sci(b.rl_flops) + " FLOP"},
+      {"inference", "2 N D_inf x ineff", b.inference_flops, th.memory_bw,
+       "2 x " + Short(n) + " x " + Short(b.inference_tokens) + " x " + Fmt("%.3g", in.inference_inefficiency) +
            " = " + Sci(b.inference_flops) + " FLOP"}};
   const double top = std::max({b.pretrain_flops, b.rl_flops, b.inference_flops}) * 1.18;
   const int ex = static_cast<int>(std::floor(std::log10(top)));
@@ -178,14 +174,15 @@ Scene BuildBudget(const BoardContext& ctx) {
   const float W = ctx.width, H = ctx.height;
   const ParamCount pc = CountParameters(sc.model);
   const double n = pc.active;
-  const ComputeBudgetInput in = BudgetInput(n);
+  const Budget& bu = ctx.scenario.budget;
+  const ComputeBudgetInput in = BudgetInput(bu, n);
   const ComputeBudget b = BalanceCompute(in);
   const ChinchillaFit hoff = HoffmannChinchillaFit(), epoch = EpochChinchillaFit();
 
   DrawBoardTitle(s, th, "The compute budget: pre-training, RL and inference",
                  sc.model.name + ": N_active = " + Short(n) + " parameters" +
                      (IsMoe(sc.model) ? " (of " + Short(pc.total) + ")" : "") + "  ·  served " +
-                     Short(kTokensPerSecondPerModel) + " tokens/s for " + Fmt("%.0f", kMonthsDeployed) +
+                     Short(bu.tokens_per_s) + " tokens/s for " + Fmt("%.3g", bu.months) +
                      " months = " + Short(b.inference_tokens) + " tokens  ·  pre-training balanced against the larger");
 
   // ---- Left: the three bars.
@@ -202,8 +199,8 @@ Scene BuildBudget(const BoardContext& ctx) {
       y += fs * 1.4f;
     };
     line("Assumptions (lecture 1.10):", th.ink);
-    line("served " + Short(kTokensPerSecondPerModel) + " tokens/s per model (500M/s over ~10 models)", th.ink_dim);
-    line(Fmt("deployed %.0f months; decode at 1/", kMonthsDeployed) + Fmt("%.0f of training MFU", kDecodeInefficiency),
+    line("served " + Short(bu.tokens_per_s) + " tokens/s per model (500M/s over ~10 models)", th.ink_dim);
+    line(Fmt("deployed %.3g months; decode at 1/", bu.months) + Fmt("%.3g of training MFU", bu.inference_inefficiency),
          th.ink_dim);
     line("RL: rollouts only, D_RL = D_inf / 1.5 = " + Short(in.rl_tokens) + " tokens", th.ink_dim);
   }
@@ -221,7 +218,7 @@ Scene BuildBudget(const BoardContext& ctx) {
                         "D_pre / (20 N) = " + Short(b.pretrain_tokens) + " / (20 x " + Short(n) + ") = " +
                             Fmt("%.1f", b.overtraining_factor)});
     DrawTokens(s, th, {{40, top + 48}, {600, top + 48 + th.label_size * 1.7f * 3}}, b, sc.training.tokens);
-    ComputeBudgetInput lec = BudgetInput(kLectureActiveParams);
+    ComputeBudgetInput lec = BudgetInput(Budget{}, kLectureActiveParams);
     lec.inference_tokens_per_s = kLectureServedTokens / lec.deployment_s;
     const ComputeBudget lb = BalanceCompute(lec);
     s.Text({40, top + 48 + th.label_size * 1.7f * 3 + 50}, "lecture: " + Short(lb.pretrain_tokens) + " / (20 x " + Short(kLectureActiveParams) +
@@ -366,6 +363,9 @@ BLACKBOARD_REGISTER_BOARD(Budget, BoardInfo{
     "The compute budget",
     "pre-training, RL and inference compute balanced; over-training against 20 N; the Chinchilla loss surface",
     {ModelControl(),
+     {"budget.tokens_per_s", "tokens served / s", 1e6, 1e9, true, false, {}, {}},
+     {"budget.months", "months deployed", 0.5, 24, false, false, {}, {}},
+     {"budget.inference_inefficiency", "decode inefficiency", 1, 10, false, false, {}, {}},
      {"training.tokens", "training tokens (scenario point)", 1e11, 1e15, true, false, {}, {}}},
     &BuildBudget,
     0,
