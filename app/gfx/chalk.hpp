@@ -1,6 +1,7 @@
-// The chalk pass (shaders/chalk.frag): copies a region of the current framebuffer into a texture
-// and draws it back with chalk grain on everything that is not board. Used on screen (from an
-// ImDrawList callback after the board is drawn) and in PNG export.
+// The chalk pass (shaders/chalk.frag): a tiling grain mask blended over the board in the board's
+// colour, so strokes and letters look like chalk while the board itself is unchanged. Used on screen
+// (from an ImDrawList callback after the board is drawn) and in PNG export. The mask is made once on
+// the CPU (deterministic value noise), so each frame costs one blended pass.
 #pragma once
 
 namespace blackboard {
@@ -13,8 +14,7 @@ class ChalkPass {
   void Apply(int x, int y, int w, int h, int fb_height, const float bg[4], float strength, float scale);
 
  private:
-  unsigned program_ = 0, vao_ = 0, texture_ = 0;
-  int tex_w_ = 0, tex_h_ = 0;
+  unsigned program_ = 0, vao_ = 0, grain_ = 0;
 };
 
 }  // namespace blackboard

@@ -223,6 +223,19 @@ struct Gui {
   bool drawing = false;
   Annotation stroke;       // the stroke being drawn
   std::deque<Laser> laser;
+  // The board as last drawn, kept in a texture: while the scene does not change (no drag, no
+  // animation) each frame is one blit instead of the shader passes and every shape (software GL is
+  // fill-rate bound).
+  struct CanvasCache {
+    unsigned fbo = 0, tex = 0;
+    int w = 0, h = 0;
+    int x = 0, y = 0;  // framebuffer region it was copied from
+    unsigned version = 0;
+    int board = -1;
+    double time_s = -1;
+    std::string theme;
+    bool valid = false;
+  } canvas;
   GLFWwindow* window = nullptr;
   double now = 0;
   bool fullscreen = false;
@@ -263,6 +276,46 @@ void ChalkCallback(const ImDrawList*, const ImDrawCmd* cmd) {
   const int x = static_cast<int>((r.x - off.x) * sx), y = static_cast<int>((r.y - off.y) * sx);
   const int w = std::min(fb_w - x, static_cast<int>((r.z - r.x) * sx)), h = std::min(fb_h - y, static_cast<int>((r.w - r.y) * sx));
   g_gui->chalk.Apply(x, y, w, h, fb_h, bg, job->chalk, static_cast<float>(w) / kBoardW);
+}
+
+// Copies the freshly drawn board region of the back buffer into the cache texture.
+void StoreCanvasCallback(const ImDrawList*, const ImDrawCmd* cmd) {
+  Gui::CanvasCache& c = g_gui->canvas;
+  const ImDrawData* dd = ImGui::GetDrawData();
+  const float sx = dd->FramebufferScale.x;
+  const ImVec4 r = cmd->ClipRect;
+  int fb_w = 0, fb_h = 0;
+  glfwGetFramebufferSize(g_gui->window, &fb_w, &fb_h);
+  const int x = static_cast<int>((r.x - dd->DisplayPos.x) * sx), y = static_cast<int>((r.y - dd->DisplayPos.y) * sx);
+  const int w = std::min(fb_w - x, static_cast<int>((r.z - r.x) * sx)), h = std::min(fb_h - y, static_cast<int>((r.w - r.y) * sx));
+  if (w <= 0 || h <= 0) return;
+  if (!c.fbo) {
+    glGenFramebuffers(1, &c.fbo);
+    glGenTextures(1, &c.tex);
+  }
+  glBindTexture(GL_TEXTURE_2D, c.tex);
+  if (w != c.w || h != c.h) {
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    c.w = w, c.h = h;
+  }
+  glCopyTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, x, fb_h - y - h, w, h);
+  c.x = x, c.y = y;
+}
+
+void BlitCanvasCallback(const ImDrawList*, const ImDrawCmd*) {
+  Gui::CanvasCache& c = g_gui->canvas;
+  int fb_w = 0, fb_h = 0;
+  glfwGetFramebufferSize(g_gui->window, &fb_w, &fb_h);
+  GLint draw_fb = 0;
+  glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &draw_fb);
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, c.fbo);
+  glFramebufferTexture2D(GL_READ_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, c.tex, 0);
+  glDisable(GL_SCISSOR_TEST);
+  const int gy = fb_h - c.y - c.h;
+  glBlitFramebuffer(0, 0, c.w, c.h, c.x, gy, c.x + c.w, gy + c.h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, static_cast<GLuint>(draw_fb));
 }
 
 const Scene& BoardScene(Gui& gui) {
@@ -323,7 +376,26 @@ void Canvas(Gui& gui, ImVec2 pos, ImVec2 size) {
     DrawBoardAt(gui, dl, gui.previous, {origin.x + shift - board_w * scale * static_cast<float>(gui.transition_dir), origin.y},
                 scale, 1);
   } else {
-    DrawBoardAt(gui, dl, scene, origin, scale, 1);
+    Gui::CanvasCache& cc = gui.canvas;
+    const ImVec2 end{origin.x + board_w * scale, origin.y + board_h * scale};
+    const bool same = cc.valid && cc.version == st.version && cc.board == st.board && cc.time_s == st.time_s &&
+                      cc.theme == st.theme && cc.x == static_cast<int>(origin.x * ImGui::GetIO().DisplayFramebufferScale.x) &&
+                      cc.w == static_cast<int>((end.x - origin.x) * ImGui::GetIO().DisplayFramebufferScale.x);
+    dl->PushClipRect(origin, end, true);
+    if (same) {
+      dl->AddCallback(&BlitCanvasCallback, nullptr);
+      dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
+      dl->PopClipRect();
+    } else {
+      dl->PopClipRect();
+      DrawBoardAt(gui, dl, scene, origin, scale, 1);
+      dl->PushClipRect(origin, end, true);
+      dl->AddCallback(&StoreCanvasCallback, nullptr);
+      dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
+      dl->PopClipRect();
+      cc.valid = true;
+      cc.version = st.version, cc.board = st.board, cc.time_s = st.time_s, cc.theme = st.theme;
+    }
   }
 
   // Laser pointer: a fading trail.
