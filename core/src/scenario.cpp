@@ -372,15 +372,21 @@ void ApplySet(Scenario& s, const std::string& assignment, const std::string& sou
     throw ScenarioError(source, assignment, "", "must have the form KEY=VALUE (e.g. serving.batch=64)");
   const std::string key = assignment.substr(0, eq);
   const std::string text = assignment.substr(eq + 1);
+  // Keys and bare words must be UTF-8, as in a JSON file, or saving the scenario would fail later
+  // (efficiency.<name> keeps any key).
+  const auto is_utf8 = [](const std::string& t) {
+    try {
+      (void)json(t).dump();
+      return true;
+    } catch (const json::type_error&) {
+      return false;
+    }
+  };
+  if (!is_utf8(key)) throw ScenarioError(source, Show(json(key)), "", "is not UTF-8 text");
   json v = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (v.is_discarded()) {
     v = text;  // a bare word is a string: model=llama-3-70b
-    // Strings must be UTF-8, as in a JSON file, or saving the scenario would fail later.
-    try {
-      (void)v.dump();
-    } catch (const json::type_error&) {
-      throw ScenarioError(source, key, Show(v), "must be UTF-8 text");
-    }
+    if (!is_utf8(text)) throw ScenarioError(source, key, Show(v), "must be UTF-8 text");
   }
   Scenario copy = s;
   ApplyValue(copy, key, v, source);
