@@ -60,8 +60,7 @@ for target in "${targets[@]}"; do
       -dict="$fuzz_src/scenario.dict" \
       -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -max_len=8192 \
       -artifact_prefix="$artifacts/" -print_final_stats=1 >"$log" 2>&1; then
-    grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|Done)' "$log" >&2 || true
-    tail -n 1 "$log" >&2
+    grep -E '^(Done|stat::peak_rss_mb)' "$log" >&2 || true
   else
     status=1
     echo "run_fuzz.sh: $target FAILED; last lines of $log:" >&2
