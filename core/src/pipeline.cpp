@@ -682,7 +682,12 @@ PipelineSpec MakePipelineSpec(const Scenario& sc) {
   PipelineSpec spec;
   spec.schedule = ParseSchedule(tr.schedule);
   spec.stages = std::max(1, tr.pp);
-  spec.micro_batches = std::max(1, tr.global_batch / std::max(1, tr.dp * tr.micro_batch));
+  // dp 0 = auto: the chips left after tp x pp x cp, as the training engine resolves it.
+  const double chips = static_cast<double>(sc.cluster.racks) * sc.cluster.chips_per_rack;
+  const double model_par = static_cast<double>(std::max(1, tr.tp)) * std::max(1, tr.pp) * std::max(1, tr.cp);
+  const double dp = tr.dp > 0 ? tr.dp : std::max(1.0, std::floor(chips / model_par));
+  spec.micro_batches = static_cast<int>(
+      std::clamp(std::floor(tr.global_batch / (dp * std::max(1, tr.micro_batch))), 1.0, 1e9));
   spec.virtual_stages = spec.schedule == ScheduleKind::kInterleaved ? std::max(1, tr.virtual_stages) : 1;
   const Recompute mode = ParseRecompute(tr.recompute);
   const int chunks = ModelChunks(spec);

@@ -31,8 +31,13 @@ std::string ErrorText(const std::string& file, const std::string& field, const s
 }
 
 std::string Show(const json& v) {
-  std::string s = v.dump();
-  if (s.size() > 60) s = s.substr(0, 57) + "...";
+  // A --set bare word may hold any bytes; never let the error message itself throw (type_error 316).
+  std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
+  if (s.size() > 60) {
+    std::size_t cut = 57;  // do not split a UTF-8 sequence
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    s = s.substr(0, cut) + "...";
+  }
   return s;
 }
 
@@ -375,8 +380,22 @@ void ApplySet(Scenario& s, const std::string& assignment, const std::string& sou
     throw ScenarioError(source, assignment, "", "must have the form KEY=VALUE (e.g. serving.batch=64)");
   const std::string key = assignment.substr(0, eq);
   const std::string text = assignment.substr(eq + 1);
+  // Keys and bare words must be UTF-8, as in a JSON file, or saving the scenario would fail later
+  // (efficiency.<name> keeps any key).
+  const auto is_utf8 = [](const std::string& t) {
+    try {
+      (void)json(t).dump();
+      return true;
+    } catch (const json::type_error&) {
+      return false;
+    }
+  };
+  if (!is_utf8(key)) throw ScenarioError(source, Show(json(key)), "", "is not UTF-8 text");
   json v = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (v.is_discarded()) v = text;  // a bare word is a string: model=llama-3-70b
+  if (v.is_discarded()) {
+    v = text;  // a bare word is a string: model=llama-3-70b
+    if (!is_utf8(text)) throw ScenarioError(source, key, Show(v), "must be UTF-8 text");
+  }
   Scenario copy = s;
   ApplyValue(copy, key, v, source);
   s = std::move(copy);
