@@ -463,6 +463,10 @@ void ValidateScenario(const Scenario& s, const std::string& src) {
                         "exceeds cluster.racks = " + num(s.cluster.racks) + " (one stage per rack)");
   const Training& t = s.training;
   const double chips = static_cast<double>(s.cluster.racks) * s.cluster.chips_per_rack;
+  // Rank arithmetic (layouts, collectives, plan search) uses int: keep the cluster well inside it.
+  if (chips > 1e7)
+    throw ScenarioError(src, "cluster.racks", num(s.cluster.racks),
+                        "x cluster.chips_per_rack = " + num(chips) + " chips exceeds the 10,000,000 allowed");
   if (m.heads % t.tp != 0)
     throw ScenarioError(src, "training.tp", num(t.tp), "does not divide model.heads = " + heads);
   if (t.pp > m.layers)

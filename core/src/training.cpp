@@ -628,8 +628,12 @@ TrainingReport EvaluatePlan(const TrainingContext& ctx, const Training& plan, bo
   br.tp_s = p.m * bz.tp_s * scale;
   br.ep_s = p.m * bz.ep_s * scale;
   br.cp_s = p.m * bz.cp_s * scale;
-  br.bubble_s = std::max(0.0, pipeline_nop2p_s - busy_s);
-  br.pp_s = std::max(0.0, pipeline_s - pipeline_nop2p_s);
+  // The pipeline's time beyond the busiest stage's work is split into exposed p2p transfers and
+  // bubble, so the parts always add up to the step (a schedule can finish sooner with transfers than
+  // without, e.g. ZB-H1 reordering; then the transfers cost nothing and the rest is bubble).
+  const double beyond_busy_s = std::max(0.0, pipeline_s - busy_s);
+  br.pp_s = std::clamp(pipeline_s - pipeline_nop2p_s, 0.0, beyond_busy_s);
+  br.bubble_s = beyond_busy_s - br.pp_s;
   br.dp_s = dp_exposed;
   br.optimizer_s = optimizer_s;
   r.comm_tp_s = br.tp_s;
