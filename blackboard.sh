@@ -12,6 +12,7 @@ PACKAGES=(
   libimgui-dev libglfw3-dev python3-glad nlohmann-json3-dev libstb-dev libgif-dev
   libegl-dev libgl1-mesa-dri libgl-dev
   libgtest-dev libbenchmark-dev
+  clang libclang-rt-14-dev llvm-14
   xvfb xauth
   fonts-humor-sans fonts-inter fonts-jetbrains-mono
 )
@@ -64,6 +65,11 @@ case "$cmd" in
     build ci
     log "running every test headless (unit, scene, render, cli, smoke)"
     ctest --preset ci
+    log "sanitizers: unit and scene tests under ASan + UBSan"
+    build asan
+    ctest --preset asan
+    log "fuzzing the scenario and lecture loaders (${BLACKBOARD_FUZZ_SECONDS:-60} s each; longer: tests/fuzz/run_fuzz.sh 3600)"
+    tests/fuzz/run_fuzz.sh "${BLACKBOARD_FUZZ_SECONDS:-60}"
     ;;
   build)
     install_deps

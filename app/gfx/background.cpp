@@ -1,11 +1,10 @@
 // Shader program for the board background.
 #include "background.hpp"
 
-#include <cstdio>
-#include <string>
 #include <string_view>
 
 #include "gl.hpp"
+#include "shader.hpp"
 
 namespace blackboard {
 namespace shaders {
@@ -13,62 +12,79 @@ extern const std::string_view board_vert;
 extern const std::string_view board_frag;
 }  // namespace shaders
 
-namespace {
-unsigned Compile(GLenum type, std::string_view src) {
-  const GLuint s = glCreateShader(type);
-  const char* p = src.data();
-  const GLint n = static_cast<GLint>(src.size());
-  glShaderSource(s, 1, &p, &n);
-  glCompileShader(s);
-  GLint ok = 0;
-  glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
-  if (!ok) {
-    char log[1024];
-    glGetShaderInfoLog(s, sizeof log, nullptr, log);
-    std::fprintf(stderr, "blackboard: shader compile error: %s\n", log);
-  }
-  return s;
-}
-}  // namespace
 
 BoardBackground::~BoardBackground() {
   if (program_) glDeleteProgram(program_);
   if (vao_) glDeleteVertexArrays(1, &vao_);
+  if (cache_fbo_) glDeleteFramebuffers(1, &cache_fbo_);
+  if (cache_tex_) glDeleteTextures(1, &cache_tex_);
 }
 
 bool BoardBackground::Init() {
-  const GLuint vs = Compile(GL_VERTEX_SHADER, shaders::board_vert);
-  const GLuint fs = Compile(GL_FRAGMENT_SHADER, shaders::board_frag);
-  program_ = glCreateProgram();
-  glAttachShader(program_, vs);
-  glAttachShader(program_, fs);
-  glLinkProgram(program_);
-  glDeleteShader(vs);
-  glDeleteShader(fs);
-  GLint ok = 0;
-  glGetProgramiv(program_, GL_LINK_STATUS, &ok);
+  program_ = LinkProgram(shaders::board_vert, shaders::board_frag);
   glGenVertexArrays(1, &vao_);
-  return ok != 0;
+  return program_ != 0;
 }
 
-void BoardBackground::Draw(float x, float y, float w, float h, float fb_height, const float rgba[4],
-                           float strength, float scale) const {
-  GLint viewport[4];
-  glGetIntegerv(GL_VIEWPORT, viewport);
-  glViewport(static_cast<GLint>(x), static_cast<GLint>(fb_height - y - h), static_cast<GLsizei>(w),
-             static_cast<GLsizei>(h));
+void BoardBackground::RenderCache(int w, int h, const float rgba[4], float strength, float scale) {
+  if (!cache_fbo_) {
+    glGenFramebuffers(1, &cache_fbo_);
+    glGenTextures(1, &cache_tex_);
+  }
+  glBindTexture(GL_TEXTURE_2D, cache_tex_);
+  if (w != cache_w_ || h != cache_h_) {
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    cache_w_ = w, cache_h_ = h;
+  }
+  GLint previous = 0;
+  glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &previous);
+  glBindFramebuffer(GL_FRAMEBUFFER, cache_fbo_);
+  glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, cache_tex_, 0);
+  glViewport(0, 0, w, h);
   glDisable(GL_BLEND);
   glDisable(GL_SCISSOR_TEST);
   glUseProgram(program_);
   glUniform4f(glGetUniformLocation(program_, "u_color"), rgba[0], rgba[1], rgba[2], rgba[3]);
   glUniform1f(glGetUniformLocation(program_, "u_strength"), strength);
-  glUniform2f(glGetUniformLocation(program_, "u_origin"), x, y);
+  glUniform2f(glGetUniformLocation(program_, "u_origin"), 0, 0);
   glUniform1f(glGetUniformLocation(program_, "u_scale"), scale);
-  glUniform1f(glGetUniformLocation(program_, "u_height"), fb_height);
+  glUniform1f(glGetUniformLocation(program_, "u_height"), static_cast<float>(h));
   glBindVertexArray(vao_);
   glDrawArrays(GL_TRIANGLES, 0, 3);
   glBindVertexArray(0);
   glUseProgram(0);
+  glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(previous));
+}
+
+void BoardBackground::Draw(float x, float y, float w, float h, float fb_height, const float rgba[4],
+                           float strength, float scale) {
+  GLint viewport[4];
+  glGetIntegerv(GL_VIEWPORT, viewport);
+  const GLint gx = static_cast<GLint>(x), gy = static_cast<GLint>(fb_height - y - h);
+  const GLsizei gw = static_cast<GLsizei>(w), gh = static_cast<GLsizei>(h);
+  if (strength <= 0) {  // a flat board is a scissored clear: no shader pass over every pixel
+    glEnable(GL_SCISSOR_TEST);
+    glScissor(gx, gy, gw, gh);
+    glClearColor(rgba[0], rgba[1], rgba[2], rgba[3]);
+    glClear(GL_COLOR_BUFFER_BIT);
+    glDisable(GL_SCISSOR_TEST);
+    return;
+  }
+  const float key[6] = {rgba[0], rgba[1], rgba[2], rgba[3], strength, scale};
+  bool same = gw == cache_w_ && gh == cache_h_;
+  for (int i = 0; i < 6; ++i) same = same && key[i] == cache_key_[i];
+  if (!same) {
+    RenderCache(gw, gh, rgba, strength, scale);
+    for (int i = 0; i < 6; ++i) cache_key_[i] = key[i];
+  }
+  GLint draw_fb = 0;
+  glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &draw_fb);
+  glDisable(GL_SCISSOR_TEST);
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, cache_fbo_);
+  glBlitFramebuffer(0, 0, gw, gh, gx, gy, gx + gw, gy + gh, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, static_cast<GLuint>(draw_fb));
   glViewport(viewport[0], viewport[1], viewport[2], viewport[3]);
 }
 

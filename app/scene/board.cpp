@@ -36,6 +36,12 @@ bool RegisterBoard(BoardInfo info) {
 
 const std::vector<BoardInfo>& AllBoards() { return Registry(); }
 
+Scene BuildBoard(const BoardInfo& board, const BoardContext& ctx) {
+  Scene s = board.build(ctx);
+  s.chalk = ctx.theme.chalk;
+  return s;
+}
+
 const BoardInfo* FindBoard(const std::string& name) {
   for (const auto& b : Registry())
     if (b.name == name) return &b;

@@ -46,6 +46,8 @@ struct BoardInfo {
 };
 
 bool RegisterBoard(BoardInfo info);
+// Builds a board's Scene and applies the theme's surface (chalk grain): every caller uses this.
+Scene BuildBoard(const BoardInfo& board, const BoardContext& ctx);
 const std::vector<BoardInfo>& AllBoards();  // sorted by registration order within the lecture
 const BoardInfo* FindBoard(const std::string& name);
 

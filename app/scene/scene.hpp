@@ -130,6 +130,7 @@ struct Scene {
   float width = 1600, height = 900;
   Color background;
   float board_texture = 0;  // 0..1: strength of the slate texture drawn behind the shapes
+  float chalk = 0;          // 0..1: chalk grain applied over the shapes (PNG and screen; SVG stays crisp)
   std::string title;
   std::vector<Shape> shapes;
   std::vector<HoverRegion> hovers;

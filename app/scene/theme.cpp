@@ -26,7 +26,7 @@ std::map<std::string, Color Theme::*> ColorFields() {
 }
 
 std::map<std::string, float Theme::*> NumberFields() {
-  return {{"board_texture", &Theme::board_texture}, {"title_size", &Theme::title_size},
+  return {{"board_texture", &Theme::board_texture}, {"chalk", &Theme::chalk}, {"title_size", &Theme::title_size},
           {"heading_size", &Theme::heading_size},   {"label_size", &Theme::label_size},
           {"tick_size", &Theme::tick_size},         {"note_size", &Theme::note_size},
           {"line_width", &Theme::line_width},       {"bold_line_width", &Theme::bold_line_width}};

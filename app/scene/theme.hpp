@@ -32,6 +32,7 @@ struct Theme {
   Color kv{0xff, 0x7a, 0x9a, 255};
   Color weights{0xff, 0xc8, 0x6e, 255};
   float board_texture = 1.0f;  // strength of the slate texture (0 = flat)
+  float chalk = 0.6f;          // strength of the chalk grain on strokes and letters (0 = crisp ink)
   bool chalk_titles = true;    // titles and annotations in the handwriting face
   float title_size = 34, heading_size = 24, label_size = 19, tick_size = 16, note_size = 17;
   float line_width = 2.5f, bold_line_width = 5.0f;

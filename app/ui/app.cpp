@@ -1,5 +1,6 @@
-// The GUI application. Index: AppState + commands | canvas (scene, background shader, hover,
-// handles) | panels (boards, controls, numbers, strip) | main loop (GLFW + OpenGL3).
+// The GUI application. Index: AppState + commands | lecture stepping | canvas (scene, background
+// shader, transitions, hover formulas, drag handles, chalk drawing, laser) | panels (lecture, boards,
+// controls, numbers, live strip) | keyboard | main loop (GLFW + OpenGL3) with autosave.
 #include "app.hpp"
 
 #include "gfx/gl.hpp"  // before GLFW: glad replaces <GL/gl.h>
@@ -19,39 +20,113 @@
 #include <optional>
 
 #include "blackboard/assets.hpp"
+#include "blackboard/lecture.hpp"
 #include "blackboard/report.hpp"
 #include "blackboard/scenario.hpp"
 #include "blackboard/serving.hpp"
 #include "export/image.hpp"
+#include "export/svg.hpp"
 #include "fonts.hpp"
 #include "gfx/background.hpp"
+#include "gfx/chalk.hpp"
+#include "scene/annotations.hpp"
 #include "scene/board.hpp"
+#include "scene/compare.hpp"
 #include "scene/strip.hpp"
 #include "scene_draw.hpp"
+#include "session.hpp"
 
 namespace blackboard {
 
 namespace {
 
+constexpr float kBoardW = 1600, kBoardH = 900;
+constexpr double kTransitionS = 0.35;
+
 // ---------------------------------------------------------------- state and commands
 
 struct AppState {
   Scenario scenario;
-  std::string scenario_path;  // where it came from ("" = default)
+  std::string scenario_path;
   int board = 0;
   std::string theme = "blackboard";
   double time_s = 0;
   bool playing = true;
   float speed = 1;
-  std::string status;  // last error or export message, shown in the status bar
+  Lecture lecture;  // empty steps = no lecture
+  int step = 0;
+  std::vector<std::vector<Annotation>> drawn;  // per step: the lecturer's chalk
+  bool presenting = false, show_controls = false, show_formulas = false;
+  std::optional<Scenario> pinned;  // A of an A/B comparison (the current scenario is B)
+  bool comparing = false;
+  std::string status;
   bool status_is_error = false;
-  unsigned version = 1;  // bumps whenever the scenario changes (scene caches key on it)
+  unsigned version = 1;  // bumps whenever what the canvas shows changes (scene caches key on it)
 };
 
 struct Command {
-  enum Kind { kSet, kBoard, kTheme, kExport } kind = kSet;
-  std::string text;  // kSet: "field=value"; kBoard/kTheme: name; kExport: path
+  enum Kind { kSet, kBoard, kTheme, kStep, kExportPng, kExportSvg, kSaveLecture, kUndo, kClear } kind = kSet;
+  std::string text;
+  int number = 0;
 };
+
+std::vector<std::string> BoardNames() {
+  std::vector<std::string> n;
+  for (const auto& b : AllBoards()) n.push_back(b.name);
+  return n;
+}
+
+int BoardIndex(const std::string& name) {
+  for (size_t i = 0; i < AllBoards().size(); ++i)
+    if (AllBoards()[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
+std::vector<Annotation>& Drawn(AppState& st) {
+  const size_t n = std::max<size_t>(1, st.lecture.steps.size());
+  if (st.drawn.size() != n) st.drawn.resize(n);
+  return st.drawn[static_cast<size_t>(std::clamp(st.step, 0, static_cast<int>(n) - 1))];
+}
+
+void GoToStep(AppState& st, int step) {
+  if (st.lecture.steps.empty()) return;
+  st.step = std::clamp(step, 0, static_cast<int>(st.lecture.steps.size()) - 1);
+  const LectureStep& s = st.lecture.steps[static_cast<size_t>(st.step)];
+  st.scenario = s.scenario;  // returning to a step restores its scenario, whatever was dragged
+  st.board = std::max(0, BoardIndex(s.board));
+  st.time_s = s.time_s;
+  st.playing = s.play;
+  ++st.version;
+}
+
+std::string SelfExe() {
+  std::error_code ec;
+  const auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? "blackboard" : p.string();
+}
+
+// Export through the headless CLI (same bytes as `blackboard render`), with the scenario and the
+// current chalk written beside the image as a one-step lecture so the figure can be reproduced.
+void Export(AppState& st, const std::string& ext) {
+  const BoardInfo& board = AllBoards()[static_cast<size_t>(st.board)];
+  const std::string out = board.name + (st.lecture.steps.empty() ? "" : "-step" + std::to_string(st.step + 1)) + "." + ext;
+  nlohmann::json step = {{"board", board.name}, {"scenario", ToJson(st.scenario)}, {"time", st.time_s}};
+  std::vector<Annotation> all;
+  if (!st.lecture.steps.empty()) all = st.lecture.steps[static_cast<size_t>(st.step)].annotations;
+  for (const auto& a : Drawn(st)) all.push_back(a);
+  nlohmann::json anns = nlohmann::json::array();
+  for (const auto& a : all) anns.push_back(AnnotationToJson(a));
+  if (!anns.empty()) step["annotations"] = anns;
+  const std::string beside = out + ".lecture.json";
+  WriteFileAtomic(beside, nlohmann::json{{"steps", nlohmann::json::array({step})}}.dump(1) + "\n");
+  char t[32];
+  std::snprintf(t, sizeof t, "%.3f", st.time_s);
+  const std::string cmd = "\"" + SelfExe() + "\" render step \"" + beside + "\" --step 1 --time " + t + " --theme " +
+                          st.theme + (ext == "png" ? " --scale 2" : "") + " --out \"" + out + "\"";
+  const int rc = std::system(cmd.c_str());
+  st.status = rc == 0 ? "exported " + out + " (and " + beside + " to reproduce it)" : "export failed: " + out;
+  st.status_is_error = rc != 0;
+}
 
 void Apply(AppState& st, const Command& c) {
   try {
@@ -61,53 +136,59 @@ void Apply(AppState& st, const Command& c) {
         ApplySet(next, c.text, "slider " + c.text);
         ValidateScenario(next, "slider " + c.text);
         st.scenario = std::move(next);
-        ++st.version;
-        st.status.clear();
         break;
       }
       case Command::kBoard:
-        for (size_t i = 0; i < AllBoards().size(); ++i)
-          if (AllBoards()[i].name == c.text) st.board = static_cast<int>(i), st.time_s = 0;
+        if (BoardIndex(c.text) >= 0) st.board = BoardIndex(c.text), st.time_s = 0;
         break;
       case Command::kTheme:
         GetTheme(c.text);
         st.theme = c.text;
-        ++st.version;
         break;
-      case Command::kExport: {
-        // Export through the headless CLI path so the file is byte-for-byte what `render` makes.
-        const std::string scen = c.text + ".scenario.json";
-        SaveScenarioFile(st.scenario, scen);
-        const std::string cmd = "\"" + std::filesystem::read_symlink("/proc/self/exe").string() + "\" render " +
-                                AllBoards()[static_cast<size_t>(st.board)].name + " \"" + scen + "\" --theme " +
-                                st.theme + " --scale 2 --out \"" + c.text + "\"";
-        const int rc = std::system(cmd.c_str());
-        st.status = rc == 0 ? "exported " + c.text + " (scenario beside it)" : "export failed: " + c.text;
-        st.status_is_error = rc != 0;
+      case Command::kStep:
+        GoToStep(st, c.number);
+        break;
+      case Command::kExportPng:
+        Export(st, "png");
+        return;
+      case Command::kExportSvg:
+        Export(st, "svg");
+        return;
+      case Command::kSaveLecture: {
+        if (st.lecture.steps.empty()) throw std::runtime_error("no lecture to save annotations into");
+        if (st.lecture.path.empty()) throw std::runtime_error("the lecture has no file");
+        for (size_t i = 0; i < st.lecture.steps.size() && i < st.drawn.size(); ++i) {
+          auto& anns = st.lecture.steps[i].annotations;
+          anns.insert(anns.end(), st.drawn[i].begin(), st.drawn[i].end());
+          st.drawn[i].clear();
+        }
+        SaveLectureFile(st.lecture, st.lecture.path);
+        st.status = "annotations saved into " + st.lecture.path;
+        st.status_is_error = false;
+        ++st.version;
         return;
       }
+      case Command::kUndo:
+        if (!Drawn(st).empty()) Drawn(st).pop_back();
+        break;
+      case Command::kClear:
+        Drawn(st).clear();
+        break;
     }
+    ++st.version;
+    st.status.clear();
+    st.status_is_error = false;
   } catch (const std::exception& e) {
     st.status = e.what();  // the last good state stays
     st.status_is_error = true;
-    return;
   }
-  st.status_is_error = false;
 }
 
-std::string FieldValueText(const Scenario& s, const std::string& field) {
+nlohmann::json FieldJson(const Scenario& s, const std::string& field) {
   const nlohmann::json j = ToJson(s);
   const auto dot = field.find('.');
-  if (dot == std::string::npos) return j[field]["name"].is_string() ? j[field]["name"].get<std::string>() : "";
-  const nlohmann::json& v = j[field.substr(0, dot)][field.substr(dot + 1)];
-  return v.is_string() ? v.get<std::string>() : v.dump();
-}
-
-double FieldValue(const Scenario& s, const std::string& field) {
-  const nlohmann::json j = ToJson(s);
-  const auto dot = field.find('.');
-  const nlohmann::json& v = j[field.substr(0, dot)][field.substr(dot + 1)];
-  return v.is_number() ? v.get<double>() : 0;
+  if (dot == std::string::npos) return j[field]["name"];
+  return j[field.substr(0, dot)][field.substr(dot + 1)];
 }
 
 // ---------------------------------------------------------------- canvas
@@ -116,8 +197,14 @@ struct SceneCache {
   unsigned version = 0;
   int board = -1;
   double time_s = -1;
+  std::string theme;
   float w = 0, h = 0;
   Scene scene;
+};
+
+struct Laser {
+  Vec2 p;
+  double t;
 };
 
 struct Gui {
@@ -125,60 +212,257 @@ struct Gui {
   std::deque<Command> queue;
   FontSet fonts;
   BoardBackground background;
+  ChalkPass chalk;
   SceneCache board_cache, strip_cache;
+  Scene previous;          // the scene we are transitioning away from
+  double transition_t0 = -1;
+  int transition_dir = 1;
   std::string drag_id;
   double drag_start_value = 0;
   float drag_start_x = 0;
+  bool drawing = false;
+  Annotation stroke;       // the stroke being drawn
+  std::deque<Laser> laser;
+  // The board as last drawn, kept in a texture: while the scene does not change (no drag, no
+  // animation) each frame is one blit instead of the shader passes and every shape (software GL is
+  // fill-rate bound).
+  struct CanvasCache {
+    unsigned fbo = 0, tex = 0;
+    int w = 0, h = 0;
+    int x = 0, y = 0;  // framebuffer region it was copied from
+    unsigned version = 0;
+    int board = -1;
+    double time_s = -1;
+    std::string theme;
+    bool valid = false;
+  } canvas;
   GLFWwindow* window = nullptr;
+  double now = 0;
+  bool fullscreen = false;
+  int windowed[4] = {100, 100, 1600, 960};
 };
 
 Gui* g_gui = nullptr;
 
+struct BackgroundJob {
+  Color color;
+  float strength;
+  float chalk;
+};
+
 void DrawBackgroundCallback(const ImDrawList*, const ImDrawCmd* cmd) {
-  const Gui& gui = *g_gui;
+  const auto* job = static_cast<const BackgroundJob*>(cmd->UserCallbackData);
   const ImDrawData* dd = ImGui::GetDrawData();
   const float sx = dd->FramebufferScale.x;
-  const ImVec4 r = cmd->ClipRect;  // in screen coordinates
+  const ImVec4 r = cmd->ClipRect;
+  const ImVec2 off = dd->DisplayPos;
   int fb_w = 0, fb_h = 0;
-  glfwGetFramebufferSize(gui.window, &fb_w, &fb_h);
-  const Scene& sc = gui.board_cache.scene;
-  const float rgba[4] = {sc.background.r / 255.0f, sc.background.g / 255.0f, sc.background.b / 255.0f, 1};
-  const float scale = (r.z - r.x) / std::max(1.0f, sc.width) * sx;
-  gui.background.Draw(r.x * sx, r.y * sx, (r.z - r.x) * sx, (r.w - r.y) * sx, static_cast<float>(fb_h), rgba,
-                      sc.board_texture, scale);
+  glfwGetFramebufferSize(g_gui->window, &fb_w, &fb_h);
+  const float rgba[4] = {job->color.r / 255.0f, job->color.g / 255.0f, job->color.b / 255.0f, 1};
+  const float x = (r.x - off.x) * sx, y = (r.y - off.y) * sx, w = (r.z - r.x) * sx, h = (r.w - r.y) * sx;
+  g_gui->background.Draw(x, y, w, h, static_cast<float>(fb_h), rgba, job->strength, w / kBoardW);
+}
+
+// After the board's shapes: the chalk grain over the same region (copy, then redraw through chalk.frag).
+void ChalkCallback(const ImDrawList*, const ImDrawCmd* cmd) {
+  const auto* job = static_cast<const BackgroundJob*>(cmd->UserCallbackData);
+  const ImDrawData* dd = ImGui::GetDrawData();
+  const float sx = dd->FramebufferScale.x;
+  const ImVec4 r = cmd->ClipRect;
+  const ImVec2 off = dd->DisplayPos;
+  int fb_w = 0, fb_h = 0;
+  glfwGetFramebufferSize(g_gui->window, &fb_w, &fb_h);
+  const float bg[4] = {job->color.r / 255.0f, job->color.g / 255.0f, job->color.b / 255.0f, 1};
+  const int x = static_cast<int>((r.x - off.x) * sx), y = static_cast<int>((r.y - off.y) * sx);
+  const int w = std::min(fb_w - x, static_cast<int>((r.z - r.x) * sx)), h = std::min(fb_h - y, static_cast<int>((r.w - r.y) * sx));
+  g_gui->chalk.Apply(x, y, w, h, fb_h, bg, job->chalk, static_cast<float>(w) / kBoardW);
+}
+
+// Copies the freshly drawn board region of the back buffer into the cache texture.
+void StoreCanvasCallback(const ImDrawList*, const ImDrawCmd* cmd) {
+  Gui::CanvasCache& c = g_gui->canvas;
+  const ImDrawData* dd = ImGui::GetDrawData();
+  const float sx = dd->FramebufferScale.x;
+  const ImVec4 r = cmd->ClipRect;
+  int fb_w = 0, fb_h = 0;
+  glfwGetFramebufferSize(g_gui->window, &fb_w, &fb_h);
+  const int x = static_cast<int>((r.x - dd->DisplayPos.x) * sx), y = static_cast<int>((r.y - dd->DisplayPos.y) * sx);
+  const int w = std::min(fb_w - x, static_cast<int>((r.z - r.x) * sx)), h = std::min(fb_h - y, static_cast<int>((r.w - r.y) * sx));
+  if (w <= 0 || h <= 0) return;
+  if (!c.fbo) {
+    glGenFramebuffers(1, &c.fbo);
+    glGenTextures(1, &c.tex);
+  }
+  glBindTexture(GL_TEXTURE_2D, c.tex);
+  if (w != c.w || h != c.h) {
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    c.w = w, c.h = h;
+  }
+  glCopyTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, x, fb_h - y - h, w, h);
+  c.x = x, c.y = y;
+}
+
+void BlitCanvasCallback(const ImDrawList*, const ImDrawCmd*) {
+  Gui::CanvasCache& c = g_gui->canvas;
+  int fb_w = 0, fb_h = 0;
+  glfwGetFramebufferSize(g_gui->window, &fb_w, &fb_h);
+  GLint draw_fb = 0;
+  glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &draw_fb);
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, c.fbo);
+  glFramebufferTexture2D(GL_READ_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, c.tex, 0);
+  glDisable(GL_SCISSOR_TEST);
+  const int gy = fb_h - c.y - c.h;
+  glBlitFramebuffer(0, 0, c.w, c.h, c.x, gy, c.x + c.w, gy + c.h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, static_cast<GLuint>(draw_fb));
+}
+
+const Scene& BoardScene(Gui& gui) {
+  AppState& st = gui.st;
+  SceneCache& c = gui.board_cache;
+  if (c.version != st.version || c.board != st.board || c.time_s != st.time_s || c.theme != st.theme) {
+    const BoardInfo& board = AllBoards()[static_cast<size_t>(st.board)];
+    const Theme& theme = GetTheme(st.theme);
+    if (st.comparing && st.pinned) {
+      c.scene = BuildComparison(board, *st.pinned, st.scenario, theme, st.time_s);
+      c.version = st.version, c.board = st.board, c.time_s = st.time_s, c.theme = st.theme;
+      return c.scene;
+    }
+    c.scene = BuildBoard(board, BoardContext{st.scenario, theme, st.time_s, kBoardW, kBoardH});
+    if (!st.lecture.steps.empty() && st.lecture.steps[static_cast<size_t>(st.step)].board == board.name)
+      AddAnnotations(c.scene, st.lecture.steps[static_cast<size_t>(st.step)].annotations, theme);
+    AddAnnotations(c.scene, Drawn(st), theme);
+    c.version = st.version, c.board = st.board, c.time_s = st.time_s, c.theme = st.theme;
+  }
+  return c.scene;
+}
+
+void DrawBoardAt(Gui& gui, ImDrawList* dl, const Scene& scene, ImVec2 origin, float scale, float alpha) {
+  const float board_w = scene.width, board_h = scene.height;  // a comparison is two boards wide
+  static BackgroundJob jobs[2];
+  static int next = 0;
+  BackgroundJob& job = jobs[next++ % 2];
+  job.color = scene.background.WithAlpha(alpha);
+  job.strength = scene.board_texture;
+  job.chalk = scene.chalk;
+  dl->PushClipRect(origin, {origin.x + board_w * scale, origin.y + board_h * scale}, true);
+  if (alpha >= 1) {
+    dl->AddCallback(&DrawBackgroundCallback, &job);
+    dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
+  }
+  DrawScene(dl, scene, {origin.x, origin.y}, scale, gui.fonts);
+  if (alpha >= 1 && scene.chalk > 0) {
+    dl->AddCallback(&ChalkCallback, &job);
+    dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
+  }
+  dl->PopClipRect();
 }
 
 void Canvas(Gui& gui, ImVec2 pos, ImVec2 size) {
   AppState& st = gui.st;
-  const BoardInfo& board = AllBoards()[static_cast<size_t>(st.board)];
-  const Theme& theme = GetTheme(st.theme);
-  SceneCache& c = gui.board_cache;
-  const float logical_w = 1600, logical_h = 900;
-  if (c.version != st.version || c.board != st.board || c.time_s != st.time_s) {
-    c.scene = board.build(BoardContext{st.scenario, theme, st.time_s, logical_w, logical_h});
-    c.version = st.version, c.board = st.board, c.time_s = st.time_s;
-  }
-  const float scale = std::min(size.x / logical_w, size.y / logical_h);
-  const ImVec2 origin{std::floor(pos.x + (size.x - logical_w * scale) / 2), std::floor(pos.y + (size.y - logical_h * scale) / 2)};
+  const Scene& scene = BoardScene(gui);
+  const float board_w = scene.width, board_h = scene.height;
+  const float scale = std::min(size.x / board_w, size.y / board_h);
+  const ImVec2 origin{std::floor(pos.x + (size.x - board_w * scale) / 2), std::floor(pos.y + (size.y - board_h * scale) / 2)};
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->PushClipRect(origin, {origin.x + logical_w * scale, origin.y + logical_h * scale}, true);
-  dl->AddCallback(&DrawBackgroundCallback, nullptr);
-  dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
-  DrawScene(dl, c.scene, {origin.x, origin.y}, scale, gui.fonts);
-  dl->PopClipRect();
 
-  // Hover formulas and draggable handles.
+  // Step transitions: the old board slides out while the new one slides in.
+  const double tt = gui.transition_t0 < 0 ? 1 : (gui.now - gui.transition_t0) / kTransitionS;
+  if (tt < 1) {
+    const float e = static_cast<float>(1 - std::pow(1 - tt, 3));
+    const float shift = board_w * scale * (1 - e) * static_cast<float>(gui.transition_dir);
+    DrawBoardAt(gui, dl, scene, {origin.x + shift, origin.y}, scale, 1);
+    DrawBoardAt(gui, dl, gui.previous, {origin.x + shift - board_w * scale * static_cast<float>(gui.transition_dir), origin.y},
+                scale, 1);
+  } else {
+    Gui::CanvasCache& cc = gui.canvas;
+    const ImVec2 end{origin.x + board_w * scale, origin.y + board_h * scale};
+    const bool same = cc.valid && cc.version == st.version && cc.board == st.board && cc.time_s == st.time_s &&
+                      cc.theme == st.theme && cc.x == static_cast<int>(origin.x * ImGui::GetIO().DisplayFramebufferScale.x) &&
+                      cc.w == static_cast<int>((end.x - origin.x) * ImGui::GetIO().DisplayFramebufferScale.x);
+    dl->PushClipRect(origin, end, true);
+    if (same) {
+      dl->AddCallback(&BlitCanvasCallback, nullptr);
+      dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
+      dl->PopClipRect();
+    } else {
+      dl->PopClipRect();
+      DrawBoardAt(gui, dl, scene, origin, scale, 1);
+      dl->PushClipRect(origin, end, true);
+      dl->AddCallback(&StoreCanvasCallback, nullptr);
+      dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
+      dl->PopClipRect();
+      cc.valid = true;
+      cc.version = st.version, cc.board = st.board, cc.time_s = st.time_s, cc.theme = st.theme;
+    }
+  }
+
+  // Laser pointer: a fading trail.
+  while (!gui.laser.empty() && gui.now - gui.laser.front().t > 0.8) gui.laser.pop_front();
+  const Theme& th = GetTheme(st.theme);
+  for (size_t i = 0; i < gui.laser.size(); ++i) {
+    const float a = static_cast<float>(1 - (gui.now - gui.laser[i].t) / 0.8);
+    const ImVec2 p{origin.x + gui.laser[i].p.x * scale, origin.y + gui.laser[i].p.y * scale};
+    dl->AddCircleFilled(p, (4 + 6 * a) * scale * 1.5f, IM_COL32(255, 40, 40, static_cast<int>(200 * a)));
+  }
+  // The stroke being drawn.
+  if (gui.drawing && gui.stroke.points.size() >= 2) {
+    Scene live(board_w, board_h);
+    AddAnnotations(live, {gui.stroke}, th);
+    DrawScene(dl, live, {origin.x, origin.y}, scale, gui.fonts);
+  }
+
   const ImVec2 m = ImGui::GetIO().MousePos;
   const Vec2 p{(m.x - origin.x) / scale, (m.y - origin.y) / scale};
   ImGui::SetCursorScreenPos(origin);
-  ImGui::InvisibleButton("canvas", {logical_w * scale, logical_h * scale});
+  ImGui::InvisibleButton("canvas", {board_w * scale, board_h * scale},
+                         ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
   const bool hovered = ImGui::IsItemHovered();
-  if (hovered && gui.drag_id.empty()) {
-    for (const DragHandle& h : c.scene.handles) {
-      if (std::hypot(h.pos.x - p.x, h.pos.y - p.y) < 16 && ImGui::IsMouseClicked(0)) {
+  const ImGuiIO& io = ImGui::GetIO();
+
+  // Press: a drag handle if one is under the mouse, otherwise chalk (Shift: an arrow).
+  if (hovered && ImGui::IsMouseClicked(0) && gui.drag_id.empty() && !gui.drawing) {
+    // A "plan:" handle (plans board) loads that plan into the scenario with one click.
+    for (const DragHandle& h : scene.handles)
+      if (h.id.rfind("plan:", 0) == 0 && h.track.Contains(p)) {
+        const std::string sets = h.id.substr(5);
+        for (size_t a = 0, b; a < sets.size(); a = b + 1) {
+          b = sets.find(';', a);
+          if (b == std::string::npos) b = sets.size();
+          gui.queue.push_back({Command::kSet, sets.substr(a, b - a), 0});
+        }
+        gui.drag_id = "plan";  // swallow this press: no chalk stroke
+        break;
+      }
+    for (const DragHandle& h : scene.handles)
+      if (gui.drag_id.empty() && h.id.rfind("plan:", 0) != 0 && std::hypot(h.pos.x - p.x, h.pos.y - p.y) < 16) {
         gui.drag_id = h.id;
-        gui.drag_start_value = FieldValue(st.scenario, h.id);
+        const auto v = FieldJson(st.scenario, h.id);
+        gui.drag_start_value = v.is_number() ? v.get<double>() : 1;
         gui.drag_start_x = p.x;
+      }
+    if (gui.drag_id.empty()) {
+      gui.drawing = true;
+      gui.stroke = Annotation{};
+      gui.stroke.kind = io.KeyShift ? "arrow" : "stroke";
+      gui.stroke.color = io.KeyCtrl ? "ink" : "accent";
+      gui.stroke.points = {{p.x, p.y}};
+    }
+  }
+  if (gui.drawing) {
+    const auto last = gui.stroke.points.back();
+    if (gui.stroke.kind == "arrow") {
+      gui.stroke.points.resize(1);
+      gui.stroke.points.push_back({p.x, p.y});
+    } else if (std::hypot(last.first - p.x, last.second - p.y) > 2.5f) {
+      gui.stroke.points.push_back({p.x, p.y});
+    }
+    if (!ImGui::IsMouseDown(0)) {
+      gui.drawing = false;
+      if (gui.stroke.points.size() >= 2) {
+        Drawn(st).push_back(gui.stroke);
+        ++st.version;
       }
     }
   }
@@ -186,7 +470,7 @@ void Canvas(Gui& gui, ImVec2 pos, ImVec2 size) {
     if (!ImGui::IsMouseDown(0)) {
       gui.drag_id.clear();
     } else {
-      for (const DragHandle& h : c.scene.handles) {
+      for (const DragHandle& h : scene.handles) {
         if (h.id != gui.drag_id) continue;
         const double decades = (p.x - gui.drag_start_x) / h.track.Width() * h.decades_across_track;
         const double v = std::clamp(std::round(gui.drag_start_value * std::pow(10.0, decades)), h.value_min, h.value_max);
@@ -195,19 +479,34 @@ void Canvas(Gui& gui, ImVec2 pos, ImVec2 size) {
         gui.queue.push_back({Command::kSet, buf});
       }
     }
-  } else if (hovered) {
-    for (const HoverRegion& h : c.scene.hovers) {
-      if (h.box.Contains(p)) {
-        ImGui::BeginTooltip();
-        ImGui::TextUnformatted(h.title.c_str());
-        ImGui::Separator();
-        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 36);
-        ImGui::TextUnformatted(h.formula.c_str());
-        ImGui::PopTextWrapPos();
-        ImGui::EndTooltip();
-        break;
-      }
+  }
+  if (hovered && ImGui::IsMouseDown(1)) gui.laser.push_back({p, gui.now});
+  // Hover: the formula with the current numbers.
+  if (hovered && !gui.drawing && gui.drag_id.empty() && !ImGui::IsMouseDown(1)) {
+    for (const HoverRegion& h : scene.hovers) {
+      if (!h.box.Contains(p)) continue;
+      ImGui::BeginTooltip();
+      ImGui::TextUnformatted(h.title.c_str());
+      ImGui::Separator();
+      ImGui::PushTextWrapPos(ImGui::GetFontSize() * 36);
+      ImGui::TextUnformatted(h.formula.c_str());
+      ImGui::PopTextWrapPos();
+      ImGui::EndTooltip();
+      break;
     }
+  }
+  // "Show the formula" overlay: every formula of the board with its numbers, in a panel.
+  if (st.show_formulas && !scene.hovers.empty()) {
+    ImGui::SetNextWindowPos({origin.x + 20, origin.y + board_h * scale - 20}, ImGuiCond_Always, {0, 1});
+    ImGui::SetNextWindowBgAlpha(0.85f);
+    ImGui::Begin("Formulas", nullptr, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings);
+    for (const HoverRegion& h : scene.hovers) {
+      ImGui::TextColored({1, 0.85f, 0.3f, 1}, "%s", h.title.c_str());
+      ImGui::PushTextWrapPos(ImGui::GetFontSize() * 50);
+      ImGui::TextUnformatted(h.formula.c_str());
+      ImGui::PopTextWrapPos();
+    }
+    ImGui::End();
   }
 }
 
@@ -218,15 +517,16 @@ void ControlWidget(Gui& gui, const Control& c) {
   ImGui::PushID(c.field.c_str());
   std::vector<std::string> choices = c.choices;
   if (!c.choices_kind.empty()) choices = ListAssets(c.choices_kind);
+  const nlohmann::json value = FieldJson(s, c.field);
   if (!choices.empty()) {
-    const std::string current = FieldValueText(s, c.field);
+    const std::string current = value.is_string() ? value.get<std::string>() : value.dump();
     if (ImGui::BeginCombo(c.label.c_str(), current.c_str())) {
       for (const auto& v : choices)
         if (ImGui::Selectable(v.c_str(), v == current)) gui.queue.push_back({Command::kSet, c.field + "=" + v});
       ImGui::EndCombo();
     }
   } else {
-    double v = FieldValue(s, c.field);
+    double v = value.is_number() ? value.get<double>() : 0;
     const double lo = c.min, hi = c.max;
     const ImGuiSliderFlags flags = (c.log ? ImGuiSliderFlags_Logarithmic : 0) | ImGuiSliderFlags_AlwaysClamp;
     bool changed;
@@ -238,7 +538,7 @@ void ControlWidget(Gui& gui, const Control& c) {
       changed = ImGui::SliderScalar(c.label.c_str(), ImGuiDataType_Double, &v, &lo, &hi, "%.3g", flags);
     }
     if (changed) {
-      char buf[128];
+      char buf[160];
       std::snprintf(buf, sizeof buf, "%s=%.17g", c.field.c_str(), v);
       gui.queue.push_back({Command::kSet, buf});
     }
@@ -246,26 +546,43 @@ void ControlWidget(Gui& gui, const Control& c) {
   ImGui::PopID();
 }
 
-void ControlsPanel(Gui& gui) {
+void BoardControls(Gui& gui) {
   AppState& st = gui.st;
-  ImGui::TextDisabled("BOARDS  (Left/Right)");
-  for (size_t i = 0; i < AllBoards().size(); ++i)
-    if (ImGui::Selectable(AllBoards()[i].title.c_str(), st.board == static_cast<int>(i)))
-      gui.queue.push_back({Command::kBoard, AllBoards()[i].name});
-  ImGui::Separator();
   const BoardInfo& board = AllBoards()[static_cast<size_t>(st.board)];
   ImGui::TextDisabled("CONTROLS");
   ImGui::PushItemWidth(-ImGui::GetFontSize() * 9);
   for (const Control& c : board.controls) ControlWidget(gui, c);
   ImGui::PopItemWidth();
   if (board.duration_s > 0) {
-    ImGui::Separator();
     if (ImGui::Button(st.playing ? "Pause" : "Play")) st.playing = !st.playing;
     ImGui::SameLine();
     float t = static_cast<float>(st.time_s);
+    ImGui::PushItemWidth(-ImGui::GetFontSize() * 3);
     if (ImGui::SliderFloat("time", &t, 0, static_cast<float>(board.duration_s), "%.2f s")) st.time_s = t, st.playing = false;
     ImGui::SliderFloat("speed", &st.speed, 0.1f, 4.0f, "%.1fx");
+    ImGui::PopItemWidth();
   }
+}
+
+void ControlsPanel(Gui& gui) {
+  AppState& st = gui.st;
+  if (!st.lecture.steps.empty()) {
+    ImGui::TextDisabled("LECTURE  (Right/Left, 1-9; F5 present)");
+    ImGui::BeginChild("steps", {0, ImGui::GetTextLineHeightWithSpacing() * 8}, true);
+    for (size_t i = 0; i < st.lecture.steps.size(); ++i) {
+      const auto& s = st.lecture.steps[i];
+      const std::string label = std::to_string(i + 1) + "  " + (s.title.empty() ? s.board : s.title);
+      if (ImGui::Selectable(label.c_str(), st.step == static_cast<int>(i)))
+        gui.queue.push_back({Command::kStep, "", static_cast<int>(i)});
+    }
+    ImGui::EndChild();
+  }
+  ImGui::TextDisabled("BOARDS");
+  for (size_t i = 0; i < AllBoards().size(); ++i)
+    if (ImGui::Selectable(AllBoards()[i].title.c_str(), st.board == static_cast<int>(i)))
+      gui.queue.push_back({Command::kBoard, AllBoards()[i].name});
+  ImGui::Separator();
+  BoardControls(gui);
   ImGui::Separator();
   ImGui::TextDisabled("THEME");
   for (const auto& t : ThemeNames()) {
@@ -274,9 +591,28 @@ void ControlsPanel(Gui& gui) {
   }
   ImGui::NewLine();
   ImGui::Separator();
-  if (ImGui::Button("Export PNG (2x)")) gui.queue.push_back({Command::kExport, board.name + ".png"});
+  ImGui::TextDisabled("CHALK: drag to draw, Shift arrow, right-drag laser");
+  if (ImGui::Button("Undo")) gui.queue.push_back({Command::kUndo, "", 0});
   ImGui::SameLine();
-  if (ImGui::Button("Export SVG")) gui.queue.push_back({Command::kExport, board.name + ".svg"});
+  if (ImGui::Button("Clear")) gui.queue.push_back({Command::kClear, "", 0});
+  ImGui::SameLine();
+  if (ImGui::Button("Save to lecture")) gui.queue.push_back({Command::kSaveLecture, "", 0});
+  ImGui::Checkbox("show formulas (F)", &st.show_formulas);
+  ImGui::Separator();
+  ImGui::TextDisabled("A/B COMPARE");
+  if (ImGui::Button("Pin as A")) {
+    st.pinned = st.scenario;
+    st.status = "pinned A; change sliders, then tick compare";
+    ++st.version;
+  }
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!st.pinned);
+  if (ImGui::Checkbox("compare A | B", &st.comparing)) ++st.version;
+  ImGui::EndDisabled();
+  ImGui::Separator();
+  if (ImGui::Button("Export PNG 2x (Ctrl+E)")) gui.queue.push_back({Command::kExportPng, "", 0});
+  ImGui::SameLine();
+  if (ImGui::Button("SVG")) gui.queue.push_back({Command::kExportSvg, "", 0});
 }
 
 void NumbersPanel(Gui& gui, float strip_h) {
@@ -314,20 +650,89 @@ void NumbersPanel(Gui& gui, float strip_h) {
   const Control* sweep = nullptr;
   for (const Control& c : board.controls)
     if (c.field == board.sweep_field) sweep = &c;
-  if (!sweep) return;
+  if (!sweep) {
+    static const Control batch{"serving.batch", "batch", 1, 16384, true, true, {}, {}};
+    sweep = &batch;
+  }
   ImGui::TextDisabled("LIVE: against %s", sweep->label.c_str());
   const ImVec2 pos = ImGui::GetCursorScreenPos();
   const float w = ImGui::GetContentRegionAvail().x;
   SceneCache& c = gui.strip_cache;
-  if (c.version != gui.st.version || c.board != gui.st.board || c.w != w || c.h != strip_h) {
+  if (c.version != gui.st.version || c.board != gui.st.board || c.w != w || c.h != strip_h || c.theme != gui.st.theme) {
     c.scene = BuildLiveStrip(s, *sweep, GetTheme(gui.st.theme), w, strip_h);
-    c.version = gui.st.version, c.board = gui.st.board, c.w = w, c.h = strip_h;
+    c.version = gui.st.version, c.board = gui.st.board, c.w = w, c.h = strip_h, c.theme = gui.st.theme;
   }
   DrawScene(ImGui::GetWindowDrawList(), c.scene, {pos.x, pos.y}, 1.0f, gui.fonts);
   ImGui::Dummy({w, strip_h});
 }
 
-// ---------------------------------------------------------------- main loop
+// ---------------------------------------------------------------- keyboard
+
+void ToggleFullscreen(Gui& gui, bool on) {
+  if (on == gui.fullscreen) return;
+  GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+  if (on && monitor) {
+    glfwGetWindowPos(gui.window, &gui.windowed[0], &gui.windowed[1]);
+    glfwGetWindowSize(gui.window, &gui.windowed[2], &gui.windowed[3]);
+    const GLFWvidmode* mode = glfwGetVideoMode(monitor);
+    glfwSetWindowMonitor(gui.window, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
+  } else if (!on) {
+    glfwSetWindowMonitor(gui.window, nullptr, gui.windowed[0], gui.windowed[1], gui.windowed[2], gui.windowed[3], 0);
+  }
+  gui.fullscreen = on;
+}
+
+void Keyboard(Gui& gui) {
+  AppState& st = gui.st;
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput) return;
+  auto step_to = [&](int s, int dir) {
+    if (st.lecture.steps.empty()) {
+      const int n = static_cast<int>(AllBoards().size());
+      gui.queue.push_back({Command::kBoard, AllBoards()[static_cast<size_t>(((st.board + dir) % n + n) % n)].name});
+    } else {
+      if (s < 0 || s >= static_cast<int>(st.lecture.steps.size()) || s == st.step) return;
+      gui.queue.push_back({Command::kStep, "", s});
+    }
+    gui.previous = BoardScene(gui);
+    gui.transition_t0 = gui.now;
+    gui.transition_dir = dir;
+  };
+  if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT) || ImGui::IsKeyPressed(GLFW_KEY_PAGE_DOWN)) step_to(st.step + 1, 1);
+  if (ImGui::IsKeyPressed(GLFW_KEY_LEFT) || ImGui::IsKeyPressed(GLFW_KEY_PAGE_UP)) step_to(st.step - 1, -1);
+  for (int k = 0; k < 9; ++k)
+    if (ImGui::IsKeyPressed(GLFW_KEY_1 + k) && !io.KeyCtrl) step_to(k, k >= st.step ? 1 : -1);
+  if (ImGui::IsKeyPressed(GLFW_KEY_SPACE)) st.playing = !st.playing;
+  if (ImGui::IsKeyPressed(GLFW_KEY_F5) || ImGui::IsKeyPressed(GLFW_KEY_F11)) {
+    st.presenting = !st.presenting;
+    ToggleFullscreen(gui, st.presenting);
+  }
+  if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE) && st.presenting) {
+    st.presenting = false;
+    ToggleFullscreen(gui, false);
+  }
+  if (ImGui::IsKeyPressed(GLFW_KEY_C) && !io.KeyCtrl) st.show_controls = !st.show_controls;
+  if (ImGui::IsKeyPressed(GLFW_KEY_F) && !io.KeyCtrl) st.show_formulas = !st.show_formulas;
+  if (ImGui::IsKeyPressed(GLFW_KEY_R) && !io.KeyCtrl) gui.queue.push_back({Command::kStep, "", st.step});
+  if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Z)) gui.queue.push_back({Command::kUndo, "", 0});
+  if (ImGui::IsKeyPressed(GLFW_KEY_DELETE) || ImGui::IsKeyPressed(GLFW_KEY_BACKSPACE)) gui.queue.push_back({Command::kClear, "", 0});
+  if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_S)) gui.queue.push_back({Command::kSaveLecture, "", 0});
+  if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_E))
+    gui.queue.push_back({io.KeyShift ? Command::kExportSvg : Command::kExportPng, "", 0});
+}
+
+// ---------------------------------------------------------------- start-up
+
+Session ToSession(const AppState& st) {
+  Session s;
+  s.scenario = st.scenario;
+  s.board = AllBoards()[static_cast<size_t>(st.board)].name;
+  s.theme = st.theme;
+  s.lecture_path = st.lecture.path;
+  s.step = st.step;
+  s.drawn = st.drawn;
+  return s;
+}
 
 int ParseInt(const std::string& v) { return std::atoi(v.c_str()); }
 
@@ -336,22 +741,55 @@ int ParseInt(const std::string& v) { return std::atoi(v.c_str()); }
 int RunGui(const std::vector<std::string>& args) {
   Gui gui;
   g_gui = &gui;
+  AppState& st = gui.st;
   int max_frames = 0;
-  std::string screenshot, file, board_name;
+  std::string screenshot, file, board_name, theme;
+  bool restore = true;
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--frames" && i + 1 < args.size()) max_frames = ParseInt(args[++i]);
     else if (args[i] == "--screenshot" && i + 1 < args.size()) screenshot = args[++i];
     else if (args[i] == "--board" && i + 1 < args.size()) board_name = args[++i];
-    else if (args[i] == "--theme" && i + 1 < args.size()) gui.st.theme = args[++i];
+    else if (args[i] == "--theme" && i + 1 < args.size()) theme = args[++i];
+    else if (args[i] == "--fresh") restore = false;
     else if (args[i].rfind("--", 0) == 0) {
       std::cerr << "blackboard: unknown option " << args[i] << "; see blackboard --help\n";
       return 2;
     } else file = args[i];
   }
+  // Smoke runs never touch the user's session.
+  if (max_frames > 0) restore = false;
   try {
-    gui.st.scenario = file.empty() ? DefaultScenario() : LoadScenarioFile(file);
-    gui.st.scenario_path = file;
-    GetTheme(gui.st.theme);
+    std::string lecture_path = file;
+    bool is_lecture = file.empty();
+    if (!file.empty()) is_lecture = IsLectureJson(nlohmann::json::parse(ReadTextFile(file), nullptr, false));
+    if (file.empty()) lecture_path = AssetDir() + "/lectures/default.json";
+    // A session from a crash or kill comes back where it was (same lecture or scenario).
+    std::string why;
+    std::optional<Session> saved = restore ? LoadSession(SessionPath(), &why) : std::nullopt;
+    if (is_lecture) {
+      st.lecture = LoadLectureFile(lecture_path, BoardNames());
+      GoToStep(st, 0);
+    } else {
+      st.scenario = LoadScenarioFile(file);
+      st.scenario_path = file;
+    }
+    if (saved && saved->lecture_path == st.lecture.path && (is_lecture || file.empty())) {
+      st.scenario = saved->scenario;
+      if (BoardIndex(saved->board) >= 0) st.board = BoardIndex(saved->board);
+      st.theme = saved->theme;
+      st.step = std::clamp(saved->step, 0, std::max(0, static_cast<int>(st.lecture.steps.size()) - 1));
+      st.drawn = saved->drawn;
+      st.status = "restored the last session (--fresh to start over)";
+    } else if (!why.empty()) {
+      st.status = why;
+      st.status_is_error = true;
+    }
+    if (!theme.empty()) st.theme = theme;
+    GetTheme(st.theme);
+    if (!board_name.empty()) {
+      if (BoardIndex(board_name) < 0) throw std::invalid_argument("--board " + board_name + " is not a board");
+      st.board = BoardIndex(board_name);
+    }
   } catch (const ScenarioError& e) {
     std::cerr << e.what() << "\n";
     return 2;
@@ -359,7 +797,6 @@ int RunGui(const std::vector<std::string>& args) {
     std::cerr << "blackboard: " << e.what() << "\n";
     return 2;
   }
-  if (!board_name.empty()) Apply(gui.st, {Command::kBoard, board_name});
 
   if (!glfwInit()) {
     std::cerr << "blackboard: cannot open a window (no display?). Headless use: blackboard render / eval.\n";
@@ -383,85 +820,105 @@ int RunGui(const std::vector<std::string>& args) {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;
+  io.IniFilename = nullptr;  // layout is fixed; settings live in the XDG config folder
   ImGui::StyleColorsDark();
   float xscale = 1, yscale = 1;
   glfwGetWindowContentScale(gui.window, &xscale, &yscale);
-  const float ui_scale = std::max(1.0f, xscale);
+  const float ui_scale = std::max(1.0f, xscale);  // HiDPI: one scale for sizes and fonts
   ImGui_ImplGlfw_InitForOpenGL(gui.window, true);
   ImGui_ImplOpenGL3_Init("#version 330");
-  gui.fonts.Build(io.Fonts, {12, 13, 14, 15, 16, 17, 18, 20, 22, 24, 28, 32, 36, 40, 48, 56});
+  gui.fonts.Build(io.Fonts, {13, 15, 17, 20, 24, 28, 34, 40, 48, 58});
   io.FontDefault = gui.fonts.Get(FontFace::kUi, 17 * ui_scale);
   ImGui::GetStyle().ScaleAllSizes(ui_scale);
   gui.background.Init();
+  gui.chalk.Init();
 
-  double last = glfwGetTime();
+  double last = glfwGetTime(), last_save = last;
+  unsigned saved_version = 0;
   int frame = 0;
   while (!glfwWindowShouldClose(gui.window)) {
     glfwPollEvents();
-    // Commands from the previous frame, applied between frames.
-    while (!gui.queue.empty()) {
-      Apply(gui.st, gui.queue.front());
+    while (!gui.queue.empty()) {  // commands from the previous frame, applied between frames
+      Apply(st, gui.queue.front());
       gui.queue.pop_front();
     }
-    const double now = glfwGetTime();
-    const BoardInfo& board = AllBoards()[static_cast<size_t>(gui.st.board)];
-    if (board.duration_s > 0 && gui.st.playing)
-      gui.st.time_s = std::fmod(gui.st.time_s + (now - last) * gui.st.speed, board.duration_s);
-    last = now;
+    gui.now = glfwGetTime();
+    const BoardInfo& board = AllBoards()[static_cast<size_t>(st.board)];
+    if (board.duration_s > 0 && st.playing)
+      st.time_s = std::fmod(st.time_s + (gui.now - last) * st.speed, board.duration_s);
+    last = gui.now;
+    // Autosave at most once a second, only when something changed, atomically.
+    if (restore && st.version != saved_version && gui.now - last_save > 1.0) {
+      try {
+        SaveSession(ToSession(st), SessionPath());
+      } catch (const std::exception& e) {
+        st.status = std::string("autosave failed: ") + e.what();
+        st.status_is_error = true;
+      }
+      saved_version = st.version;
+      last_save = gui.now;
+    }
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
-    if (!io.WantCaptureKeyboard) {
-      const int n = static_cast<int>(AllBoards().size());
-      if (ImGui::IsKeyPressed(GLFW_KEY_RIGHT) || ImGui::IsKeyPressed(GLFW_KEY_PAGE_DOWN))
-        gui.queue.push_back({Command::kBoard, AllBoards()[static_cast<size_t>((gui.st.board + 1) % n)].name});
-      if (ImGui::IsKeyPressed(GLFW_KEY_LEFT) || ImGui::IsKeyPressed(GLFW_KEY_PAGE_UP))
-        gui.queue.push_back({Command::kBoard, AllBoards()[static_cast<size_t>((gui.st.board + n - 1) % n)].name});
-      if (ImGui::IsKeyPressed(GLFW_KEY_SPACE)) gui.st.playing = !gui.st.playing;
-    }
+    Keyboard(gui);
     const ImVec2 ds = io.DisplaySize;
     const float fs = ImGui::GetFontSize();
-    const float left_w = fs * 22, right_w = fs * 21, status_h = fs * 1.8f;
     const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
                                    ImGuiWindowFlags_NoSavedSettings;
-    ImGui::SetNextWindowPos({0, 0});
-    ImGui::SetNextWindowSize({left_w, ds.y - status_h});
-    ImGui::Begin("Blackboard", nullptr, fixed);
-    ControlsPanel(gui);
-    ImGui::End();
-
+    const bool panels = !st.presenting;
+    const float left_w = panels ? fs * 22 : 0, right_w = panels ? fs * 21 : 0, status_h = panels ? fs * 1.8f : 0;
+    if (panels) {
+      ImGui::SetNextWindowPos({0, 0});
+      ImGui::SetNextWindowSize({left_w, ds.y - status_h});
+      ImGui::Begin("Blackboard", nullptr, fixed);
+      ControlsPanel(gui);
+      ImGui::End();
+    }
     ImGui::SetNextWindowPos({left_w, 0});
     ImGui::SetNextWindowSize({ds.x - left_w - right_w, ds.y - status_h});
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {0, 0});
-    ImGui::Begin("Board", nullptr, fixed | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(0, 0, 0, 255));
+    ImGui::Begin("Board", nullptr, fixed | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar |
+                                       ImGuiWindowFlags_NoBringToFrontOnFocus);
     Canvas(gui, ImGui::GetWindowPos(), ImGui::GetWindowSize());
     ImGui::End();
+    ImGui::PopStyleColor();
     ImGui::PopStyleVar();
-
-    ImGui::SetNextWindowPos({ds.x - right_w, 0});
-    ImGui::SetNextWindowSize({right_w, ds.y - status_h});
-    ImGui::Begin("Numbers", nullptr, fixed);
-    NumbersPanel(gui, std::max(fs * 15, ds.y - status_h - fs * 22));
-    ImGui::End();
-
-    ImGui::SetNextWindowPos({0, ds.y - status_h});
-    ImGui::SetNextWindowSize({ds.x, status_h});
-    ImGui::Begin("Status", nullptr, fixed | ImGuiWindowFlags_NoTitleBar);
-    if (!gui.st.status.empty())
-      ImGui::TextColored(gui.st.status_is_error ? ImVec4(1, 0.55f, 0.4f, 1) : ImVec4(0.6f, 0.9f, 0.6f, 1), "%s",
-                         gui.st.status.c_str());
-    else
-      ImGui::TextDisabled("%s  ·  %s  ·  drag the sliders; hover a plot for its formula", gui.st.scenario.title.c_str(),
-                          gui.st.scenario_path.empty() ? "default scenario" : gui.st.scenario_path.c_str());
-    ImGui::End();
+    if (st.presenting && st.show_controls) {  // the step's sliders stay live while presenting
+      ImGui::SetNextWindowPos({ds.x - fs * 24, fs}, ImGuiCond_Always);
+      ImGui::SetNextWindowSize({fs * 23, 0});
+      ImGui::SetNextWindowBgAlpha(0.88f);
+      ImGui::Begin("Controls (C to hide)", nullptr, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove);
+      BoardControls(gui);
+      ImGui::End();
+    }
+    if (panels) {
+      ImGui::SetNextWindowPos({ds.x - right_w, 0});
+      ImGui::SetNextWindowSize({right_w, ds.y - status_h});
+      ImGui::Begin("Numbers", nullptr, fixed);
+      NumbersPanel(gui, std::max(fs * 15, ds.y - status_h - fs * 22));
+      ImGui::End();
+      ImGui::SetNextWindowPos({0, ds.y - status_h});
+      ImGui::SetNextWindowSize({ds.x, status_h});
+      ImGui::Begin("Status", nullptr, fixed | ImGuiWindowFlags_NoTitleBar);
+      if (!st.status.empty())
+        ImGui::TextColored(st.status_is_error ? ImVec4(1, 0.55f, 0.4f, 1) : ImVec4(0.6f, 0.9f, 0.6f, 1), "%s",
+                           st.status.c_str());
+      else if (!st.lecture.steps.empty())
+        ImGui::TextDisabled("%s  ·  step %d of %zu  ·  F5 present, Right/Left step, drag to draw, F formulas",
+                            st.lecture.title.c_str(), st.step + 1, st.lecture.steps.size());
+      else
+        ImGui::TextDisabled("%s  ·  %s", st.scenario.title.c_str(), st.scenario_path.c_str());
+      ImGui::End();
+    }
 
     ImGui::Render();
     int fb_w = 0, fb_h = 0;
     glfwGetFramebufferSize(gui.window, &fb_w, &fb_h);
     glViewport(0, 0, fb_w, fb_h);
-    glClearColor(0.08f, 0.08f, 0.09f, 1);
+    glClearColor(0.0f, 0.0f, 0.0f, 1);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     ++frame;
@@ -483,6 +940,12 @@ int RunGui(const std::vector<std::string>& args) {
       glfwSetWindowShouldClose(gui.window, 1);
     }
     glfwSwapBuffers(gui.window);
+  }
+  if (restore) {
+    try {
+      SaveSession(ToSession(st), SessionPath());
+    } catch (const std::exception&) {
+    }
   }
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();

@@ -7,15 +7,21 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <stdexcept>
 
+#include <nlohmann/json.hpp>
+
 #include "blackboard/assets.hpp"
+#include "blackboard/lecture.hpp"
 #include "blackboard/report.hpp"
 #include "blackboard/scenario.hpp"
 #include "blackboard/search.hpp"
 #include "export/image.hpp"
 #include "export/svg.hpp"
 #include "offscreen.hpp"
+#include "scene/annotations.hpp"
+#include "scene/compare.hpp"
 #include "scene/board.hpp"
 #include "scene/boards/pipeline_common.hpp"
 
@@ -37,6 +43,8 @@ struct Args {
   int width = 1600, height = 900;
   double scale = 1, time_s = 0, duration_s = 0, fps = 25;
   int top = 10;
+  int step = 1;  // with a lecture file: which step (1-based)
+  std::string compare;  // --compare B.json: A/B side by side
 };
 
 double ParseNumber(const std::string& flag, const std::string& v, double lo, double hi) {
@@ -72,6 +80,8 @@ Args Parse(const std::vector<std::string>& a) {
     else if (s == "--duration") args.duration_s = ParseNumber(s, value(), 0.04, 600);
     else if (s == "--fps") args.fps = ParseNumber(s, value(), 1, 60);
     else if (s == "--top") args.top = static_cast<int>(ParseNumber(s, value(), 1, 100000));
+    else if (s == "--compare") args.compare = value();
+    else if (s == "--step") args.step = static_cast<int>(ParseNumber(s, value(), 1, 100000));
     else if (s == "--size") {
       const std::string v = value();
       const auto x = v.find('x');
@@ -113,6 +123,20 @@ int Eval(const Args& args) {
   return 0;
 }
 
+std::vector<std::string> BoardNames() {
+  std::vector<std::string> names;
+  for (const auto& b : AllBoards()) names.push_back(b.name);
+  return names;
+}
+
+bool IsLectureFile(const std::string& path) {
+  try {
+    return IsLectureJson(nlohmann::json::parse(ReadTextFile(path), nullptr, false));
+  } catch (const std::exception&) {
+    return false;  // unreadable files are reported by the scenario loader
+  }
+}
+
 int Search(const Args& args) {
   if (args.positional.size() > 1) throw UsageError("search takes at most one scenario file");
   const Scenario s = LoadScenarioArg(args.positional.empty() ? "" : args.positional[0], args.sets);
@@ -135,8 +159,27 @@ int Render(const Args& args) {
   if (args.positional.empty()) throw UsageError("render needs a BOARD (see blackboard list boards)");
   if (args.positional.size() > 2) throw UsageError("render takes BOARD [FILE.json]");
   if (args.out.empty()) throw UsageError("render needs --out OUT.png|OUT.svg|OUT.gif|OUT.json");
-  const BoardInfo& board = BoardArg(args.positional[0]);
-  const Scenario s = LoadScenarioArg(args.positional.size() > 1 ? args.positional[1] : "", args.sets);
+  // FILE may be a scenario or a lecture; a lecture gives the scenario and annotations of --step N,
+  // and BOARD "step" means the step's own board.
+  std::string board_name = args.positional[0];
+  const std::string file = args.positional.size() > 1 ? args.positional[1] : "";
+  std::vector<Annotation> annotations;
+  Scenario s;
+  if (!file.empty() && IsLectureFile(file)) {
+    const Lecture lec = LoadLectureFile(file, BoardNames());
+    if (args.step > static_cast<int>(lec.steps.size()))
+      throw UsageError("--step = " + std::to_string(args.step) + " must be from 1 to " +
+                       std::to_string(lec.steps.size()) + " (the steps of " + file + ")");
+    const LectureStep& st = lec.steps[static_cast<size_t>(args.step - 1)];
+    s = st.scenario;
+    for (const auto& a : args.sets) ApplySet(s, a, "--set " + a);
+    ValidateScenario(s, file + " step " + std::to_string(args.step));
+    annotations = st.annotations;
+    if (board_name == "step") board_name = st.board;
+  } else {
+    s = LoadScenarioArg(file, args.sets);
+  }
+  const BoardInfo& board = BoardArg(board_name);
   const Theme* theme = nullptr;
   try {
     theme = &GetTheme(args.theme);
@@ -144,8 +187,21 @@ int Render(const Args& args) {
     throw UsageError(e.what());
   }
   const std::string ext = Extension(args.out);
+  if (args.out.find('%') != std::string::npos) {
+    // Only one %d / %0Nd is allowed in a sequence name (it is used as a printf format).
+    const auto p = args.out.find('%');
+    size_t q = p + 1;
+    while (q < args.out.size() && (std::isdigit(static_cast<unsigned char>(args.out[q])) != 0)) ++q;
+    if (q >= args.out.size() || args.out[q] != 'd' || args.out.find('%', q) != std::string::npos || q - p > 4)
+      throw UsageError("--out = " + args.out + ": a frame sequence needs exactly one %d or %04d in the name");
+  }
+  std::optional<Scenario> compare;
+  if (!args.compare.empty()) compare = LoadScenarioFile(args.compare, args.sets);
   auto build = [&](double t) {
-    return board.build(BoardContext{s, *theme, t, static_cast<float>(args.width), static_cast<float>(args.height)});
+    if (compare) return BuildComparison(board, s, *compare, *theme, t);
+    Scene scene = BuildBoard(board, BoardContext{s, *theme, t, static_cast<float>(args.width), static_cast<float>(args.height)});
+    AddAnnotations(scene, annotations, *theme);
+    return scene;
   };
   if (ext == "json") {
     // A pipeline board's schedule as a Chrome trace (Perfetto, chrome://tracing), from the same
@@ -160,6 +216,8 @@ int Render(const Args& args) {
     }
   } else if (ext == "svg") {
     WriteFileAtomic(args.out, SceneToSvg(build(args.time_s)));
+  } else if ((ext == "png" || ext == "gif") && args.out.find('%') != std::string::npos && ext == "gif") {
+    throw UsageError("--out = " + args.out + ": a numbered sequence (%04d) is for PNG frames");
   } else if (ext == "png" || ext == "gif") {
     OffscreenRenderer renderer;
     std::string error;
@@ -167,7 +225,22 @@ int Render(const Args& args) {
       std::cerr << "blackboard: " << error << "\n";
       return 1;
     }
-    if (ext == "png") {
+    if (ext == "png" && args.out.find('%') != std::string::npos) {
+      // A numbered PNG sequence: --out frames/f%04d.png --duration 4 --fps 25.
+      const double duration = args.duration_s > 0 ? args.duration_s : (board.duration_s > 0 ? board.duration_s : 1);
+      const int frames = std::max(1, static_cast<int>(std::lround(duration * args.fps)));
+      for (int i = 0; i < frames; ++i) {
+        Image img;
+        if (!renderer.Render(build(args.time_s + i / args.fps), static_cast<float>(args.scale), args.transparent, &img,
+                             &error)) {
+          std::cerr << "blackboard: " << error << "\n";
+          return 1;
+        }
+        char name[4096];
+        std::snprintf(name, sizeof name, args.out.c_str(), i);
+        WritePng(name, img);
+      }
+    } else if (ext == "png") {
       Image img;
       if (!renderer.Render(build(args.time_s), static_cast<float>(args.scale), args.transparent, &img, &error)) {
         std::cerr << "blackboard: " << error << "\n";
@@ -215,11 +288,12 @@ int List(const Args& args) {
 }
 
 int BenchFrames(const std::vector<std::string>& a) {
-  if (a.size() != 3) throw UsageError("usage: blackboard --bench-frames N BOARD");
+  if (a.size() != 3 && !(a.size() == 5 && a[3] == "--theme"))
+    throw UsageError("usage: blackboard --bench-frames N BOARD [--theme NAME]");
   const int n = static_cast<int>(ParseNumber("--bench-frames", a[1], 1, 100000));
   const BoardInfo& board = BoardArg(a[2]);
   const Scenario s = DefaultScenario();
-  const Theme& theme = GetTheme("blackboard");
+  const Theme& theme = GetTheme(a.size() == 5 ? a[4] : "blackboard");
   OffscreenRenderer renderer;
   std::string error;
   if (!renderer.Init(&error)) {
@@ -227,6 +301,7 @@ int BenchFrames(const std::vector<std::string>& a) {
     return 1;
   }
   auto measure = [&](auto&& frame) {
+    frame(-1);  // warm-up: font atlas and shaders, not part of the figure
     std::vector<double> ms;
     for (int i = 0; i < n; ++i) {
       const auto t0 = std::chrono::steady_clock::now();
@@ -237,17 +312,21 @@ int BenchFrames(const std::vector<std::string>& a) {
     double mean = 0;
     for (double v : ms) mean += v;
     mean /= static_cast<double>(ms.size());
-    const double p99 = ms[std::min(ms.size() - 1, static_cast<size_t>(std::ceil(0.99 * static_cast<double>(ms.size()))) - 1)];
-    return std::pair{mean, p99};
+    const size_t k = std::min(ms.size() - 1, static_cast<size_t>(std::ceil(0.99 * static_cast<double>(ms.size()))) - 1);
+    return std::pair{mean, ms[k]};
   };
-  Image img;
-  // Each frame rebuilds the Scene (as a slider drag does) at 1920x1080 and renders it.
+  // Each frame rebuilds the Scene at a new time (as a slider drag or an animation does) and draws it
+  // at 1920x1080 with the board shader and the chalk pass, as the screen does; nothing is read back.
+  double build_ms = 0;
   const auto [mean, p99] = measure([&](int i) {
-    const Scene scene = board.build(BoardContext{s, theme, i / 60.0, 1920, 1080});
-    renderer.Render(scene, 1.0f, false, &img, &error);
+    const auto t0 = std::chrono::steady_clock::now();
+    const Scene scene = BuildBoard(board, BoardContext{s, theme, std::max(0, i) / 60.0, 1600, 900});
+    if (i >= 0) build_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    renderer.Render(scene, 1.2f, false, nullptr, &error);  // 1600 x 900 board at 1920 x 1080
   });
   const auto [demo_mean, demo_p99] = measure([&](int) { renderer.RenderDemo(1920, 1080, nullptr); });
-  std::printf("board %s on %s, %d frames at 1920x1080\n", board.name.c_str(), renderer.Renderer().c_str(), n);
+  std::printf("board %s on %s, %d frames at 1920x1080 (scene build %.2f ms of each)\n", board.name.c_str(),
+              renderer.Renderer().c_str(), n, build_ms / n);
   std::printf("mean %.2f ms  p99 %.2f ms\n", mean, p99);
   std::printf("reference (ImGui demo window): mean %.2f ms  p99 %.2f ms\n", demo_mean, demo_p99);
   return 0;
@@ -264,8 +343,11 @@ usage:
                                               every figure of a scenario (seconds, bytes, FLOP/s, $)
   blackboard render BOARD [FILE.json] [--set K=V]... --out OUT.png|OUT.svg|OUT.gif|OUT.json
                     [--size WxH] [--scale N] [--theme blackboard|print|screen] [--time SECONDS]
-                    [--duration SECONDS --fps N] [--transparent] [--with-scenario]
+                    [--duration SECONDS --fps N] [--transparent] [--with-scenario] [--step N]
+                    [--compare B.json]         (A/B side by side; OUT with %04d: a numbered PNG sequence)
                                               a board as PNG (headless, EGL), SVG (text as text) or GIF;
+                                              FILE may be a lecture: --step N takes that step's scenario
+                                              and chalk annotations (BOARD "step" = the step's board)
                                               JSON: a pipeline board's schedule as a Chrome trace
   blackboard search [FILE.json] [--set K=V]... [--top N] [--json]
                                               every valid training plan on the cluster, best first
@@ -296,7 +378,7 @@ int RunCli(const std::vector<std::string>& a) {
       return 0;
     }
     if (a[0] == "--version") {
-      std::cout << "blackboard " << BLACKBOARD_VERSION << "\n";
+      std::cout << "blackboard " << BLACKBOARD_VERSION << " (assets: " << AssetDir() << ")\n";
       return 0;
     }
     if (a[0] == "--bench-frames") return BenchFrames(a);

@@ -9,6 +9,7 @@
 
 #include "fonts.hpp"
 #include "gfx/background.hpp"
+#include "gfx/chalk.hpp"
 #include "gfx/gl.hpp"
 #include "gfx/headless.hpp"
 #include "scene_draw.hpp"
@@ -20,6 +21,7 @@ struct OffscreenRenderer::Impl {
   ImGuiContext* imgui = nullptr;
   bool backend = false;
   BoardBackground background;
+  ChalkPass chalk;
   FontSet fonts;
   std::unique_ptr<Fbo> fbo;
 
@@ -69,8 +71,8 @@ bool OffscreenRenderer::Init(std::string* error) {
     return false;
   }
   impl_->backend = true;
-  if (!impl_->background.Init()) {
-    if (error) *error = "board shader failed to compile";
+  if (!impl_->background.Init() || !impl_->chalk.Init()) {
+    if (error) *error = "board shaders failed to compile";
     return false;
   }
   return true;
@@ -106,7 +108,13 @@ bool OffscreenRenderer::Render(const Scene& scene, float scale, bool transparent
                            scene.board_texture, scale);
   }
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  if (!transparent) {
+    const Color c = scene.background;
+    const float bg[4] = {c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, 1};
+    impl_->chalk.Apply(0, 0, w, h, h, bg, scene.chalk, scale);
+  }
   glFinish();
+  if (!out) return true;  // benchmarks: the frame is drawn, nobody reads it back (as on screen)
   out->width = w;
   out->height = h;
   out->rgba.resize(static_cast<size_t>(w) * static_cast<size_t>(h) * 4);

@@ -19,6 +19,7 @@ class OffscreenRenderer {
   ~OffscreenRenderer();
   bool Init(std::string* error);
   // Renders at `scale` x the scene's logical size. `transparent` leaves the background clear.
+  // `out` may be null (draw and finish without reading the pixels back).
   bool Render(const Scene& scene, float scale, bool transparent, Image* out, std::string* error);
   // Renders the ImGui demo window at the given size (a reference workload for --bench-frames).
   bool RenderDemo(int width, int height, Image* out);

@@ -9,11 +9,8 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
-#include <deque>
-#include <functional>
 #include <limits>
 #include <nlohmann/json.hpp>
-#include <queue>
 #include <stdexcept>
 #include <utility>
 
@@ -179,46 +176,87 @@ OpLists InterleavedOrders(const Layout& L, int v) {
   return ops;
 }
 
+// Devices waiting for their next decision in the ZB generator, ordered by (wake time, device): a
+// tournament (winner) tree over the devices. It yields exactly the order a std::priority_queue of
+// (time, device) pairs with lazy deletion would (lower device first on equal times), so the greedy
+// decisions do not depend on the queue, but a device's wake time changes in place with one
+// branch-free pass up the tree (log2 p compares) and the next device is read at the root.
+//   time_[d]: d's wake time, +inf while it is not queued (and for the padding leaves d >= p);
+//   winner_[i]: the device with the earliest (time, device) under node i of a complete binary
+//   tree over `leaves_` (p rounded up to a power of two) leaves: root 1, children 2i and 2i+1,
+//   leaf of device d at leaves_ + d. Left subtrees hold lower devices, so ties go left.
+class WakeQueue {
+ public:
+  explicit WakeQueue(int devices) {
+    while (leaves_ < devices) leaves_ *= 2;
+    const auto nl = static_cast<std::size_t>(leaves_);
+    time_.assign(nl, kInf);
+    winner_.assign(2 * nl, 0);
+    for (int d = 0; d < leaves_; ++d) {
+      if (d < devices) time_[static_cast<std::size_t>(d)] = 0.0;  // all devices at time 0
+      winner_[nl + static_cast<std::size_t>(d)] = d;
+    }
+    for (std::size_t i = nl - 1; i >= 1; --i) winner_[i] = Play(i);
+  }
+  bool Empty() const { return Time(Top()) == kInf; }
+  int Top() const { return winner_[1]; }
+  double Time(int d) const { return time_[static_cast<std::size_t>(d)]; }
+  // Sets d's wake time; +inf takes d out of the queue.
+  void Set(int d, double t) {
+    time_[static_cast<std::size_t>(d)] = t;
+    for (std::size_t i = (static_cast<std::size_t>(leaves_) + static_cast<std::size_t>(d)) / 2; i >= 1; i /= 2)
+      winner_[i] = Play(i);
+  }
+
+ private:
+  int Play(std::size_t i) const {
+    const int left = winner_[2 * i], right = winner_[2 * i + 1];
+    return Time(right) < Time(left) ? right : left;
+  }
+
+  int leaves_ = 1;
+  std::vector<double> time_;
+  std::vector<int> winner_;
+};
+
 // ZB-H1 / ZB-H2 (Qi et al. 2024, arXiv 2401.10241 §3.1 and the greedy rule of §3.2): when a stage
 // is free it runs a ready B first, else a ready F if fewer than `limit` micro-batches are in flight
 // (H1: p-d as 1F1B; H2: 2(p-d)-1, so up to 2p-1 on the first stage), else a pending W (filling the
 // bubble), else waits. Decisions are taken in time order with the real costs.
+// Each device runs its F's, B's and W's in micro-batch order (B's in F order, W's FIFO after their
+// B's), so per device three counters next_f >= next_b >= next_w say everything: the pending W's
+// are micro-batches [next_w, next_b), the in-flight ones [next_b, next_f).
 OpLists ZeroBubbleOrders(const PipelineSpec& spec, const Layout& L, bool h2) {
   const int p = L.p, m = L.m;
   const auto n = static_cast<std::size_t>(p) * static_cast<std::size_t>(m);
+  // End times per (device = model chunk, micro-batch) at L.Index, -1 until the op has run.
   std::vector<double> f_end(n, -1.0), b_end(n, -1.0);
   struct Dev {
-    double free_s = 0, wake_s = 0;
-    int next_f = 0, next_b = 0, in_flight = 0, done = 0, limit = 1;
-    std::deque<int> pending_w;
+    double free_s = 0;
+    int next_f = 0, next_b = 0, next_w = 0, limit = 1;
   };
   std::vector<Dev> dev(static_cast<std::size_t>(p));
   OpLists ops(static_cast<std::size_t>(p));
-  using Entry = std::pair<double, int>;
-  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue;
   for (int d = 0; d < p; ++d) {
     dev[static_cast<std::size_t>(d)].limit = h2 ? 2 * (p - d) - 1 : p - d;
-    queue.emplace(0.0, d);
+    ops[static_cast<std::size_t>(d)].reserve(3 * static_cast<std::size_t>(m));
   }
+  WakeQueue queue(p);
+  // A neighbour's F / B has ended: d may act at t (not before it is free).
   auto wake = [&](int d, double t) {
-    Dev& x = dev[static_cast<std::size_t>(d)];
-    t = std::max(t, x.free_s);
-    if (t < x.wake_s) {
-      x.wake_s = t;
-      queue.emplace(t, d);
-    }
+    t = std::max(t, dev[static_cast<std::size_t>(d)].free_s);
+    if (t < queue.Time(d)) queue.Set(d, t);
   };
-  while (!queue.empty()) {
-    const auto [now, d] = queue.top();
-    queue.pop();
+  while (!queue.Empty()) {
+    const int d = queue.Top();
+    const double now = queue.Time(d);
     Dev& x = dev[static_cast<std::size_t>(d)];
-    if (now != x.wake_s) continue;  // superseded
     double ready_b = kInf, ready_f = kInf;
     if (x.next_b < x.next_f) {
       const double dep = d == p - 1 ? f_end[L.Index(x.next_b, d)] : b_end[L.Index(x.next_b, d + 1)];
       if (dep >= 0) ready_b = d == p - 1 ? dep : dep + spec.p2p_s;
     }
-    if (x.next_f < m && x.in_flight < x.limit) {
+    if (x.next_f < m && x.next_f - x.next_b < x.limit) {
       if (d == 0) ready_f = 0;
       else if (f_end[L.Index(x.next_f, d - 1)] >= 0) ready_f = f_end[L.Index(x.next_f, d - 1)] + spec.p2p_s;
     }
@@ -227,27 +265,20 @@ OpLists ZeroBubbleOrders(const PipelineSpec& spec, const Layout& L, bool h2) {
     if (ready_b <= now) {
       op = {EventKind::kBackward, x.next_b++, d, false};
       dur = At(spec.backward_s, d);
-      --x.in_flight;
-      x.pending_w.push_back(op.mb);
     } else if (ready_f <= now) {
       op = {EventKind::kForward, x.next_f++, d, false};
       dur = At(spec.forward_s, d);
-      ++x.in_flight;
-    } else if (!x.pending_w.empty()) {
-      op = {EventKind::kWeight, x.pending_w.front(), d, false};
-      x.pending_w.pop_front();
+    } else if (x.next_w < x.next_b) {
+      op = {EventKind::kWeight, x.next_w++, d, false};
       dur = At(spec.weight_s, d);
     } else {
-      x.wake_s = std::min(ready_b, ready_f);  // infinity: sleep until a neighbour wakes it
-      if (x.wake_s < kInf) queue.emplace(x.wake_s, d);
+      queue.Set(d, std::min(ready_b, ready_f));  // infinity: sleep until a neighbour wakes it
       continue;
     }
     const double end = now + dur;
     ops[static_cast<std::size_t>(d)].push_back(op);
-    ++x.done;
     x.free_s = end;
-    x.wake_s = end;
-    queue.emplace(end, d);
+    queue.Set(d, end);
     if (op.kind == EventKind::kForward) {
       f_end[L.Index(op.mb, d)] = end;
       if (d + 1 < p) wake(d + 1, end + spec.p2p_s);
@@ -257,7 +288,7 @@ OpLists ZeroBubbleOrders(const PipelineSpec& spec, const Layout& L, bool h2) {
     }
   }
   for (const Dev& x : dev)
-    if (x.done != 3 * m) throw std::logic_error("zero-bubble schedule generator stalled");
+    if (x.next_w != m) throw std::logic_error("zero-bubble schedule generator stalled");
   return ops;
 }
 
@@ -269,7 +300,9 @@ OpLists ZeroBubbleOrders(const PipelineSpec& spec, const Layout& L, bool h2) {
 template <typename Place>
 void DualSteps(int H, int h, int C, std::vector<Op>& list, Place place) {
   int f[2] = {0, 0}, b[2] = {0, 0};
-  std::deque<std::pair<int, int>> pending_w;  // (phase, counter)
+  // Deferred W's, FIFO: (phase, counter) entries [w_head, size) are still to run.
+  std::vector<std::pair<int, int>> pending_w;
+  std::size_t w_head = 0;
   auto F = [&](int ph) { list.push_back(place(EventKind::kForward, ph, f[ph]++, true)); };
   auto B = [&](int ph, bool zb) {
     const int k = b[ph]++;
@@ -277,9 +310,8 @@ void DualSteps(int H, int h, int C, std::vector<Op>& list, Place place) {
     if (zb) pending_w.emplace_back(ph, k);
   };
   auto W = [&]() {
-    if (pending_w.empty()) return;
-    const auto [ph, k] = pending_w.front();
-    pending_w.pop_front();
+    if (w_head == pending_w.size()) return;
+    const auto [ph, k] = pending_w[w_head++];
     list.push_back(place(EventKind::kWeight, ph, k, false));
   };
   for (int i = 0; i < (H - h - 1) * 2; ++i) F(0);                  // step 1: nF0
@@ -299,7 +331,7 @@ void DualSteps(int H, int h, int C, std::vector<Op>& list, Place place) {
     B(0, zb);
   }
   for (int i = 0; i < H - h - 1; ++i) { W(); B(0, true); }         // step 7: nWB0
-  while (!pending_w.empty()) W();                                  // step 8: nW
+  while (w_head < pending_w.size()) W();                           // step 8: nW
 }
 
 OpLists DualPipeOrders(const Layout& L) {
@@ -357,6 +389,52 @@ void CheckSpec(const PipelineSpec& s) {
 
 // ---------------------------------------------------------------- 3. timing simulation
 
+namespace {
+
+// The layout and costs of every model chunk, looked up once per spec so the per-op loops do no
+// switches, divisions or size tests. Per DualPipe direction (index 0 for every other schedule):
+//   device[pos], chunk[pos]: where model chunk pos runs (Layout::Device / Layout::Chunk);
+//   cross[pos]: the hop from chunk pos-1 to pos changes device (a p2p transfer); cross[0] and
+//   cross[npos] are false, so `cross[pos + 1]` is the forward send of pos and `cross[pos]` its
+//   backward send. Costs are per model chunk (At of the spec vectors).
+struct ChunkTable {
+  struct Direction {
+    std::vector<int> device, chunk;
+    std::vector<char> cross;  // npos + 1 entries
+  };
+  Direction dir[2];
+  std::vector<double> f_s, b_s, bw_s, w_s;  // forward, backward, backward with fused W, weight
+  std::vector<double> act_bytes, kept_w_bytes;  // stash per micro-batch; part kept from B to W
+
+  ChunkTable(const PipelineSpec& spec, const Layout& L) {
+    const auto npos = static_cast<std::size_t>(L.npos);
+    for (int d = 0; d < 2; ++d) {
+      const int mb = d == 0 ? 0 : L.m - 1;  // a micro-batch of this direction
+      Direction& t = dir[d];
+      t.device.resize(npos);
+      t.chunk.resize(npos);
+      t.cross.assign(npos + 1, 0);
+      for (int pos = 0; pos < L.npos; ++pos) {
+        const auto pu = static_cast<std::size_t>(pos);
+        t.device[pu] = L.Device(mb, pos);
+        t.chunk[pu] = L.Chunk(mb, pos);
+        if (pos > 0) t.cross[pu] = t.device[pu] != t.device[pu - 1];
+      }
+    }
+    for (int pos = 0; pos < L.npos; ++pos) {
+      f_s.push_back(At(spec.forward_s, pos));
+      b_s.push_back(At(spec.backward_s, pos));
+      w_s.push_back(At(spec.weight_s, pos));
+      bw_s.push_back(At(spec.backward_s, pos) + At(spec.weight_s, pos));
+      act_bytes.push_back(At(spec.activation_bytes, pos));
+      kept_w_bytes.push_back(std::min(act_bytes.back(), At(spec.weight_grad_bytes, pos)));
+    }
+  }
+  const Direction& Of(const Layout& L, int mb) const { return dir[L.Direction(mb)]; }
+};
+
+}  // namespace
+
 PipelineSchedule SimulateSchedule(const PipelineSpec& spec) {
   CheckSpec(spec);
   Layout L{spec.schedule, spec.stages, spec.micro_batches, ModelChunks(spec)};
@@ -372,20 +450,23 @@ PipelineSchedule SimulateSchedule(const PipelineSpec& spec) {
   }
   const int p = L.p;
   const auto pu = static_cast<std::size_t>(p);
-  const auto n = static_cast<std::size_t>(L.npos) * static_cast<std::size_t>(L.m);
-  std::vector<double> f_end(n, -1.0), b_end(n, -1.0);
+  const auto mu = static_cast<std::size_t>(L.m);
+  const ChunkTable table(spec, L);
+  const bool emit = spec.emit_transfers && spec.p2p_s > 0;
+
   // Every event goes straight to its final slot: stage d's compute events at offset[d] in op order,
   // then the transfers in the order they happen, then the tail (one allocation, no copies).
-  const bool emit = spec.emit_transfers && spec.p2p_s > 0;
+  // f_end / b_end: end of each (model chunk, micro-batch)'s F / B at L.Index (pos-major, so the
+  // neighbouring chunk of the same micro-batch is m entries away), -1 until it has run.
   std::vector<std::size_t> offset(pu + 1, 0);
   std::size_t transfer_count = 0;
   for (std::size_t d = 0; d < pu; ++d) {
     offset[d + 1] = offset[d] + ops[d].size();
     if (!emit) continue;
     for (const Op& op : ops[d]) {
-      if (op.kind == EventKind::kForward && op.pos + 1 < L.npos && L.Device(op.mb, op.pos + 1) != static_cast<int>(d))
-        transfer_count += 2;
-      if (op.kind == EventKind::kBackward && op.pos > 0 && L.Device(op.mb, op.pos - 1) != static_cast<int>(d))
+      const auto pos = static_cast<std::size_t>(op.pos);
+      const ChunkTable::Direction& dir = table.Of(L, op.mb);
+      if ((op.kind == EventKind::kForward && dir.cross[pos + 1]) || (op.kind == EventKind::kBackward && dir.cross[pos]))
         transfer_count += 2;
     }
   }
@@ -393,90 +474,105 @@ PipelineSchedule SimulateSchedule(const PipelineSpec& spec) {
   s.spec = spec;
   s.events.resize(offset[pu] + transfer_count + (spec.tail_s > 0 ? pu : 0));
   std::size_t transfer_at = offset[pu];
+  const std::size_t n = static_cast<std::size_t>(L.npos) * mu;
+  std::vector<double> f_end(n, -1.0), b_end(n, -1.0);
   std::vector<std::size_t> next(pu, 0);
   std::vector<double> free_s(pu, 0.0);
-  std::deque<int> work;
+  // Devices to visit: a ring of p slots, each device queued at most once (`queued`).
+  std::vector<int> work(pu);
   std::vector<char> queued(pu, 1);
-  for (int d = 0; d < p; ++d) work.push_back(d);
+  std::size_t work_head = 0, work_count = pu;
+  for (int d = 0; d < p; ++d) work[static_cast<std::size_t>(d)] = d;
 
   // Ready time of an op's cross-op dependency, or -1 while it has not run.
-  auto dependency = [&](const Op& op, int d) -> double {
+  auto dependency = [&](const Op& op, const ChunkTable::Direction& dir) -> double {
+    const auto pos = static_cast<std::size_t>(op.pos);
+    const std::size_t at = L.Index(op.mb, op.pos);
     switch (op.kind) {
       case EventKind::kForward: {
-        if (op.pos == 0) return 0.0;
-        const double e = f_end[L.Index(op.mb, op.pos - 1)];
+        if (pos == 0) return 0.0;
+        const double e = f_end[at - mu];
         if (e < 0) return -1.0;
-        return L.Device(op.mb, op.pos - 1) != d ? e + spec.p2p_s : e;
+        return dir.cross[pos] ? e + spec.p2p_s : e;
       }
       case EventKind::kBackward: {
-        const double own = f_end[L.Index(op.mb, op.pos)];
+        const double own = f_end[at];
         if (own < 0) return -1.0;
         if (op.pos == L.npos - 1) return own;
-        const double e = b_end[L.Index(op.mb, op.pos + 1)];
+        const double e = b_end[at + mu];
         if (e < 0) return -1.0;
-        return std::max(own, L.Device(op.mb, op.pos + 1) != d ? e + spec.p2p_s : e);
+        return std::max(own, dir.cross[pos + 1] ? e + spec.p2p_s : e);
       }
-      case EventKind::kWeight: return b_end[L.Index(op.mb, op.pos)];
+      case EventKind::kWeight: return b_end[at];
       default: return 0.0;
     }
   };
-  auto transfer = [&](int mb, int from_pos, int to_pos, double end) {
-    const int from = L.Device(mb, from_pos), to = L.Device(mb, to_pos);
-    if (from == to || !emit) return;
-    s.events[transfer_at++] = {from, mb, L.Chunk(mb, from_pos), from_pos, EventKind::kSend, end, end + spec.p2p_s};
-    s.events[transfer_at++] = {to, mb, L.Chunk(mb, to_pos), to_pos, EventKind::kRecv, end, end + spec.p2p_s};
+
+  auto transfer = [&](const Op& op, const ChunkTable::Direction& dir, int from, int to_pos, double end) {
+    const auto to = static_cast<std::size_t>(to_pos);
+    s.events[transfer_at++] = {from, op.mb, dir.chunk[static_cast<std::size_t>(op.pos)], op.pos, EventKind::kSend,
+                               end, end + spec.p2p_s};
+    s.events[transfer_at++] = {dir.device[to], op.mb, dir.chunk[to], to_pos, EventKind::kRecv, end, end + spec.p2p_s};
   };
 
-  while (!work.empty()) {
-    const int d = work.front();
-    work.pop_front();
+  while (work_count > 0) {
+    const int d = work[work_head];
+    work_head = (work_head + 1) % pu;
+    --work_count;
     const auto du = static_cast<std::size_t>(d);
     queued[du] = 0;
-    bool progressed = false;
-    while (next[du] < ops[du].size()) {
-      const Op& op = ops[du][next[du]];
-      const double dep = dependency(op, d);
+    const std::vector<Op>& list = ops[du];
+    std::size_t i = next[du];
+    double free = free_s[du];
+    for (; i < list.size(); ++i) {
+      const Op& op = list[i];
+      const ChunkTable::Direction& dir = table.Of(L, op.mb);
+      const double dep = dependency(op, dir);
       if (dep < 0) break;
+      const auto pos = static_cast<std::size_t>(op.pos);
       double dur = 0;
-      if (op.kind == EventKind::kForward) dur = At(spec.forward_s, op.pos);
-      else if (op.kind == EventKind::kBackward)
-        dur = At(spec.backward_s, op.pos) + (op.fused_w ? At(spec.weight_s, op.pos) : 0.0);
-      else dur = At(spec.weight_s, op.pos);
-      const double start = std::max(free_s[du], dep);
+      if (op.kind == EventKind::kForward) dur = table.f_s[pos];
+      else if (op.kind == EventKind::kBackward) dur = op.fused_w ? table.bw_s[pos] : table.b_s[pos];
+      else dur = table.w_s[pos];
+      const double start = std::max(free, dep);
       const double end = start + dur;
-      free_s[du] = end;
-      s.events[offset[du] + next[du]] = {d, op.mb, L.Chunk(op.mb, op.pos), op.pos, op.kind, start, end};
+      free = end;
+      s.events[offset[du] + i] = {d, op.mb, dir.chunk[pos], op.pos, op.kind, start, end};
       if (op.kind == EventKind::kForward) {
         f_end[L.Index(op.mb, op.pos)] = end;
-        if (op.pos + 1 < L.npos) transfer(op.mb, op.pos, op.pos + 1, end);
+        if (emit && dir.cross[pos + 1]) transfer(op, dir, d, op.pos + 1, end);
       } else if (op.kind == EventKind::kBackward) {
         b_end[L.Index(op.mb, op.pos)] = end;
-        if (op.pos > 0) transfer(op.mb, op.pos, op.pos - 1, end);
+        if (emit && dir.cross[pos]) transfer(op, dir, d, op.pos - 1, end);
       }
-      ++next[du];
-      progressed = true;
     }
+    const bool progressed = i != next[du];
+    next[du] = i;
+    free_s[du] = free;
     if (progressed) {
       for (int nb : {(d + 1) % p, (d + p - 1) % p}) {
-        if (!queued[static_cast<std::size_t>(nb)]) {
-          queued[static_cast<std::size_t>(nb)] = 1;
-          work.push_back(nb);
+        const auto nbu = static_cast<std::size_t>(nb);
+        if (!queued[nbu]) {
+          queued[nbu] = 1;
+          work[(work_head + work_count) % pu] = nb;
+          ++work_count;
         }
       }
     }
   }
-  for (int d = 0; d < p; ++d)
-    if (next[static_cast<std::size_t>(d)] != ops[static_cast<std::size_t>(d)].size())
+  for (std::size_t d = 0; d < pu; ++d)
+    if (next[d] != ops[d].size())
       throw std::logic_error(std::string("pipeline schedule deadlocked: ") + ScheduleName(spec.schedule));
 
+  // The figures per stage from its compute events.
   s.stage_busy_s.assign(pu, 0.0);
   s.stage_span_idle_s.assign(pu, 0.0);
   s.peak_in_flight.assign(pu, 0);
   s.peak_activation_bytes.assign(pu, 0.0);
   s.memory.assign(pu, {});
   for (std::size_t d = 0; d < pu; ++d) {
+    const std::size_t count = ops[d].size();
     const PipelineEvent* evs = s.events.data() + offset[d];
-    const std::size_t count = offset[d + 1] - offset[d];
     double busy = 0, bytes = 0, peak = 0;
     int in_flight = 0, peak_n = 0;
     auto& mem = s.memory[d];
@@ -488,24 +584,25 @@ PipelineSchedule SimulateSchedule(const PipelineSpec& spec) {
       peak = std::max(peak, bytes);
     };
     for (std::size_t i = 0; i < count; ++i) {
-      const PipelineEvent& e = evs[i];
       const Op& op = ops[d][i];
-      busy += e.end_s - e.start_s;
-      const double act = At(spec.activation_bytes, e.model_chunk);
-      const double kept_w = op.fused_w ? 0.0 : std::min(act, At(spec.weight_grad_bytes, e.model_chunk));
-      if (e.kind == EventKind::kForward) {
+      const auto pos = static_cast<std::size_t>(op.pos);
+      const double start = evs[i].start_s, end = evs[i].end_s;
+      busy += end - start;
+      const double act = table.act_bytes[pos];
+      const double kept_w = op.fused_w ? 0.0 : table.kept_w_bytes[pos];
+      if (op.kind == EventKind::kForward) {
         bytes += act;
         peak_n = std::max(peak_n, ++in_flight);
-        record(e.start_s);
-      } else if (e.kind == EventKind::kBackward) {
+        record(start);
+      } else if (op.kind == EventKind::kBackward) {
         bytes -= act - kept_w;  // M_B freed, M_W kept until W (Zero Bubble Table 1)
         --in_flight;
-        record(e.end_s);
-      } else if (e.kind == EventKind::kWeight) {
-        bytes -= std::min(act, At(spec.weight_grad_bytes, e.model_chunk));
-        record(e.end_s);
+        record(end);
+      } else if (op.kind == EventKind::kWeight) {
+        bytes -= table.kept_w_bytes[pos];
+        record(end);
       }
-      s.pipeline_s = std::max(s.pipeline_s, e.end_s);
+      s.pipeline_s = std::max(s.pipeline_s, end);
     }
     s.stage_busy_s[d] = busy;
     if (count > 0) s.stage_span_idle_s[d] = evs[count - 1].end_s - evs[0].start_s - busy;
@@ -514,8 +611,7 @@ PipelineSchedule SimulateSchedule(const PipelineSpec& spec) {
   }
   s.step_s = s.pipeline_s + spec.tail_s;
   if (spec.tail_s > 0)
-    for (int d = 0; d < p; ++d)
-      s.events[transfer_at++] = {d, 0, 0, 0, EventKind::kOptimizer, s.pipeline_s, s.step_s};
+    for (int d = 0; d < p; ++d) s.events[transfer_at++] = {d, 0, 0, 0, EventKind::kOptimizer, s.pipeline_s, s.step_s};
   double idle = 0;
   for (double b : s.stage_busy_s) {
     s.ideal_s = std::max(s.ideal_s, b);
@@ -586,7 +682,12 @@ PipelineSpec MakePipelineSpec(const Scenario& sc) {
   PipelineSpec spec;
   spec.schedule = ParseSchedule(tr.schedule);
   spec.stages = std::max(1, tr.pp);
-  spec.micro_batches = std::max(1, tr.global_batch / std::max(1, tr.dp * tr.micro_batch));
+  // dp 0 = auto: the chips left after tp x pp x cp, as the training engine resolves it.
+  const double chips = static_cast<double>(sc.cluster.racks) * sc.cluster.chips_per_rack;
+  const double model_par = static_cast<double>(std::max(1, tr.tp)) * std::max(1, tr.pp) * std::max(1, tr.cp);
+  const double dp = tr.dp > 0 ? tr.dp : std::max(1.0, std::floor(chips / model_par));
+  spec.micro_batches = static_cast<int>(
+      std::clamp(std::floor(tr.global_batch / (dp * std::max(1, tr.micro_batch))), 1.0, 1e9));
   spec.virtual_stages = spec.schedule == ScheduleKind::kInterleaved ? std::max(1, tr.virtual_stages) : 1;
   const Recompute mode = ParseRecompute(tr.recompute);
   const int chunks = ModelChunks(spec);

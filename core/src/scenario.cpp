@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <fstream>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <sstream>
 #include <unistd.h>
 
@@ -29,8 +31,13 @@ std::string ErrorText(const std::string& file, const std::string& field, const s
 }
 
 std::string Show(const json& v) {
-  std::string s = v.dump();
-  if (s.size() > 60) s = s.substr(0, 57) + "...";
+  // A --set bare word may hold any bytes; never let the error message itself throw (type_error 316).
+  std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
+  if (s.size() > 60) {
+    std::size_t cut = 57;  // do not split a UTF-8 sequence
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    s = s.substr(0, cut) + "...";
+  }
   return s;
 }
 
@@ -218,6 +225,12 @@ const std::vector<Field>& Fields() {
     f.push_back(NumField("efficiency.network", ef, &Efficiency::network, 1e-3, 1));
     f.push_back(NumField("economics.usd_per_chip_hour", &Scenario::economics,
                          &Economics::usd_per_chip_hour, 0, 1e6));
+    auto bu = &Scenario::budget;
+    f.push_back(NumField("budget.tokens_per_s", bu, &Budget::tokens_per_s, 1, 1e12));
+    f.push_back(NumField("budget.months", bu, &Budget::months, 0.01, 1200));
+    f.push_back(NumField("budget.inference_inefficiency", bu, &Budget::inference_inefficiency, 1, 1000));
+    f.push_back(NumField("budget.rl_tokens_ratio", bu, &Budget::rl_tokens_ratio, 0, 1000));
+    f.push_back(NumField("budget.rl_flops_per_param", bu, &Budget::rl_flops_per_param, 2, 6));
     return f;
   }();
   return fields;
@@ -252,7 +265,7 @@ std::string Suggest(const std::string& path) {
     if (d < best_d) best_d = d, best = f.path;
   }
   const char* tops[] = {"title", "schema_version", "hardware", "model", "cluster", "serving",
-                        "training", "efficiency", "economics"};
+                        "training", "efficiency", "economics", "budget"};
   for (const char* t : tops) {
     const size_t d = EditDistance(path, t);
     if (d < best_d) best_d = d, best = t;
@@ -311,7 +324,7 @@ void ApplyValue(Scenario& s, const std::string& path, const json& v, const std::
     return;
   }
   if (path == "cluster" || path == "serving" || path == "training" || path == "efficiency" ||
-      path == "economics") {
+      path == "economics" || path == "budget") {
     if (!v.is_object()) Fail(src, path, v, "must be an object");
     ApplyObject(s, path, v, src);
     return;
@@ -367,8 +380,22 @@ void ApplySet(Scenario& s, const std::string& assignment, const std::string& sou
     throw ScenarioError(source, assignment, "", "must have the form KEY=VALUE (e.g. serving.batch=64)");
   const std::string key = assignment.substr(0, eq);
   const std::string text = assignment.substr(eq + 1);
+  // Keys and bare words must be UTF-8, as in a JSON file, or saving the scenario would fail later
+  // (efficiency.<name> keeps any key).
+  const auto is_utf8 = [](const std::string& t) {
+    try {
+      (void)json(t).dump();
+      return true;
+    } catch (const json::type_error&) {
+      return false;
+    }
+  };
+  if (!is_utf8(key)) throw ScenarioError(source, Show(json(key)), "", "is not UTF-8 text");
   json v = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (v.is_discarded()) v = text;  // a bare word is a string: model=llama-3-70b
+  if (v.is_discarded()) {
+    v = text;  // a bare word is a string: model=llama-3-70b
+    if (!is_utf8(text)) throw ScenarioError(source, key, Show(v), "must be UTF-8 text");
+  }
   Scenario copy = s;
   ApplyValue(copy, key, v, source);
   s = std::move(copy);
@@ -436,6 +463,10 @@ void ValidateScenario(const Scenario& s, const std::string& src) {
                         "exceeds cluster.racks = " + num(s.cluster.racks) + " (one stage per rack)");
   const Training& t = s.training;
   const double chips = static_cast<double>(s.cluster.racks) * s.cluster.chips_per_rack;
+  // Rank arithmetic (layouts, collectives, plan search) uses int: keep the cluster well inside it.
+  if (chips > 1e7)
+    throw ScenarioError(src, "cluster.racks", num(s.cluster.racks),
+                        "x cluster.chips_per_rack = " + num(chips) + " chips exceeds the 10,000,000 allowed");
   if (m.heads % t.tp != 0)
     throw ScenarioError(src, "training.tp", num(t.tp), "does not divide model.heads = " + heads);
   if (t.pp > m.layers)
@@ -526,8 +557,8 @@ namespace blackboard {
 namespace {
 
 template <class Section>
-Section LoadPreset(const std::string& kind, const std::string& name, const std::string& source,
-                   const std::string& field, Section Scenario::*section) {
+Section LoadPresetUncached(const std::string& kind, const std::string& name, const std::string& source,
+                           const std::string& field, Section Scenario::*section) {
   const auto names = ListAssets(kind);
   if (std::find(names.begin(), names.end(), name) == names.end()) {
     std::string list;
@@ -546,6 +577,22 @@ Section LoadPreset(const std::string& kind, const std::string& name, const std::
   }
   Section out = tmp.*section;
   out.name = name;
+  return out;
+}
+
+// Presets are read once per process (start-up loads a lecture whose steps resolve many scenarios).
+template <class Section>
+Section LoadPreset(const std::string& kind, const std::string& name, const std::string& source,
+                   const std::string& field, Section Scenario::*section) {
+  static std::mutex mu;
+  static std::map<std::string, Section> cache;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (auto it = cache.find(name); it != cache.end()) return it->second;
+  }
+  Section out = LoadPresetUncached(kind, name, source, field, section);
+  std::lock_guard<std::mutex> lock(mu);
+  cache.emplace(name, out);
   return out;
 }
 

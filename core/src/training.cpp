@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 #include <utility>
@@ -279,25 +280,32 @@ LayerTimes ComputeLayerTimes(const Scenario& s, const TrainingEfficiency& e, con
 
 PlanShape ShapeFromTraining(const Scenario& s, const Training& tr) {
   PlanShape p;
-  p.chips = s.cluster.racks * s.cluster.chips_per_rack;
+  // Products of degrees in 64 bits: each field fits an int, their products may not (racks 10^6 x
+  // chips_per_rack 10^5; dp x micro_batch).
+  using Wide = long long;
+  const Wide chips = Wide{s.cluster.racks} * s.cluster.chips_per_rack;
+  if (chips > std::numeric_limits<int>::max())
+    throw std::invalid_argument("training: more than 2^31 - 1 chips");
+  p.chips = static_cast<int>(chips);
   p.tp = std::max(1, tr.tp);
   p.pp = std::max(1, tr.pp);
   p.cp = std::max(1, tr.cp);
   p.ep = std::max(1, tr.ep);
-  const int model_par = p.tp * p.pp * p.cp;
-  if (p.chips % model_par != 0) throw std::invalid_argument("training: tp x pp x cp does not divide the chips");
-  p.dp = tr.dp > 0 ? tr.dp : p.chips / model_par;
-  if (p.dp * model_par != p.chips) throw std::invalid_argument("training: dp x tp x pp x cp != chips");
+  const Wide model_par = Wide{p.tp} * p.pp * p.cp;
+  if (chips % model_par != 0) throw std::invalid_argument("training: tp x pp x cp does not divide the chips");
+  p.dp = tr.dp > 0 ? tr.dp : static_cast<int>(chips / model_par);
+  if (Wide{p.dp} * model_par != chips) throw std::invalid_argument("training: dp x tp x pp x cp != chips");
   if (s.model.heads % p.tp != 0) throw std::invalid_argument("training: tp does not divide heads");
   if (p.pp > s.model.layers) throw std::invalid_argument("training: pp exceeds layers");
-  if (p.ep > 1 && (s.model.experts <= 1 || s.model.experts % p.ep != 0 || (p.dp * p.tp) % p.ep != 0))
+  if (p.ep > 1 && (s.model.experts <= 1 || s.model.experts % p.ep != 0 || (Wide{p.dp} * p.tp) % p.ep != 0))
     throw std::invalid_argument("training: ep must divide experts and dp x tp");
   if (s.training.seq_len % p.cp != 0) throw std::invalid_argument("training: cp does not divide seq_len");
   p.zero = std::clamp(tr.zero, 0, 3);
   p.mb = std::max(1, tr.micro_batch);
-  if (s.training.global_batch % (p.dp * p.mb) != 0)
+  const Wide per_step = Wide{p.dp} * p.mb;
+  if (s.training.global_batch % per_step != 0)
     throw std::invalid_argument("training: global_batch is not a multiple of dp x micro_batch");
-  p.m = s.training.global_batch / (p.dp * p.mb);
+  p.m = static_cast<int>(s.training.global_batch / per_step);
   p.schedule = ParseSchedule(tr.schedule);
   p.v = p.schedule == ScheduleKind::kInterleaved ? std::max(1, tr.virtual_stages) : 1;
   p.recompute = ParseRecompute(tr.recompute);
@@ -362,6 +370,8 @@ TrainingReport EvaluatePlan(const TrainingContext& ctx, const Training& plan, bo
   const double peak = s.hardware.bf16_flops;
   const double hbm = s.hardware.hbm_bytes_per_s * e.hbm_fraction;
   if (!(peak > 0) || !(hbm > 0)) throw std::invalid_argument("training: hardware peaks must be > 0");
+  if (!(e.scaleup_fraction > 0) || !(e.scaleout_fraction > 0))
+    throw std::invalid_argument("training: scaleup_fraction and scaleout_fraction must be > 0");
 
   const LayerTimes dense = ComputeLayerTimes(s, e, p, false);
   const bool has_moe = IsMoe(md) && ctx.prefix_moe.back() > 0;
@@ -483,8 +493,12 @@ TrainingReport EvaluatePlan(const TrainingContext& ctx, const Training& plan, bo
   const double ideal_s = p.m * bz.busy_s;
   std::vector<double> sim_peak_act;
   double sim_ideal_s = 0;
+  // The simulator keeps every event (about 3 per micro-batch per model chunk): past kMaxSimulatedOps
+  // the closed form stands in (r.simulated says which), so a huge global batch cannot exhaust memory.
+  constexpr double kMaxSimulatedOps = 1 << 18;
+  const bool run_simulator = simulate && p.pp > 1 && 3.0 * p.m * ChunkCount(p) <= kMaxSimulatedOps;
   PipelineSpec spec;
-  if (simulate && p.pp > 1) {
+  if (run_simulator) {
     spec.schedule = p.schedule;
     spec.stages = p.pp;
     spec.micro_batches = p.m;
@@ -539,7 +553,7 @@ TrainingReport EvaluatePlan(const TrainingContext& ctx, const Training& plan, bo
   r.schedule = ScheduleName(p.schedule);
   r.recompute = RecomputeName(p.recompute);
   r.sequence_parallel = p.sp;
-  r.simulated = simulate && p.pp > 1;
+  r.simulated = run_simulator;
 
   // Memory: the fullest stage.
   TrainingMemory best_mem;
@@ -619,8 +633,12 @@ TrainingReport EvaluatePlan(const TrainingContext& ctx, const Training& plan, bo
   br.tp_s = p.m * bz.tp_s * scale;
   br.ep_s = p.m * bz.ep_s * scale;
   br.cp_s = p.m * bz.cp_s * scale;
-  br.bubble_s = std::max(0.0, pipeline_nop2p_s - busy_s);
-  br.pp_s = std::max(0.0, pipeline_s - pipeline_nop2p_s);
+  // The pipeline's time beyond the busiest stage's work is split into exposed p2p transfers and
+  // bubble, so the parts always add up to the step (a schedule can finish sooner with transfers than
+  // without, e.g. ZB-H1 reordering; then the transfers cost nothing and the rest is bubble).
+  const double beyond_busy_s = std::max(0.0, pipeline_s - busy_s);
+  br.pp_s = std::clamp(pipeline_s - pipeline_nop2p_s, 0.0, beyond_busy_s);
+  br.bubble_s = beyond_busy_s - br.pp_s;
   br.dp_s = dp_exposed;
   br.optimizer_s = optimizer_s;
   r.comm_tp_s = br.tp_s;

@@ -8,6 +8,9 @@
 #include <ostream>
 
 #include "export/image.hpp"
+#include "blackboard/assets.hpp"
+#include "blackboard/lecture.hpp"
+#include "scene/annotations.hpp"
 #include "scene/board.hpp"
 #include "ui/offscreen.hpp"
 
@@ -44,7 +47,7 @@ TEST_P(Render, MatchesGolden) {
   static const Scenario s = DefaultScenario();
   const BoardInfo* b = FindBoard(c.board);
   ASSERT_NE(b, nullptr);
-  const Scene scene = b->build(BoardContext{s, GetTheme(c.theme), 0.4, 1600, 900});
+  const Scene scene = BuildBoard(*b, BoardContext{s, GetTheme(c.theme), 0.4, 1600, 900});
   Image img;
   std::string error;
   ASSERT_TRUE(Renderer().Render(scene, kGoldenScale, false, &img, &error)) << error;
@@ -79,7 +82,7 @@ class PrintTheme : public testing::TestWithParam<std::string> {};
 
 TEST_P(PrintTheme, HasNoDarkBackground) {
   static const Scenario s = DefaultScenario();
-  const Scene scene = FindBoard(GetParam())->build(BoardContext{s, GetTheme("print"), 0.4, 1600, 900});
+  const Scene scene = BuildBoard(*FindBoard(GetParam()), BoardContext{s, GetTheme("print"), 0.4, 1600, 900});
   Image img;
   std::string error;
   ASSERT_TRUE(Renderer().Render(scene, kGoldenScale, false, &img, &error)) << error;
@@ -121,13 +124,44 @@ INSTANTIATE_TEST_SUITE_P(Boards, Render, testing::ValuesIn(Cases()), [](const te
 // Export sizes: --scale 2 doubles both sides; transparent leaves alpha 0 where nothing is drawn.
 TEST(RenderExport, ScaleAndTransparency) {
   static const Scenario s = DefaultScenario();
-  const Scene scene = FindBoard("batch")->build(BoardContext{s, GetTheme("print"), 0, 400, 240});
+  const Scene scene = BuildBoard(*FindBoard("batch"), BoardContext{s, GetTheme("print"), 0, 400, 240});
   Image img;
   std::string error;
   ASSERT_TRUE(Renderer().Render(scene, 2.0f, true, &img, &error)) << error;
   EXPECT_EQ(img.width, 800);
   EXPECT_EQ(img.height, 480);
   EXPECT_EQ(img.rgba[3], 0);  // top-left corner is empty and transparent
+}
+
+}  // namespace
+}  // namespace blackboard
+
+namespace blackboard {
+namespace {
+
+// The default lecture: every step renders headless with its annotations, and going forward then
+// back gives the same picture (a step's state comes from the lecture, not from where you were).
+TEST(DefaultLecture, EveryStepRendersAndSteppingBackIsStable) {
+  std::vector<std::string> names;
+  for (const auto& b : AllBoards()) names.push_back(b.name);
+  const Lecture lec = LoadLectureFile(AssetDir() + "/lectures/default.json", names);
+  ASSERT_GE(lec.steps.size(), 8u);
+  auto render = [&](size_t i) {
+    const LectureStep& st = lec.steps[i];
+    Scene scene = BuildBoard(*FindBoard(st.board), BoardContext{st.scenario, GetTheme("blackboard"), st.time_s, 1600, 900});
+    AddAnnotations(scene, st.annotations, GetTheme("blackboard"));
+    Image img;
+    std::string error;
+    EXPECT_TRUE(Renderer().Render(scene, 0.25f, false, &img, &error)) << "step " << i + 1 << ": " << error;
+    return img;
+  };
+  std::vector<Image> first;
+  for (size_t i = 0; i < lec.steps.size(); ++i) first.push_back(render(i));
+  for (size_t i = lec.steps.size(); i-- > 0;) {
+    ImageDiff d;
+    ASSERT_TRUE(CompareImages(render(i), first[i], &d));
+    EXPECT_EQ(d.max_delta, 0) << "step " << i + 1 << " changed after stepping through the lecture";
+  }
 }
 
 }  // namespace

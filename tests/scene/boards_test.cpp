@@ -17,7 +17,7 @@ Scene Build(const std::string& name, const std::string& theme, double t = 0) {
   const BoardInfo* b = FindBoard(name);
   EXPECT_NE(b, nullptr);
   static const Scenario s = DefaultScenario();
-  return b->build(BoardContext{s, GetTheme(theme), t, 1600, 900});
+  return BuildBoard(*b, BoardContext{s, GetTheme(theme), t, 1600, 900});
 }
 
 TEST_P(EveryBoard, StaysOnTheCanvas) {

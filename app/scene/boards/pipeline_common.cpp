@@ -84,6 +84,10 @@ TrainingPipeline MakeTrainingPipeline(const Scenario& s) {
     }
   }
   out.report = EvaluateTraining(d);
+  if (!out.report.simulated)  // past the engine's event budget it takes the closed-form bubble
+    throw std::invalid_argument("m = " + std::to_string(out.report.micro_batches) +
+                                " micro-batches are too many to simulate event by event (the training engine "
+                                "uses the closed-form bubble); lower the global batch");
   out.spec = out.report.pipeline;
   out.spec.emit_transfers = true;  // the trace shows the p2p sends; timing is the same
   out.allreduce_s = out.report.breakdown.dp_s;

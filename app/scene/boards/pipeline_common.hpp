@@ -52,7 +52,8 @@ struct TrainingPipeline {
 };
 
 // Throws std::invalid_argument (naming the constraint) when the training engine cannot run the
-// plan, e.g. DualPipe with an odd number of stages or too few micro-batches.
+// plan (e.g. DualPipe with an odd number of stages or too few micro-batches) or does not simulate
+// it (more events than its budget: the closed form stands in, and there is no schedule to draw).
 TrainingPipeline MakeTrainingPipeline(const Scenario& s);
 
 // Closed-form idle time per stage for the spec's schedule (published-numbers PP-1..PP-11) with the

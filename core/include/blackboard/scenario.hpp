@@ -106,6 +106,15 @@ struct Efficiency {
   std::map<std::string, double> overheads;  // named extra fractions or seconds, documented per name
 };
 
+// The lecture's compute budget (lecture.md §1.10): what the model serves once deployed.
+struct Budget {
+  double tokens_per_s = 50e6;             // tokens served per second by this model (500M/s over ~10 models)
+  double months = 2;                      // deployment before the next model replaces it
+  double inference_inefficiency = 3;      // decode runs at 1/3 of training MFU (S2)
+  double rl_tokens_ratio = 1.0 / 1.5;     // RL rollout tokens per inference token (D_pre ~ 1.5 D_RL ~ D_inf)
+  double rl_flops_per_param = 2;          // 2 = rollouts only, 6 = also trained on
+};
+
 struct Economics {
   double usd_per_chip_hour = 0;     // 0 = use hardware.usd_per_hour
 };
@@ -120,6 +129,7 @@ struct Scenario {
   Training training;
   Efficiency efficiency;
   Economics economics;
+  Budget budget;
 
   double UsdPerChipHour() const;
 };
