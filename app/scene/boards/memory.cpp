@@ -280,8 +280,9 @@ Scene BuildMemory(const BoardContext& ctx) {
     DrawTimeline(s, th, sel, f, cursor_s, true);
     DrawHbmLine(s, th, f, hbm, true);
     s.Text({pf.plot_box().min.x, pf.plot_box().min.y - th.note_size * 0.4f},
-           std::string("recompute ") + RecomputeName(selected) + ": " + FormatBytes(sel.per_layer_bytes) +
-               " per layer  =  " + sel.formula,
+           std::string("recompute ") + RecomputeName(selected) + ": " +
+               (sel.per_layer_bytes > 0 ? FormatBytes(sel.per_layer_bytes) : std::string("0 B")) + " per layer  =  " +
+               sel.formula,
            th.note_size, th.ink, FontFace::kUi, HAlign::kLeft, VAlign::kBottom, "formula");
     s.hovers.push_back({f.box, std::string("Recompute ") + RecomputeName(selected),
                         "per layer " + sel.formula + " = " + FormatBytes(sel.per_layer_bytes) + " x " +
