@@ -292,7 +292,9 @@ Scene BuildMemory(const BoardContext& ctx) {
                                                    : std::string()) +
                             " = peak " + FormatBytes(sel.peak_bytes) + "; layer forward " +
                             FormatSeconds(sel.forward_s) + ", backward " + FormatSeconds(sel.backward_s) +
-                            " (with recompute); hardware/model FLOPs " + Fmt("%.3f", sel.flops_ratio) +
+                            " with recompute (Zero Bubble Table 1 FLOPs at peak bf16 x efficiency.compute: "
+                            "a roofline time axis); hardware/model FLOPs " +
+                            Fmt("%.3f", sel.flops_ratio) +
                             " (Korthikanti Appendix A)"});
   }
   DrawFeistel(s, th, {{split_x + 20, top - th.heading_size * 0.6f}, {W - 30, small_top - 10}});
