@@ -57,6 +57,8 @@ struct AppState {
   int step = 0;
   std::vector<std::vector<Annotation>> drawn;  // per step: the lecturer's chalk
   bool presenting = false, show_controls = false, show_formulas = false;
+  int export_scale = 2;            // PNG export: 1x, 2x or 4x
+  bool export_transparent = false; // PNG export without the board background
   std::optional<Scenario> pinned;  // A of an A/B comparison (the current scenario is B)
   bool comparing = false;
   std::string status;
@@ -121,8 +123,10 @@ void Export(AppState& st, const std::string& ext) {
   WriteFileAtomic(beside, nlohmann::json{{"steps", nlohmann::json::array({step})}}.dump(1) + "\n");
   char t[32];
   std::snprintf(t, sizeof t, "%.3f", st.time_s);
+  const std::string png_options =
+      " --scale " + std::to_string(st.export_scale) + (st.export_transparent ? " --transparent" : "");
   const std::string cmd = "\"" + SelfExe() + "\" render step \"" + beside + "\" --step 1 --time " + t + " --theme " +
-                          st.theme + (ext == "png" ? " --scale 2" : "") + " --out \"" + out + "\"";
+                          st.theme + (ext == "png" ? png_options : "") + " --out \"" + out + "\"";
   const int rc = std::system(cmd.c_str());
   st.status = rc == 0 ? "exported " + out + " (and " + beside + " to reproduce it)" : "export failed: " + out;
   st.status_is_error = rc != 0;
@@ -610,9 +614,17 @@ void ControlsPanel(Gui& gui) {
   if (ImGui::Checkbox("compare A | B", &st.comparing)) ++st.version;
   ImGui::EndDisabled();
   ImGui::Separator();
-  if (ImGui::Button("Export PNG 2x (Ctrl+E)")) gui.queue.push_back({Command::kExportPng, "", 0});
+  ImGui::TextDisabled("EXPORT (canvas only, with chalk)");
+  ImGui::RadioButton("1x", &st.export_scale, 1);
   ImGui::SameLine();
-  if (ImGui::Button("SVG")) gui.queue.push_back({Command::kExportSvg, "", 0});
+  ImGui::RadioButton("2x", &st.export_scale, 2);
+  ImGui::SameLine();
+  ImGui::RadioButton("4x", &st.export_scale, 4);
+  ImGui::SameLine();
+  ImGui::Checkbox("transparent", &st.export_transparent);
+  if (ImGui::Button("PNG (Ctrl+E)")) gui.queue.push_back({Command::kExportPng, "", 0});
+  ImGui::SameLine();
+  if (ImGui::Button("SVG (Ctrl+Shift+E)")) gui.queue.push_back({Command::kExportSvg, "", 0});
 }
 
 void NumbersPanel(Gui& gui, float strip_h) {
