@@ -67,7 +67,7 @@ struct AppState {
 };
 
 struct Command {
-  enum Kind { kSet, kBoard, kTheme, kStep, kExportPng, kExportSvg, kSaveLecture, kUndo, kClear } kind = kSet;
+  enum Kind { kSet, kBoard, kTheme, kStep, kExportPng, kExportSvg, kSaveLecture, kUndo, kClear, kOpen } kind = kSet;
   std::string text;
   int number = 0;
 };
@@ -178,6 +178,25 @@ void Apply(AppState& st, const Command& c) {
       case Command::kClear:
         Drawn(st).clear();
         break;
+      case Command::kOpen: {
+        // A lecture or a scenario dropped on the window. Everything is loaded first; only a file that
+        // loads completely replaces the current state, otherwise the status bar says why.
+        const nlohmann::json doc = nlohmann::json::parse(ReadTextFile(c.text), nullptr, false);
+        if (IsLectureJson(doc)) {
+          Lecture lec = LoadLectureFile(c.text, BoardNames());
+          st.lecture = std::move(lec);
+          st.drawn.clear();
+          GoToStep(st, 0);
+        } else {
+          Scenario next = LoadScenarioFile(c.text);
+          st.scenario = std::move(next);
+          st.scenario_path = c.text;
+        }
+        ++st.version;
+        st.status = "opened " + c.text;
+        st.status_is_error = false;
+        return;
+      }
     }
     ++st.version;
     st.status.clear();
@@ -247,6 +266,10 @@ struct Gui {
 };
 
 Gui* g_gui = nullptr;
+
+void DropCallback(GLFWwindow*, int count, const char** paths) {
+  for (int i = 0; i < count; ++i) g_gui->queue.push_back({Command::kOpen, paths[i], 0});
+}
 
 struct BackgroundJob {
   Color color;
@@ -763,6 +786,7 @@ int RunGui(const std::vector<std::string>& args) {
     else if (args[i] == "--board" && i + 1 < args.size()) board_name = args[++i];
     else if (args[i] == "--theme" && i + 1 < args.size()) theme = args[++i];
     else if (args[i] == "--fresh") restore = false;
+    else if (args[i] == "--open" && i + 1 < args.size()) gui.queue.push_back({Command::kOpen, args[++i], 0});
     else if (args[i].rfind("--", 0) == 0) {
       std::cerr << "blackboard: unknown option " << args[i] << "; see blackboard --help\n";
       return 2;
@@ -838,6 +862,7 @@ int RunGui(const std::vector<std::string>& args) {
   glfwGetWindowContentScale(gui.window, &xscale, &yscale);
   const float ui_scale = std::max(1.0f, xscale);  // HiDPI: one scale for sizes and fonts
   ImGui_ImplGlfw_InitForOpenGL(gui.window, true);
+  glfwSetDropCallback(gui.window, &DropCallback);  // drop a scenario or lecture file to open it
   ImGui_ImplOpenGL3_Init("#version 330");
   gui.fonts.Build(io.Fonts, {13, 15, 17, 20, 24, 28, 34, 40, 48, 58});
   io.FontDefault = gui.fonts.Get(FontFace::kUi, 17 * ui_scale);
@@ -950,6 +975,8 @@ int RunGui(const std::vector<std::string>& args) {
         WritePng(screenshot, img);
       }
       glfwSetWindowShouldClose(gui.window, 1);
+      // Smoke runs report what the user would read in the status bar.
+      std::printf("status: %s\nboard: %s\n", st.status.c_str(), AllBoards()[static_cast<size_t>(st.board)].name.c_str());
     }
     glfwSwapBuffers(gui.window);
   }
