@@ -18,6 +18,7 @@
 #include "blackboard/pricing.hpp"
 #include "blackboard/report.hpp"
 #include "blackboard/serving.hpp"
+#include "../text_format.hpp"
 
 namespace blackboard {
 namespace {
@@ -25,23 +26,6 @@ namespace {
 constexpr double kLoopS = 6.0;           // one animation loop
 constexpr double kSimulatedPeriods = 200;  // periods in the simulation behind the histogram
 constexpr double kMaxArrivals = 5e4;
-
-std::string Fmt(const char* f, double v) {
-  char buf[96];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
-
-std::string Grouped(double v) {
-  std::string digits = Fmt("%.0f", std::fabs(v));
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  if (v < 0) out.insert(out.begin(), '-');
-  return out;
-}
 
 std::string Usd3(double usd) {
   if (std::fabs(usd) >= 100) return Fmt("$%.0f", usd);
