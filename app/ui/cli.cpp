@@ -23,6 +23,7 @@
 #include "scene/annotations.hpp"
 #include "scene/compare.hpp"
 #include "scene/board.hpp"
+#include "scene/boards/pipeline_common.hpp"
 
 namespace blackboard {
 
@@ -157,7 +158,7 @@ const BoardInfo& BoardArg(const std::string& name) {
 int Render(const Args& args) {
   if (args.positional.empty()) throw UsageError("render needs a BOARD (see blackboard list boards)");
   if (args.positional.size() > 2) throw UsageError("render takes BOARD [FILE.json]");
-  if (args.out.empty()) throw UsageError("render needs --out OUT.png|OUT.svg|OUT.gif");
+  if (args.out.empty()) throw UsageError("render needs --out OUT.png|OUT.svg|OUT.gif|OUT.json");
   // FILE may be a scenario or a lecture; a lecture gives the scenario and annotations of --step N,
   // and BOARD "step" means the step's own board.
   std::string board_name = args.positional[0];
@@ -202,7 +203,18 @@ int Render(const Args& args) {
     AddAnnotations(scene, annotations, *theme);
     return scene;
   };
-  if (ext == "svg") {
+  if (ext == "json") {
+    // A pipeline board's schedule as a Chrome trace (Perfetto, chrome://tracing), from the same
+    // model the board draws.
+    if (board.name.rfind("pipeline", 0) != 0)
+      throw UsageError("--out = " + args.out + ": a .json Chrome trace needs a pipeline board (pipeline-training, "
+                       "pipeline-serving)");
+    try {
+      WriteFileAtomic(args.out, PipelineBoardTrace(board.name, s).dump(1));
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(std::string("render ") + board.name + ": " + e.what());
+    }
+  } else if (ext == "svg") {
     WriteFileAtomic(args.out, SceneToSvg(build(args.time_s)));
   } else if ((ext == "png" || ext == "gif") && args.out.find('%') != std::string::npos && ext == "gif") {
     throw UsageError("--out = " + args.out + ": a numbered sequence (%04d) is for PNG frames");
@@ -249,7 +261,7 @@ int Render(const Args& args) {
       WriteGif(args.out, images, 1.0 / args.fps);
     }
   } else {
-    throw UsageError("--out = " + args.out + " must end in .png, .svg or .gif");
+    throw UsageError("--out = " + args.out + " must end in .png, .svg, .gif or .json (pipeline boards)");
   }
   if (args.with_scenario) SaveScenarioFile(s, args.out + ".scenario.json");
   return 0;
@@ -329,13 +341,14 @@ usage:
   blackboard [FILE.json]                      open the GUI (a scenario or a lecture; default lecture if none)
   blackboard eval [FILE.json] [--set K=V]... [--json]
                                               every figure of a scenario (seconds, bytes, FLOP/s, $)
-  blackboard render BOARD [FILE.json] [--set K=V]... --out OUT.png|OUT.svg|OUT.gif
+  blackboard render BOARD [FILE.json] [--set K=V]... --out OUT.png|OUT.svg|OUT.gif|OUT.json
                     [--size WxH] [--scale N] [--theme blackboard|print|screen] [--time SECONDS]
                     [--duration SECONDS --fps N] [--transparent] [--with-scenario] [--step N]
                     [--compare B.json]         (A/B side by side; OUT with %04d: a numbered PNG sequence)
                                               a board as PNG (headless, EGL), SVG (text as text) or GIF;
                                               FILE may be a lecture: --step N takes that step's scenario
                                               and chalk annotations (BOARD "step" = the step's board)
+                                              JSON: a pipeline board's schedule as a Chrome trace
   blackboard search [FILE.json] [--set K=V]... [--top N] [--json]
                                               every valid training plan on the cluster, best first
   blackboard list boards|hardware|models|lectures|themes
@@ -346,6 +359,7 @@ examples:
   blackboard eval --set model=llama-3-70b --set hardware=h100-sxm --set serving.batch=64 --json
   blackboard render batch --out batch.png --scale 2
   blackboard render roofline --theme print --out roofline.svg
+  blackboard render pipeline-training --set training.schedule=zb-h1 --out step.json
   blackboard search --set model=llama-3-70b --set hardware=h100-sxm --set cluster.racks=128 --top 5
 
 exit status: 0 done; 2 bad input (one line naming file, field, value and what is allowed); 1 internal error.

@@ -497,8 +497,8 @@ TrainingReport EvaluatePlan(const TrainingContext& ctx, const Training& plan, bo
   // the closed form stands in (r.simulated says which), so a huge global batch cannot exhaust memory.
   constexpr double kMaxSimulatedOps = 1 << 18;
   const bool run_simulator = simulate && p.pp > 1 && 3.0 * p.m * ChunkCount(p) <= kMaxSimulatedOps;
+  PipelineSpec spec;
   if (run_simulator) {
-    PipelineSpec spec;
     spec.schedule = p.schedule;
     spec.stages = p.pp;
     spec.micro_batches = p.m;
@@ -576,6 +576,7 @@ TrainingReport EvaluatePlan(const TrainingContext& ctx, const Training& plan, bo
     if (p.zero >= 3) mem.buffers_bytes += 2.0 * 2.0 * g.dense_params / std::max(1, g.layers);  // gathered layers
     mem.total_bytes = mem.weights_bytes + mem.gradients_bytes + mem.optimizer_bytes +
                       mem.activations_bytes + mem.buffers_bytes;
+    if (r.simulated) r.stage_model_state_bytes.push_back(mem.weights_bytes + mem.gradients_bytes + mem.optimizer_bytes);
     if (mem.total_bytes > best_mem.total_bytes) best_mem = mem;
   }
   best_mem.capacity_bytes = s.hardware.hbm_bytes;
@@ -619,6 +620,10 @@ TrainingReport EvaluatePlan(const TrainingContext& ctx, const Training& plan, bo
   const double optimizer_s = e.optimizer_bytes_per_param * opt_psi / hbm;
 
   r.step_s = pipeline_s + dp_exposed + optimizer_s;
+  if (r.simulated) {
+    spec.tail_s = dp_exposed + optimizer_s;
+    r.pipeline = std::move(spec);
+  }
   TrainingBreakdown& br = r.breakdown;
   // Busy time of the busiest stage split by kind; with the simulator its busiest stage sets the scale.
   const double busy_s = sim_ideal_s > 0 ? sim_ideal_s : ideal_s;

@@ -22,6 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "blackboard/pipeline.hpp"
 #include "blackboard/scenario.hpp"
 
 namespace blackboard {
@@ -113,6 +114,12 @@ struct TrainingReport {
   TrainingBreakdown breakdown;
   double days = 0, usd = 0;       // for training.tokens
   std::string bound;              // "compute" | "memory" | "network" | "bubble"
+  // What the simulator ran (simulated, i.e. pp > 1 with EvaluateTraining), for boards and traces:
+  // the per-chunk spec with tail_s = exposed DP + optimizer, so SimulateSchedule(pipeline).step_s
+  // equals step_s; and per stage the model state of one chip (weights + gradients + optimizer
+  // after ZeRO). Left default (and the vector empty) when the bubble came from the closed form.
+  PipelineSpec pipeline;
+  std::vector<double> stage_model_state_bytes;
 };
 
 // Everything about a scenario that does not depend on the plan (model shape, per-layer parameters,
