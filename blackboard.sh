@@ -79,6 +79,7 @@ case "$cmd" in
     install_deps
     build release
     ./build/release/tests/bench/blackboard_bench
+    ./build/release/tests/bench/blackboard_app_bench
     for board in $(./build/release/blackboard list boards | cut -d' ' -f1); do
       ./build/release/blackboard --bench-frames 120 "$board"
     done

@@ -57,6 +57,8 @@ struct AppState {
   int step = 0;
   std::vector<std::vector<Annotation>> drawn;  // per step: the lecturer's chalk
   bool presenting = false, show_controls = false, show_formulas = false;
+  int export_scale = 2;            // PNG export: 1x, 2x or 4x
+  bool export_transparent = false; // PNG export without the board background
   std::optional<Scenario> pinned;  // A of an A/B comparison (the current scenario is B)
   bool comparing = false;
   std::string status;
@@ -65,7 +67,7 @@ struct AppState {
 };
 
 struct Command {
-  enum Kind { kSet, kBoard, kTheme, kStep, kExportPng, kExportSvg, kSaveLecture, kUndo, kClear } kind = kSet;
+  enum Kind { kSet, kBoard, kTheme, kStep, kExportPng, kExportSvg, kSaveLecture, kUndo, kClear, kOpen } kind = kSet;
   std::string text;
   int number = 0;
 };
@@ -121,8 +123,10 @@ void Export(AppState& st, const std::string& ext) {
   WriteFileAtomic(beside, nlohmann::json{{"steps", nlohmann::json::array({step})}}.dump(1) + "\n");
   char t[32];
   std::snprintf(t, sizeof t, "%.3f", st.time_s);
+  const std::string png_options =
+      " --scale " + std::to_string(st.export_scale) + (st.export_transparent ? " --transparent" : "");
   const std::string cmd = "\"" + SelfExe() + "\" render step \"" + beside + "\" --step 1 --time " + t + " --theme " +
-                          st.theme + (ext == "png" ? " --scale 2" : "") + " --out \"" + out + "\"";
+                          st.theme + (ext == "png" ? png_options : "") + " --out \"" + out + "\"";
   const int rc = std::system(cmd.c_str());
   st.status = rc == 0 ? "exported " + out + " (and " + beside + " to reproduce it)" : "export failed: " + out;
   st.status_is_error = rc != 0;
@@ -174,6 +178,25 @@ void Apply(AppState& st, const Command& c) {
       case Command::kClear:
         Drawn(st).clear();
         break;
+      case Command::kOpen: {
+        // A lecture or a scenario dropped on the window. Everything is loaded first; only a file that
+        // loads completely replaces the current state, otherwise the status bar says why.
+        const nlohmann::json doc = nlohmann::json::parse(ReadTextFile(c.text), nullptr, false);
+        if (IsLectureJson(doc)) {
+          Lecture lec = LoadLectureFile(c.text, BoardNames());
+          st.lecture = std::move(lec);
+          st.drawn.clear();
+          GoToStep(st, 0);
+        } else {
+          Scenario next = LoadScenarioFile(c.text);
+          st.scenario = std::move(next);
+          st.scenario_path = c.text;
+        }
+        ++st.version;
+        st.status = "opened " + c.text;
+        st.status_is_error = false;
+        return;
+      }
     }
     ++st.version;
     st.status.clear();
@@ -243,6 +266,10 @@ struct Gui {
 };
 
 Gui* g_gui = nullptr;
+
+void DropCallback(GLFWwindow*, int count, const char** paths) {
+  for (int i = 0; i < count; ++i) g_gui->queue.push_back({Command::kOpen, paths[i], 0});
+}
 
 struct BackgroundJob {
   Color color;
@@ -610,9 +637,17 @@ void ControlsPanel(Gui& gui) {
   if (ImGui::Checkbox("compare A | B", &st.comparing)) ++st.version;
   ImGui::EndDisabled();
   ImGui::Separator();
-  if (ImGui::Button("Export PNG 2x (Ctrl+E)")) gui.queue.push_back({Command::kExportPng, "", 0});
+  ImGui::TextDisabled("EXPORT (canvas only, with chalk)");
+  ImGui::RadioButton("1x", &st.export_scale, 1);
   ImGui::SameLine();
-  if (ImGui::Button("SVG")) gui.queue.push_back({Command::kExportSvg, "", 0});
+  ImGui::RadioButton("2x", &st.export_scale, 2);
+  ImGui::SameLine();
+  ImGui::RadioButton("4x", &st.export_scale, 4);
+  ImGui::SameLine();
+  ImGui::Checkbox("transparent", &st.export_transparent);
+  if (ImGui::Button("PNG (Ctrl+E)")) gui.queue.push_back({Command::kExportPng, "", 0});
+  ImGui::SameLine();
+  if (ImGui::Button("SVG (Ctrl+Shift+E)")) gui.queue.push_back({Command::kExportSvg, "", 0});
 }
 
 void NumbersPanel(Gui& gui, float strip_h) {
@@ -751,6 +786,7 @@ int RunGui(const std::vector<std::string>& args) {
     else if (args[i] == "--board" && i + 1 < args.size()) board_name = args[++i];
     else if (args[i] == "--theme" && i + 1 < args.size()) theme = args[++i];
     else if (args[i] == "--fresh") restore = false;
+    else if (args[i] == "--open" && i + 1 < args.size()) gui.queue.push_back({Command::kOpen, args[++i], 0});
     else if (args[i].rfind("--", 0) == 0) {
       std::cerr << "blackboard: unknown option " << args[i] << "; see blackboard --help\n";
       return 2;
@@ -826,6 +862,7 @@ int RunGui(const std::vector<std::string>& args) {
   glfwGetWindowContentScale(gui.window, &xscale, &yscale);
   const float ui_scale = std::max(1.0f, xscale);  // HiDPI: one scale for sizes and fonts
   ImGui_ImplGlfw_InitForOpenGL(gui.window, true);
+  glfwSetDropCallback(gui.window, &DropCallback);  // drop a scenario or lecture file to open it
   ImGui_ImplOpenGL3_Init("#version 330");
   gui.fonts.Build(io.Fonts, {13, 15, 17, 20, 24, 28, 34, 40, 48, 58});
   io.FontDefault = gui.fonts.Get(FontFace::kUi, 17 * ui_scale);
@@ -938,6 +975,8 @@ int RunGui(const std::vector<std::string>& args) {
         WritePng(screenshot, img);
       }
       glfwSetWindowShouldClose(gui.window, 1);
+      // Smoke runs report what the user would read in the status bar.
+      std::printf("status: %s\nboard: %s\n", st.status.c_str(), AllBoards()[static_cast<size_t>(st.board)].name.c_str());
     }
     glfwSwapBuffers(gui.window);
   }

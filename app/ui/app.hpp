@@ -8,8 +8,10 @@
 
 namespace blackboard {
 
-// args: [FILE.json] [--frames N] [--screenshot OUT.png] [--board NAME] [--theme NAME]
-// (--frames/--screenshot are for the smoke test: run N frames, save the window, exit).
+// args: [FILE.json] [--frames N] [--screenshot OUT.png] [--board NAME] [--theme NAME] [--fresh]
+//       [--open FILE.json] (as if the file were dropped on the window)
+// (--frames/--screenshot are for the smoke test: run N frames, save the window, print the status
+// line, exit).
 int RunGui(const std::vector<std::string>& args);
 
 }  // namespace blackboard

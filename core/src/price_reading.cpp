@@ -44,12 +44,15 @@ KinkReading ScenarioKinkReading(const PriceSheet& p, const Scenario& s) {
 TrainQueueParams TrainQueueFromScenario(const Scenario& s, double periods, double max_arrivals) {
   TrainQueueParams q;
   // lecture §1.5: a train departs every HBM drain time, capacity / bandwidth (~20 ms).
-  q.period_s = HbmDrainS(s.hardware.hbm_bytes, s.hardware.hbm_bytes_per_s);
+  q.period_s = s.serving.queue_period_s > 0 ? s.serving.queue_period_s
+                                            : HbmDrainS(s.hardware.hbm_bytes, s.hardware.hbm_bytes_per_s);
   // lecture §1.5: "20 + 20 = 40 ms": the ride takes one period.
   q.service_s = q.period_s;
   // lecture §1.6: tokens/s = B / t_step, so a mean train of B sequences needs B / T arrivals per s.
-  q.arrival_rate_per_s = static_cast<double>(s.serving.batch) / q.period_s;
-  const double fit = std::floor(max_arrivals / std::max(1.0, static_cast<double>(s.serving.batch)));
+  q.arrival_rate_per_s = s.serving.arrival_rate_per_s > 0 ? s.serving.arrival_rate_per_s
+                                                          : static_cast<double>(s.serving.batch) / q.period_s;
+  const double per_train = q.arrival_rate_per_s * q.period_s;
+  const double fit = std::floor(max_arrivals / std::max(1.0, per_train));
   q.duration_s = std::max(4.0, std::min(periods, fit)) * q.period_s;
   q.process = ArrivalProcess::kUniform;
   q.seed = 1;

@@ -200,6 +200,8 @@ const std::vector<Field>& Fields() {
     f.push_back(NumField("serving.cache_hit_rate", sv, &V::cache_hit_rate, 0, 1));
     f.push_back(NumField("serving.hop_latency_s", sv, &V::hop_latency_s, 0, 10));
     f.push_back(EnumField("serving.step_model", sv, &V::step_model, {"max", "kv_serial"}));
+    f.push_back(NumField("serving.queue_period_s", sv, &V::queue_period_s, 0, 3600));
+    f.push_back(NumField("serving.arrival_rate_per_s", sv, &V::arrival_rate_per_s, 0, 1e9));
 
     auto tr = &Scenario::training;
     f.push_back(NumField("training.tokens", tr, &T::tokens, 1, 1e18));

@@ -96,7 +96,7 @@ TEST_P(PrintTheme, HasNoDarkBackground) {
 std::vector<Case> Cases() {
   std::vector<Case> cases;
   for (const auto& b : AllBoards())
-    for (const char* t : {"blackboard", "print"}) cases.push_back({b.name, t});
+    for (const char* t : {"blackboard", "print", "screen"}) cases.push_back({b.name, t});
   return cases;
 }
 

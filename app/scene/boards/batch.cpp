@@ -9,17 +9,13 @@
 #include "../board.hpp"
 #include "../plot.hpp"
 #include "blackboard/model.hpp"
+#include "blackboard/pricing.hpp"
 #include "blackboard/report.hpp"
 #include "blackboard/serving.hpp"
+#include "../text_format.hpp"
 
 namespace blackboard {
 namespace {
-
-std::string Fmt(const char* f, double v) {
-  char buf[96];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
 
 double NiceCeil(double v) {
   const double mag = std::pow(10.0, std::floor(std::log10(v)));
@@ -132,6 +128,20 @@ Scene BuildBatch(const BoardContext& ctx) {
   rp.Curve(s, xs, c_kv, th.kv, th.line_width, "KV fetch (flat)");
   rp.Curve(s, xs, c_step, th.ink, th.bold_line_width, "cost per token");
   rp.VLine(s, bstar, th.accent, "critical batch " + Fmt("%.0f", bstar));
+  // Fast and slow mode (lecture §1.11e): a smaller batch buys speed (here the 2.5x of Opus fast mode)
+  // at a higher cost per token; slow mode (a huge batch) only approaches the floor that batching
+  // cannot amortise (compute + KV).
+  const double fast_batch = BatchForSpeedup(m, batch, 2.5);
+  if (fast_batch >= 1) {
+    const double fast_cost = m.Decode(fast_batch).usd_per_token * 1e6;
+    rp.Marker(s, fast_batch, fast_cost, th.memory_bw, 7, "fast 2.5x: " + Fmt("%.1fx", fast_cost / here_cost) + " price");
+  }
+  const double slow_floor = UnamortisedFloorUsdPerToken(m) * 1e6;
+  rp.Marker(s, x_max * 0.97, c_step.back(), th.kv, 6, "slow mode -> floor " + FormatUsd(slow_floor));
+  s.hovers.push_back({{{right.min.x, right.max.y - 120}, {right.max.x, right.max.y}},
+                      "Fast and slow mode",
+                      "fast: the batch for 2.5x speed, B = " + Fmt("%.0f", fast_batch) + "; slow: cost never below compute + KV = " +
+                          FormatUsd(slow_floor) + " per M tokens"});
   rp.Marker(s, batch, here_cost, th.accent, 8, FormatUsd(here_cost) + " / M tok");
   rp.Legend(s, true);
   s.hovers.push_back({rp.plot_box(), "Cost per token",

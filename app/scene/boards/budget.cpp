@@ -19,6 +19,7 @@
 #include "blackboard/model.hpp"
 #include "blackboard/report.hpp"
 #include "blackboard/scaling.hpp"
+#include "../text_format.hpp"
 
 namespace blackboard {
 namespace {
@@ -28,12 +29,6 @@ constexpr double kDaysPerMonth = 30;                // 2 months = 60 days (lectu
 // The lecture's round numbers for its worked example (test vectors 6-7): 200T served tokens, 100B.
 constexpr double kLectureServedTokens = 200e12;
 constexpr double kLectureActiveParams = 100e9;
-
-std::string Fmt(const char* f, double v) {
-  char buf[96];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
 
 // 1.1e26 -> "1.1e26" (FLOP counts beyond every SI prefix).
 std::string Sci(double v) {

@@ -14,15 +14,10 @@
 #include "blackboard/pricing.hpp"
 #include "blackboard/report.hpp"
 #include "blackboard/serving.hpp"
+#include "../text_format.hpp"
 
 namespace blackboard {
 namespace {
-
-std::string Fmt(const char* f, double v) {
-  char buf[96];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
 
 // Dollars with three significant figures however small ("$0.000123").
 std::string Usd3(double usd) {

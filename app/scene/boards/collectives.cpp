@@ -14,6 +14,7 @@
 #include "blackboard/collectives.hpp"
 #include "blackboard/model.hpp"
 #include "blackboard/report.hpp"
+#include "../text_format.hpp"
 
 namespace blackboard {
 namespace {
@@ -23,11 +24,6 @@ constexpr Color kNone{0, 0, 0, 0};  // no fill / no stroke
 constexpr double kDuration = 12.0;   // one loop
 constexpr double kActive = 0.88;     // fraction of the loop spent moving; the rest holds the result
 
-std::string Fmt(const char* f, double v) {
-  char buf[96];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
 std::string Int(int v) { return std::to_string(v); }
 
 Color LinkColor(const Theme& th, LinkClass c) { return c == LinkClass::kScaleUp ? th.network : th.accent; }
@@ -128,12 +124,12 @@ void DrawTransfers(Scene& s, const Theme& th, const CollectiveStep& st, double f
   for (const Transfer& tr : st.transfers) {
     Vec2 a = pos(tr.src_rank), b = pos(tr.dst_rank);
     if (wraps && wraps(tr)) {
-      // A ring's wrap-around (last rack to first): a stub out of the source to the right and a stub
+      // A ring's wrap-around (last rack to first): a short mark out of the source to the right and another
       // into the destination from the left, instead of a line across every rack.
       const Color c = LinkColor(th, tr.link);
-      const float stub = node * 1.1f;
-      const Vec2 a0 = a + Vec2{node * 0.5f, 0}, a1 = a0 + Vec2{stub, 0};
-      const Vec2 b1 = b - Vec2{node * 0.5f, 0}, b0 = b1 - Vec2{stub, 0};
+      const float mark = node * 1.1f;
+      const Vec2 a0 = a + Vec2{node * 0.5f, 0}, a1 = a0 + Vec2{mark, 0};
+      const Vec2 b1 = b - Vec2{node * 0.5f, 0}, b0 = b1 - Vec2{mark, 0};
       s.Arrow(a0, a1, c.WithAlpha(0.8f), 2, head, "scale-out-wrap");
       s.Arrow(b0, b1, c.WithAlpha(0.8f), 2, head, "scale-out-wrap");
       const Vec2 at = frac < 0.5 ? a0 + (a1 - a0) * static_cast<float>(2 * frac)
@@ -433,7 +429,7 @@ Scene BuildCollectives(const BoardContext& ctx) {
       x += 50 + EstimateTextWidth(label, th.note_size, FontFace::kUi) + 24;
     }
     s.Rect({{x, y - 6}, {x + 12, y + 6}}, th.compute, kNone, 0, 2);
-    s.Text({x + 20, y}, "chunk (colour = chunk index)  ·  edge stubs: ring wrap-around  ·  phases share the loop "
+    s.Text({x + 20, y}, "chunk (colour = chunk index)  ·  edge marks: ring wrap-around  ·  phases share the loop "
            "equally; real times above", th.note_size, th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kMiddle,
            "legend");
   }

@@ -17,27 +17,10 @@
 #include "blackboard/pricing.hpp"
 #include "blackboard/report.hpp"
 #include "blackboard/serving.hpp"
+#include "../text_format.hpp"
 
 namespace blackboard {
 namespace {
-
-std::string Fmt(const char* f, double v) {
-  char buf[96];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
-
-// 1666.7 -> "1,667": whole numbers with thousands separators.
-std::string Grouped(double v) {
-  std::string digits = Fmt("%.0f", std::fabs(v));
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  if (v < 0) out.insert(out.begin(), '-');
-  return out;
-}
 
 // Dollars with three significant figures however small ("$0.000123").
 std::string Usd3(double usd) {

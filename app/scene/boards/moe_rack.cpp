@@ -10,6 +10,7 @@
 #include "../board.hpp"
 #include "blackboard/moe_rack.hpp"
 #include "blackboard/report.hpp"
+#include "../text_format.hpp"
 
 namespace blackboard {
 namespace {
@@ -20,12 +21,6 @@ constexpr double kDuration = 6.0;
 constexpr float kPi = 3.14159265f;
 
 std::string Int(int v) { return std::to_string(v); }
-std::string Fmt(const char* f, double v) {
-  char buf[96];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
-
 struct MoeSetup {
   int experts = 256, k = 8, gpus = 64;
   double d_model = 7168;

@@ -20,15 +20,10 @@
 #include "blackboard/report.hpp"
 #include "blackboard/search.hpp"
 #include "blackboard/training.hpp"
+#include "../text_format.hpp"
 
 namespace blackboard {
 namespace {
-
-std::string Fmt(const char* f, double v) {
-  char buf[96];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
 
 Color Opaque(Color c) { return Color{c.r, c.g, c.b, 255}; }
 

@@ -14,15 +14,10 @@
 #include "blackboard/model.hpp"
 #include "blackboard/report.hpp"
 #include "blackboard/serving.hpp"
+#include "../text_format.hpp"
 
 namespace blackboard {
 namespace {
-
-std::string Fmt(const char* f, double v) {
-  char buf[96];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
 
 // Intensity (FLOPs per HBM byte) of a decode step of `batch` sequences: matmul FLOPs over weight
 // bytes plus KV bytes read (lecture.md §1.2: the two model costs).

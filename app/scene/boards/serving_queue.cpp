@@ -4,8 +4,8 @@
 // as the animation's clock moves. Bottom left: the latency distribution with the simulated mean and
 // worst case against the closed form (T/2 + T, 2T). Bottom right: fast and slow mode on the cost per
 // token against batch curve (the price sheet's "6x price for 2.5x speed").
-// T is the chip's HBM drain time and arrivals come at serving.batch / T (TrainQueueFromScenario):
-// the scenario has no arrival-rate or period fields, and the board says so.
+// T is serving.queue_period_s or else the chip's HBM drain time; arrivals come at
+// serving.arrival_rate_per_s or else serving.batch / T (TrainQueueFromScenario); the board says which.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -18,6 +18,7 @@
 #include "blackboard/pricing.hpp"
 #include "blackboard/report.hpp"
 #include "blackboard/serving.hpp"
+#include "../text_format.hpp"
 
 namespace blackboard {
 namespace {
@@ -25,23 +26,6 @@ namespace {
 constexpr double kLoopS = 6.0;           // one animation loop
 constexpr double kSimulatedPeriods = 200;  // periods in the simulation behind the histogram
 constexpr double kMaxArrivals = 5e4;
-
-std::string Fmt(const char* f, double v) {
-  char buf[96];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
-
-std::string Grouped(double v) {
-  std::string digits = Fmt("%.0f", std::fabs(v));
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  if (v < 0) out.insert(out.begin(), '-');
-  return out;
-}
 
 std::string Usd3(double usd) {
   if (std::fabs(usd) >= 100) return Fmt("$%.0f", usd);
@@ -164,13 +148,19 @@ Scene BuildServingQueue(const BoardContext& ctx) {
   const TrainClosedForm cf = TrainClosedFormOf(q);
   const TrainTimeline& tl = CachedTimeline(q);
   const double T = q.period_s;
-  DrawBoardTitle(s, th, "Batching as a departing train",
-                 "T = HBM drain of " + sc.hardware.name + ": " + FormatBytes(sc.hardware.hbm_bytes) + " / " +
-                     FormatBytes(sc.hardware.hbm_bytes_per_s) + "/s = " + FormatSeconds(T) +
-                     "  ·  arrivals at batch / T = " + Grouped(sc.serving.batch) + " / " + FormatSeconds(T) + " = " +
-                     Grouped(q.arrival_rate_per_s) + "/s  ·  ride = T");
+  const std::string period_text =
+      sc.serving.queue_period_s > 0
+          ? "T = " + FormatSeconds(T) + " (serving.queue_period_s)"
+          : "T = HBM drain of " + sc.hardware.name + ": " + FormatBytes(sc.hardware.hbm_bytes) + " / " +
+                FormatBytes(sc.hardware.hbm_bytes_per_s) + "/s = " + FormatSeconds(T);
+  const std::string rate_text =
+      sc.serving.arrival_rate_per_s > 0
+          ? "arrivals " + Grouped(q.arrival_rate_per_s) + "/s (serving.arrival_rate_per_s)"
+          : "arrivals at batch / T = " + Grouped(sc.serving.batch) + " / " + FormatSeconds(T) + " = " +
+                Grouped(q.arrival_rate_per_s) + "/s";
+  DrawBoardTitle(s, th, "Batching as a departing train", period_text + "  ·  " + rate_text + "  ·  ride = T");
   s.Text({42, 24 + th.title_size * 1.25f + th.note_size * 1.3f},
-         "The scenario has no arrival-rate or period fields: both are derived from serving.batch and the chip.",
+         "Period and arrival rate: serving.queue_period_s and serving.arrival_rate_per_s (0 = derived from the chip and the batch).",
          th.note_size, th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kTop, "subtitle");
 
   const float W = ctx.width, H = ctx.height;
@@ -291,7 +281,11 @@ BLACKBOARD_REGISTER_BOARD(ServingQueue, BoardInfo{
     "serving-queue",
     "Batching as a departing train",
     "random arrivals join a train that departs every HBM drain time; latency distribution; fast and slow mode",
-    {{"serving.batch", "batch (mean train)", 1, 16384, true, true, {}, {}}, HardwareControl(), ModelControl()},
+    {{"serving.batch", "batch (mean train)", 1, 16384, true, true, {}, {}},
+     {"serving.arrival_rate_per_s", "arrivals / s (0 = batch / T)", 0, 1e6, false, false, {}, {}},
+     {"serving.queue_period_s", "period T, s (0 = HBM drain)", 0, 0.2, false, false, {}, {}},
+     HardwareControl(),
+     ModelControl()},
     &BuildServingQueue,
     kLoopS,
     "serving.batch"});
