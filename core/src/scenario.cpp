@@ -416,7 +416,7 @@ Scenario LoadScenarioFile(const std::string& path, const std::vector<std::string
     try {
       json reparsed = json::parse(text);
       (void)reparsed;
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, or out_of_range for numbers like 1e400
       throw ScenarioError(path, "(syntax)", "", std::string("is not valid JSON: ") + e.what());
     }
   }
