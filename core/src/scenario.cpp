@@ -359,6 +359,8 @@ Scenario DefaultScenario() {
   s.title = "Llama 3 70B on one H100 node";
   s.hardware = LoadHardwarePreset("h100-sxm", "default scenario", "hardware");
   s.model = LoadModelPreset("llama-3-70b", "default scenario", "model");
+  // A training step small enough to read on the pipeline board: 16 micro-batches of one sequence.
+  s.training.global_batch = 16;
   return s;
 }
 
