@@ -68,8 +68,8 @@ case "$cmd" in
     log "sanitizers: unit and scene tests under ASan + UBSan"
     build asan
     ctest --preset asan
-    log "fuzzing the scenario and lecture loaders (${BLACKBOARD_FUZZ_SECONDS:-60} s each; longer: tests/fuzz/run_fuzz.sh 3600)"
-    tests/fuzz/run_fuzz.sh "${BLACKBOARD_FUZZ_SECONDS:-60}"
+    log "fuzzing the scenario and lecture loaders (${BLACKBOARD_FUZZ_RUNS:-20000} inputs each, seed 1; longer: tests/fuzz/run_fuzz.sh 3600)"
+    BLACKBOARD_FUZZ_RUNS=${BLACKBOARD_FUZZ_RUNS:-20000} tests/fuzz/run_fuzz.sh "${BLACKBOARD_FUZZ_SECONDS:-180}"
     ;;
   build)
     install_deps

@@ -101,7 +101,7 @@ json ReadJsonAsset(const std::string& kind, const std::string& name, std::string
   path_out = (std::filesystem::path(AssetDir()) / kind / (name + ".json")).string();
   try {
     return json::parse(ReadTextFile(path_out));
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for numbers like 1e400
     throw ScenarioError(path_out, "(document)", "", std::string("is not valid JSON: ") + e.what());
   }
 }

@@ -359,6 +359,8 @@ Scenario DefaultScenario() {
   s.title = "Llama 3 70B on one H100 node";
   s.hardware = LoadHardwarePreset("h100-sxm", "default scenario", "hardware");
   s.model = LoadModelPreset("llama-3-70b", "default scenario", "model");
+  // A training step small enough to read on the pipeline board: 16 micro-batches of one sequence.
+  s.training.global_batch = 16;
   return s;
 }
 
@@ -416,7 +418,7 @@ Scenario LoadScenarioFile(const std::string& path, const std::vector<std::string
     try {
       json reparsed = json::parse(text);
       (void)reparsed;
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, or out_of_range for numbers like 1e400
       throw ScenarioError(path, "(syntax)", "", std::string("is not valid JSON: ") + e.what());
     }
   }

@@ -8,7 +8,9 @@
 # Exits non-zero on any crash, hang (> 5 s on one input), out-of-memory (> 2 GB), leak or sanitizer
 # report; the failing input is saved as build/fuzz/artifacts/<target>/crash-* (or timeout-*, oom-*)
 # and can be replayed with: build/fuzz/tests/fuzz/<target> <that file>.
-# Environment: BLACKBOARD_FUZZ_BUILD (build folder, default build/fuzz), CC / CXX (default clang).
+# Environment: BLACKBOARD_FUZZ_BUILD (build folder, default build/fuzz), CC / CXX (default clang),
+# BLACKBOARD_FUZZ_RUNS (a fixed number of inputs with a fixed seed: the deterministic run CI uses, so
+# a green run here is a green run there; SECONDS then only bounds it).
 set -euo pipefail
 
 seconds=${1:-60}
@@ -56,7 +58,9 @@ for target in "${targets[@]}"; do
   cp "$fuzz_src/corpus/$corpus_name"/* "$work"/
   echo "==> $target for ${seconds} s (corpus copy: $work)" >&2
   log=$build/$target.log
-  if "$build/tests/fuzz/$target" "$work" \
+  deterministic=()
+  if [ -n "${BLACKBOARD_FUZZ_RUNS:-}" ]; then deterministic=(-runs="$BLACKBOARD_FUZZ_RUNS" -seed=1); fi
+  if "$build/tests/fuzz/$target" "$work" "${deterministic[@]}" \
       -dict="$fuzz_src/scenario.dict" \
       -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -max_len=8192 \
       -artifact_prefix="$artifacts/" -print_final_stats=1 >"$log" 2>&1; then
