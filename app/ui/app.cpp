@@ -277,44 +277,49 @@ struct BackgroundJob {
   float chalk;
 };
 
-void DrawBackgroundCallback(const ImDrawList*, const ImDrawCmd* cmd) {
-  const auto* job = static_cast<const BackgroundJob*>(cmd->UserCallbackData);
+// The framebuffer region (pixels from the top-left, clipped to the framebuffer) that an ImDrawList
+// callback's clip rectangle covers, shared by the background, chalk and canvas-cache callbacks.
+struct FbRegion {
+  int x = 0, y = 0, w = 0, h = 0, fb_h = 0;
+};
+
+FbRegion CallbackRegion(const ImDrawCmd* cmd) {
   const ImDrawData* dd = ImGui::GetDrawData();
   const float sx = dd->FramebufferScale.x;
   const ImVec4 r = cmd->ClipRect;
-  const ImVec2 off = dd->DisplayPos;
   int fb_w = 0, fb_h = 0;
   glfwGetFramebufferSize(g_gui->window, &fb_w, &fb_h);
+  FbRegion g;
+  g.fb_h = fb_h;
+  g.x = static_cast<int>((r.x - dd->DisplayPos.x) * sx);
+  g.y = static_cast<int>((r.y - dd->DisplayPos.y) * sx);
+  g.w = std::min(fb_w - g.x, static_cast<int>((r.z - r.x) * sx));
+  g.h = std::min(fb_h - g.y, static_cast<int>((r.w - r.y) * sx));
+  return g;
+}
+
+void DrawBackgroundCallback(const ImDrawList*, const ImDrawCmd* cmd) {
+  const auto* job = static_cast<const BackgroundJob*>(cmd->UserCallbackData);
+  const FbRegion g = CallbackRegion(cmd);
   const float rgba[4] = {job->color.r / 255.0f, job->color.g / 255.0f, job->color.b / 255.0f, 1};
-  const float x = (r.x - off.x) * sx, y = (r.y - off.y) * sx, w = (r.z - r.x) * sx, h = (r.w - r.y) * sx;
-  g_gui->background.Draw(x, y, w, h, static_cast<float>(fb_h), rgba, job->strength, w / kBoardW);
+  const float w = static_cast<float>(g.w);
+  g_gui->background.Draw(static_cast<float>(g.x), static_cast<float>(g.y), w, static_cast<float>(g.h),
+                         static_cast<float>(g.fb_h), rgba, job->strength, w / kBoardW);
 }
 
 // After the board's shapes: the chalk grain over the same region (copy, then redraw through chalk.frag).
 void ChalkCallback(const ImDrawList*, const ImDrawCmd* cmd) {
   const auto* job = static_cast<const BackgroundJob*>(cmd->UserCallbackData);
-  const ImDrawData* dd = ImGui::GetDrawData();
-  const float sx = dd->FramebufferScale.x;
-  const ImVec4 r = cmd->ClipRect;
-  const ImVec2 off = dd->DisplayPos;
-  int fb_w = 0, fb_h = 0;
-  glfwGetFramebufferSize(g_gui->window, &fb_w, &fb_h);
+  const FbRegion g = CallbackRegion(cmd);
   const float bg[4] = {job->color.r / 255.0f, job->color.g / 255.0f, job->color.b / 255.0f, 1};
-  const int x = static_cast<int>((r.x - off.x) * sx), y = static_cast<int>((r.y - off.y) * sx);
-  const int w = std::min(fb_w - x, static_cast<int>((r.z - r.x) * sx)), h = std::min(fb_h - y, static_cast<int>((r.w - r.y) * sx));
-  g_gui->chalk.Apply(x, y, w, h, fb_h, bg, job->chalk, static_cast<float>(w) / kBoardW);
+  g_gui->chalk.Apply(g.x, g.y, g.w, g.h, g.fb_h, bg, job->chalk, static_cast<float>(g.w) / kBoardW);
 }
 
 // Copies the freshly drawn board region of the back buffer into the cache texture.
 void StoreCanvasCallback(const ImDrawList*, const ImDrawCmd* cmd) {
   Gui::CanvasCache& c = g_gui->canvas;
-  const ImDrawData* dd = ImGui::GetDrawData();
-  const float sx = dd->FramebufferScale.x;
-  const ImVec4 r = cmd->ClipRect;
-  int fb_w = 0, fb_h = 0;
-  glfwGetFramebufferSize(g_gui->window, &fb_w, &fb_h);
-  const int x = static_cast<int>((r.x - dd->DisplayPos.x) * sx), y = static_cast<int>((r.y - dd->DisplayPos.y) * sx);
-  const int w = std::min(fb_w - x, static_cast<int>((r.z - r.x) * sx)), h = std::min(fb_h - y, static_cast<int>((r.w - r.y) * sx));
+  const FbRegion g = CallbackRegion(cmd);
+  const int x = g.x, y = g.y, w = g.w, h = g.h, fb_h = g.fb_h;
   if (w <= 0 || h <= 0) return;
   if (!c.fbo) {
     glGenFramebuffers(1, &c.fbo);

@@ -10,32 +10,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "run_exe.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct RunResult {
-  int status = -1;
-  std::string out, err;
-};
-
-RunResult Exec(const std::string& args) {
-  const fs::path err_file = fs::path(BLACKBOARD_TEST_OUT) / "cli-stderr.txt";
-  const std::string cmd = std::string("\"") + BLACKBOARD_EXE + "\" " + args + " 2>\"" + err_file.string() + "\"";
-  RunResult r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf{};
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  std::ifstream e(err_file);
-  std::stringstream ss;
-  ss << e.rdbuf();
-  r.err = ss.str();
-  return r;
-}
+using blackboard_test::Exec;
+using blackboard_test::RunResult;
 
 std::string ReadFile(const fs::path& p) {
   std::ifstream in(p);
