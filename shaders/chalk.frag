@@ -1,19 +1,19 @@
 #version 330 core
 // The chalk effect: strokes and letters drawn on the board lose a little pigment to the grain of the
-// slate, as chalk does. A grain mask (a tiling noise texture made once) is blended over the board in
-// the board's own colour: over the board itself this changes nothing, over ink it pulls the colour
-// back toward the board where the grain is high. One blended pass, no per-frame noise.
+// slate, as chalk does. Each board shape is drawn through this shader: its coverage (atlas texel
+// times vertex colour) is thinned where a grain mask (a tiling noise texture made once) is high, so
+// the slate shows through. Over the bare board this is exactly "blend the board colour over the
+// ink by the grain", and it costs nothing where no ink is drawn: no full-screen pass.
+uniform sampler2D Texture;  // ImGui's font atlas (also the white texel of filled shapes)
 uniform sampler2D u_grain;  // R: grain mask in 0..1, tiles every 512 board pixels
-uniform vec4 u_bg;          // board colour
 uniform float u_strength;   // 0 = no effect
-uniform vec2 u_origin;      // region top-left in framebuffer pixels
-uniform float u_scale;      // framebuffer pixels per board pixel
-uniform float u_height;     // framebuffer height
-out vec4 frag;
+in vec2 Frag_UV;
+in vec4 Frag_Color;
+in vec2 Frag_Grain;
+out vec4 Out_Color;
 
 void main() {
-  vec2 px = vec2(gl_FragCoord.x, u_height - gl_FragCoord.y);
-  vec2 p = (px - u_origin) / u_scale;
-  float grain = texture(u_grain, p / 512.0).r;
-  frag = vec4(u_bg.rgb, u_strength * 0.55 * grain);
+  float grain = texture(u_grain, Frag_Grain).r;
+  vec4 ink = Frag_Color * texture(Texture, Frag_UV);
+  Out_Color = vec4(ink.rgb, ink.a * (1.0 - u_strength * 0.55 * grain));
 }

@@ -54,15 +54,12 @@ std::vector<uint8_t> GrainMask() {
 
 }  // namespace
 
-ChalkPass::~ChalkPass() {
+ChalkInk::~ChalkInk() {
   if (program_) glDeleteProgram(program_);
-  if (vao_) glDeleteVertexArrays(1, &vao_);
   if (grain_) glDeleteTextures(1, &grain_);
 }
 
-bool ChalkPass::Init() {
-  program_ = LinkProgram(shaders::chalk_vert, shaders::chalk_frag);
-  glGenVertexArrays(1, &vao_);
+bool ChalkInk::Init() {
   glGenTextures(1, &grain_);
   glBindTexture(GL_TEXTURE_2D, grain_);
   const std::vector<uint8_t> mask = GrainMask();
@@ -73,32 +70,45 @@ bool ChalkPass::Init() {
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_REPEAT);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_REPEAT);
+  // The shaders must compile here; the program is linked on first use, against the attribute
+  // locations of the backend's own program (known only once the backend has made it).
+  const unsigned probe = LinkProgram(shaders::chalk_vert, shaders::chalk_frag);
+  if (probe) glDeleteProgram(probe);
+  return probe != 0;
+}
+
+bool ChalkInk::LinkFor(unsigned backend) {
+  if (program_ && linked_for_ == backend) return true;
+  if (program_) glDeleteProgram(program_);
+  const GLuint b = backend;
+  program_ = LinkProgram(shaders::chalk_vert, shaders::chalk_frag, [b](unsigned program) {
+    for (const char* name : {"Position", "UV", "Color"}) {
+      const GLint at = glGetAttribLocation(b, name);
+      if (at >= 0) glBindAttribLocation(program, static_cast<GLuint>(at), name);
+    }
+  });
+  linked_for_ = backend;
   return program_ != 0;
 }
 
-void ChalkPass::Apply(int x, int y, int w, int h, int fb_height, const float bg[4], float strength, float scale) {
-  if (strength <= 0 || w <= 0 || h <= 0 || !program_) return;
-  GLint viewport[4];
-  glGetIntegerv(GL_VIEWPORT, viewport);
-  glViewport(x, fb_height - y - h, w, h);
-  glEnable(GL_BLEND);
-  glBlendEquation(GL_FUNC_ADD);
-  glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ZERO, GL_ONE);
-  glDisable(GL_SCISSOR_TEST);
-  glActiveTexture(GL_TEXTURE0);
-  glBindTexture(GL_TEXTURE_2D, grain_);
+void ChalkInk::Begin(float origin_x, float origin_y, float scale, float strength) {
+  if (strength <= 0) return;
+  GLint backend = 0;
+  glGetIntegerv(GL_CURRENT_PROGRAM, &backend);
+  if (backend <= 0 || !LinkFor(static_cast<unsigned>(backend))) return;
+  float projection[16];
+  glGetUniformfv(static_cast<GLuint>(backend), glGetUniformLocation(static_cast<GLuint>(backend), "ProjMtx"),
+                 projection);
   glUseProgram(program_);
-  glUniform1i(glGetUniformLocation(program_, "u_grain"), 0);
-  glUniform4f(glGetUniformLocation(program_, "u_bg"), bg[0], bg[1], bg[2], bg[3]);
+  glUniformMatrix4fv(glGetUniformLocation(program_, "ProjMtx"), 1, GL_FALSE, projection);
+  glUniform1i(glGetUniformLocation(program_, "Texture"), 0);
+  glUniform1i(glGetUniformLocation(program_, "u_grain"), 1);
   glUniform1f(glGetUniformLocation(program_, "u_strength"), strength);
-  glUniform2f(glGetUniformLocation(program_, "u_origin"), static_cast<float>(x), static_cast<float>(y));
+  glUniform2f(glGetUniformLocation(program_, "u_origin"), origin_x, origin_y);
   glUniform1f(glGetUniformLocation(program_, "u_scale"), scale);
-  glUniform1f(glGetUniformLocation(program_, "u_height"), static_cast<float>(fb_height));
-  glBindVertexArray(vao_);
-  glDrawArrays(GL_TRIANGLES, 0, 3);
-  glBindVertexArray(0);
-  glUseProgram(0);
-  glViewport(viewport[0], viewport[1], viewport[2], viewport[3]);
+  glActiveTexture(GL_TEXTURE1);
+  glBindTexture(GL_TEXTURE_2D, grain_);
+  glActiveTexture(GL_TEXTURE0);  // the backend binds each command's texture to unit 0
 }
 
 }  // namespace blackboard

@@ -1,20 +1,28 @@
-// The chalk pass (shaders/chalk.frag): a tiling grain mask blended over the board in the board's
-// colour, so strokes and letters look like chalk while the board itself is unchanged. Used on screen
-// (from an ImDrawList callback after the board is drawn) and in PNG export. The mask is made once on
-// the CPU (deterministic value noise), so each frame costs one blended pass.
+// The chalk ink (shaders/chalk.vert, chalk.frag): board shapes drawn through a shader that thins
+// their coverage by a tiling grain mask, so strokes and letters look like chalk on slate while the
+// board itself is unchanged. Used on screen and in PNG export from an ImDrawList callback placed
+// before the board's shapes (then ImDrawCallback_ResetRenderState hands the ImGui backend its own
+// shader back). The mask is made once on the CPU (deterministic value noise); a frame pays one extra
+// texture fetch per ink pixel and nothing for the bare board.
 #pragma once
 
 namespace blackboard {
 
-class ChalkPass {
+class ChalkInk {
  public:
-  ~ChalkPass();
+  ~ChalkInk();
   bool Init();
-  // Region in framebuffer pixels from the top-left; bg in 0..1; scale = framebuffer px per board px.
-  void Apply(int x, int y, int w, int h, int fb_height, const float bg[4], float strength, float scale);
+  // Call from an ImDrawList callback, after the ImGui OpenGL3 backend has set up its render state:
+  // the following draw commands use the chalk shader with the backend's vertex layout and projection.
+  // origin: the board's top-left and scale: pixels per board pixel, both in ImGui's display pixels
+  // (the draw list's coordinates), so the grain sticks to the board at any size.
+  void Begin(float origin_x, float origin_y, float scale, float strength);
 
  private:
-  unsigned program_ = 0, vao_ = 0, grain_ = 0;
+  bool LinkFor(unsigned backend_program);
+
+  unsigned program_ = 0, grain_ = 0;
+  unsigned linked_for_ = 0;  // the backend program whose attribute locations program_ matches
 };
 
 }  // namespace blackboard

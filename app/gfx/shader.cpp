@@ -25,12 +25,14 @@ unsigned Compile(GLenum type, std::string_view src) {
 }
 }  // namespace
 
-unsigned LinkProgram(std::string_view vertex_source, std::string_view fragment_source) {
+unsigned LinkProgram(std::string_view vertex_source, std::string_view fragment_source,
+                     const std::function<void(unsigned program)>& before_link) {
   const GLuint vs = Compile(GL_VERTEX_SHADER, vertex_source);
   const GLuint fs = Compile(GL_FRAGMENT_SHADER, fragment_source);
   const GLuint program = glCreateProgram();
   glAttachShader(program, vs);
   glAttachShader(program, fs);
+  if (before_link) before_link(program);
   glLinkProgram(program);
   glDeleteShader(vs);
   glDeleteShader(fs);

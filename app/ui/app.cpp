@@ -235,7 +235,7 @@ struct Gui {
   std::deque<Command> queue;
   FontSet fonts;
   BoardBackground background;
-  ChalkPass chalk;
+  ChalkInk chalk;
   SceneCache board_cache, strip_cache;
   Scene previous;          // the scene we are transitioning away from
   double transition_t0 = -1;
@@ -275,6 +275,8 @@ struct BackgroundJob {
   Color color;
   float strength;
   float chalk;
+  ImVec2 origin;  // the board's top-left and display pixels per board pixel (for the chalk grain)
+  float scale;
 };
 
 // The framebuffer region (pixels from the top-left, clipped to the framebuffer) that an ImDrawList
@@ -307,12 +309,10 @@ void DrawBackgroundCallback(const ImDrawList*, const ImDrawCmd* cmd) {
                          static_cast<float>(g.fb_h), rgba, job->strength, w / kBoardW);
 }
 
-// After the board's shapes: the chalk grain over the same region (copy, then redraw through chalk.frag).
+// Before the board's shapes: they are drawn in chalk (chalk.frag) until the next render-state reset.
 void ChalkCallback(const ImDrawList*, const ImDrawCmd* cmd) {
   const auto* job = static_cast<const BackgroundJob*>(cmd->UserCallbackData);
-  const FbRegion g = CallbackRegion(cmd);
-  const float bg[4] = {job->color.r / 255.0f, job->color.g / 255.0f, job->color.b / 255.0f, 1};
-  g_gui->chalk.Apply(g.x, g.y, g.w, g.h, g.fb_h, bg, job->chalk, static_cast<float>(g.w) / kBoardW);
+  g_gui->chalk.Begin(job->origin.x, job->origin.y, job->scale, job->chalk);
 }
 
 // Copies the freshly drawn board region of the back buffer into the cache texture.
@@ -378,16 +378,17 @@ void DrawBoardAt(Gui& gui, ImDrawList* dl, const Scene& scene, ImVec2 origin, fl
   job.color = scene.background.WithAlpha(alpha);
   job.strength = scene.board_texture;
   job.chalk = scene.chalk;
+  job.origin = origin;
+  job.scale = scale;
   dl->PushClipRect(origin, {origin.x + board_w * scale, origin.y + board_h * scale}, true);
   if (alpha >= 1) {
     dl->AddCallback(&DrawBackgroundCallback, &job);
     dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
   }
+  const bool chalk = alpha >= 1 && scene.chalk > 0;
+  if (chalk) dl->AddCallback(&ChalkCallback, &job);
   DrawScene(dl, scene, {origin.x, origin.y}, scale, gui.fonts);
-  if (alpha >= 1 && scene.chalk > 0) {
-    dl->AddCallback(&ChalkCallback, &job);
-    dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
-  }
+  if (chalk) dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
   dl->PopClipRect();
 }
 

@@ -15,15 +15,31 @@
 #include "scene_draw.hpp"
 
 namespace blackboard {
+namespace {
+
+// What the chalk callback needs, set before each frame's draw data is rendered.
+struct ChalkJob {
+  ChalkInk* ink = nullptr;
+  float scale = 1, strength = 0;
+};
+
+void ChalkCallback(const ImDrawList*, const ImDrawCmd* cmd) {
+  const auto* job = static_cast<const ChalkJob*>(cmd->UserCallbackData);
+  job->ink->Begin(0, 0, job->scale, job->strength);
+}
+
+}  // namespace
 
 struct OffscreenRenderer::Impl {
   HeadlessGl gl;
   ImGuiContext* imgui = nullptr;
   bool backend = false;
   BoardBackground background;
-  ChalkPass chalk;
+  ChalkInk chalk;
   FontSet fonts;
   std::unique_ptr<Fbo> fbo;
+  ChalkJob chalk_job;
+  int last_triangles = 0;
 
   ~Impl() {
     if (imgui) {
@@ -80,6 +96,8 @@ bool OffscreenRenderer::Init(std::string* error) {
 
 std::string OffscreenRenderer::Renderer() const { return impl_->gl.Renderer(); }
 
+int OffscreenRenderer::LastTriangles() const { return impl_->last_triangles; }
+
 bool OffscreenRenderer::Render(const Scene& scene, float scale, bool transparent, Image* out, std::string* error) {
   ImGui::SetCurrentContext(impl_->imgui);
   const int w = static_cast<int>(std::lround(scene.width * scale));
@@ -95,7 +113,14 @@ bool OffscreenRenderer::Render(const Scene& scene, float scale, bool transparent
   io.DisplayFramebufferScale = ImVec2(1, 1);
   ImGui_ImplOpenGL3_NewFrame();
   ImGui::NewFrame();
-  DrawScene(ImGui::GetBackgroundDrawList(), scene, {0, 0}, scale, impl_->fonts);
+  ImDrawList* dl = ImGui::GetBackgroundDrawList();
+  const bool chalk = !transparent && scene.chalk > 0;
+  if (chalk) {
+    impl_->chalk_job = ChalkJob{&impl_->chalk, scale, scene.chalk};
+    dl->AddCallback(&ChalkCallback, &impl_->chalk_job);
+  }
+  DrawScene(dl, scene, {0, 0}, scale, impl_->fonts);
+  if (chalk) dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
   ImGui::Render();
 
   glDisable(GL_SCISSOR_TEST);
@@ -108,11 +133,7 @@ bool OffscreenRenderer::Render(const Scene& scene, float scale, bool transparent
                            scene.board_texture, scale);
   }
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-  if (!transparent) {
-    const Color c = scene.background;
-    const float bg[4] = {c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, 1};
-    impl_->chalk.Apply(0, 0, w, h, h, bg, scene.chalk, scale);
-  }
+  impl_->last_triangles = ImGui::GetDrawData()->TotalIdxCount / 3;
   glFinish();
   if (!out) return true;  // benchmarks: the frame is drawn, nobody reads it back (as on screen)
   out->width = w;

@@ -24,6 +24,8 @@ class OffscreenRenderer {
   // Renders the ImGui demo window at the given size (a reference workload for --bench-frames).
   bool RenderDemo(int width, int height, Image* out);
   std::string Renderer() const;
+  // Triangles sent to GL by the last Render (a software rasteriser pays per triangle and per pixel).
+  int LastTriangles() const;
 
  private:
   struct Impl;

@@ -11,6 +11,8 @@ namespace blackboard {
 
 namespace {
 
+constexpr float kMinRoundPx = 2.5f;  // corner radii below this many pixels are drawn square
+
 ImU32 Col(Color c) { return IM_COL32(c.r, c.g, c.b, c.a); }
 
 void DashedLine(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float width, float dash) {
@@ -23,6 +25,66 @@ void DashedLine(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float width, floa
   }
 }
 
+// Fills a convex polygon with ImGui's one-pixel anti-aliased rim, but triangulates the interior as a
+// strip swept from the leftmost vertex to the rightmost, always advancing the chain whose next vertex
+// lies further left. ImGui's own convex fill fans every triangle out of the first vertex: a large
+// rounded panel becomes dozens of slivers that each span the panel, and a software rasteriser
+// (llvmpipe) walks every sliver over the panel's tiles; the strip's triangles are narrow and each
+// pixel is visited about once.
+void FillConvex(ImDrawList* dl, const ImVec2* p, int n, ImU32 col) {
+  if (n < 3) return;
+  double area2 = 0;  // twice the signed area: its sign says which side of each edge is outside
+  for (int i = 0, j = n - 1; i < n; j = i++) area2 += static_cast<double>(p[j].x) * p[i].y - static_cast<double>(p[i].x) * p[j].y;
+  if (area2 == 0) return;
+  const float outward = area2 > 0 ? 1.0f : -1.0f;
+  const float half = dl->_FringeScale * 0.5f;
+  const ImU32 clear = col & ~IM_COL32_A_MASK;
+  const ImVec2 uv = ImGui::GetFontTexUvWhitePixel();
+
+  dl->PrimReserve((n - 2) * 3 + n * 6, n * 2);
+  const auto base = static_cast<unsigned>(dl->_VtxCurrentIdx);
+  auto edge_normal = [&](int i) {  // outward unit normal of the edge from p[i] to p[i + 1]
+    const ImVec2 a = p[i], b = p[(i + 1) % n];
+    float dx = b.x - a.x, dy = b.y - a.y;
+    const float len = std::sqrt(dx * dx + dy * dy);
+    if (len > 0) dx /= len, dy /= len;
+    return ImVec2(dy * outward, -dx * outward);
+  };
+  ImVec2 previous = edge_normal(n - 1);
+  for (int i = 0; i < n; ++i) {
+    const ImVec2 next = edge_normal(i);
+    // The rim's offset at a corner: the mean of the two edge normals, lengthened so that both edges
+    // move by `half` (capped so sharp corners do not spike).
+    float mx = (previous.x + next.x) * 0.5f, my = (previous.y + next.y) * 0.5f;
+    const float d2 = std::max(mx * mx + my * my, 0.25f);
+    mx *= half / d2, my *= half / d2;
+    dl->PrimWriteVtx({p[i].x - mx, p[i].y - my}, uv, col);    // inner: 2 i
+    dl->PrimWriteVtx({p[i].x + mx, p[i].y + my}, uv, clear);  // outer: 2 i + 1
+    previous = next;
+  }
+  auto idx = [&](int vertex, int outer) { dl->PrimWriteIdx(static_cast<ImDrawIdx>(base + 2 * static_cast<unsigned>(vertex) + static_cast<unsigned>(outer))); };
+  int lo = 0;
+  for (int i = 1; i < n; ++i)
+    if (p[i].x < p[lo].x) lo = i;
+  // The part still to fill runs forward from lo to hi; each triangle cuts off lo or hi.
+  int hi = (lo + n - 1) % n;
+  for (int t = 0; t < n - 2; ++t) {
+    const int lo_next = (lo + 1) % n, hi_next = (hi + n - 1) % n;
+    if (p[lo_next].x <= p[hi_next].x) {
+      idx(lo, 0), idx(lo_next, 0), idx(hi, 0);
+      lo = lo_next;
+    } else {
+      idx(lo, 0), idx(hi_next, 0), idx(hi, 0);
+      hi = hi_next;
+    }
+  }
+  for (int i = 0; i < n; ++i) {  // the rim: a quad per edge from the inner ring to the transparent outer ring
+    const int j = (i + 1) % n;
+    idx(i, 0), idx(j, 0), idx(j, 1);
+    idx(j, 1), idx(i, 1), idx(i, 0);
+  }
+}
+
 }  // namespace
 
 void DrawScene(ImDrawList* dl, const Scene& scene, Vec2 origin, float scale, const FontSet& fonts) {
@@ -32,9 +94,17 @@ void DrawScene(ImDrawList* dl, const Scene& scene, Vec2 origin, float scale, con
         [&](const auto& v) {
           using T = std::decay_t<decltype(v)>;
           if constexpr (std::is_same_v<T, RectShape>) {
-            if (v.fill.a > 0) dl->AddRectFilled(P(v.box.min), P(v.box.max), Col(v.fill), v.radius * scale);
+            // Corners rounder than a couple of pixels are not visible but cost dozens of triangles.
+            const float radius = v.radius * scale < kMinRoundPx ? 0 : v.radius * scale;
+            if (v.fill.a > 0 && radius == 0) {
+              dl->AddRectFilled(P(v.box.min), P(v.box.max), Col(v.fill));
+            } else if (v.fill.a > 0) {
+              dl->PathRect(P(v.box.min), P(v.box.max), radius);
+              FillConvex(dl, dl->_Path.Data, dl->_Path.Size, Col(v.fill));
+              dl->PathClear();
+            }
             if (v.stroke_width > 0 && v.stroke.a > 0)
-              dl->AddRect(P(v.box.min), P(v.box.max), Col(v.stroke), v.radius * scale, 0, v.stroke_width * scale);
+              dl->AddRect(P(v.box.min), P(v.box.max), Col(v.stroke), radius, 0, v.stroke_width * scale);
           } else if constexpr (std::is_same_v<T, PolylineShape>) {
             if (v.points.size() < 2) return;
             if (v.dash > 0) {
@@ -48,7 +118,8 @@ void DrawScene(ImDrawList* dl, const Scene& scene, Vec2 origin, float scale, con
           } else if constexpr (std::is_same_v<T, PolygonShape>) {
             dl->PathClear();
             for (Vec2 p : v.points) dl->PathLineTo(P(p));
-            dl->PathFillConvex(Col(v.fill));
+            FillConvex(dl, dl->_Path.Data, dl->_Path.Size, Col(v.fill));
+            dl->PathClear();
           } else if constexpr (std::is_same_v<T, BandShape>) {
             // Quads between consecutive samples; anti-aliased fill off so that no seams show.
             const ImDrawListFlags saved = dl->Flags;

@@ -205,7 +205,9 @@ Scene BuildSharding(const BoardContext& ctx) {
                    {rb.min.x + 4 + cw * static_cast<float>(col + 1) - 2, rb.min.y + 4 + ch * static_cast<float>(row + 1) - 2}};
       const RankCoord& co = st.layout.coord;
       const bool in_group = co.tp == c0.tp && co.pp == c0.pp;
-      s.Rect(cb, th.background, in_group ? th.accent : th.ink_dim.WithAlpha(0.7f), in_group ? 2.0f : 1.0f, 3,
+      // An outline only: the board shows through (filling a third of a 1080p frame with the board's own
+      // colour cost a software renderer several milliseconds).
+      s.Rect(cb, kNone, in_group ? th.accent : th.ink_dim.WithAlpha(0.7f), in_group ? 2.0f : 1.0f, 3,
              in_group ? "gpu-dp-group" : "gpu");
       const float pad = std::max(2.0f, cb.Width() * 0.06f);
       const float bytes_size = std::clamp(cb.Height() * 0.09f, 12.0f, 17.0f);
@@ -221,8 +223,10 @@ Scene BuildSharding(const BoardContext& ctx) {
         const float frac_final = static_cast<float>(st.held[k] / st.full[k]);
         const float frac = sharded_now ? 1 + (frac_final - 1) * split : frac_final;
         const float off = sharded_now ? static_cast<float>(st.shard[k]) / static_cast<float>(st.shards[k]) * split : 0;
-        s.Rect({{tx0, y0}, {tx1, y1}}, row_color[k].WithAlpha(0.15f), kNone, 0, 1, "tile-ghost");
         const float a = tx0 + off * (tx1 - tx0);
+        // The ghost marks the whole tensor's place; a tile that still holds all of it hides it.
+        if (frac < 1 || off > 0)
+          s.Rect({{tx0, y0}, {tx1, y1}}, row_color[k].WithAlpha(0.15f), kNone, 0, 1, "tile-ghost");
         s.Rect({{a, y0}, {std::min(tx1, a + std::max(1.0f, frac * (tx1 - tx0))), y1}}, row_color[k], kNone, 0, 1,
                k == kW ? "tile-weights" : k == kG ? "tile-gradients" : "tile-optimizer");
       }
