@@ -1,7 +1,10 @@
 // Shader program for the board background.
 #include "background.hpp"
 
+#include <algorithm>
+#include <string>
 #include <string_view>
+#include <utility>
 
 #include "gl.hpp"
 #include "shader.hpp"
@@ -26,7 +29,8 @@ bool BoardBackground::Init() {
   return program_ != 0;
 }
 
-void BoardBackground::RenderCache(int w, int h, const float rgba[4], float strength, float scale) {
+void BoardBackground::RenderCache(int w, int h, const float rgba[4], float strength, float scale,
+                                  const std::vector<BackdropRect>& panels) {
   if (!cache_fbo_) {
     glGenFramebuffers(1, &cache_fbo_);
     glGenTextures(1, &cache_tex_);
@@ -51,6 +55,15 @@ void BoardBackground::RenderCache(int w, int h, const float rgba[4], float stren
   glUniform2f(glGetUniformLocation(program_, "u_origin"), 0, 0);
   glUniform1f(glGetUniformLocation(program_, "u_scale"), scale);
   glUniform1f(glGetUniformLocation(program_, "u_height"), static_cast<float>(h));
+  const int n = std::min(static_cast<int>(panels.size()), kMaxPanels);
+  glUniform1i(glGetUniformLocation(program_, "u_panels"), n);
+  for (int i = 0; i < n; ++i) {
+    const BackdropRect& p = panels[static_cast<size_t>(i)];
+    const std::string at = "[" + std::to_string(i) + "]";
+    glUniform4f(glGetUniformLocation(program_, ("u_panel_box" + at).c_str()), p.x0, p.y0, p.x1, p.y1);
+    glUniform4fv(glGetUniformLocation(program_, ("u_panel_color" + at).c_str()), 1, p.rgba);
+    glUniform1f(glGetUniformLocation(program_, ("u_panel_radius" + at).c_str()), p.radius);
+  }
   glBindVertexArray(vao_);
   glDrawArrays(GL_TRIANGLES, 0, 3);
   glBindVertexArray(0);
@@ -59,12 +72,12 @@ void BoardBackground::RenderCache(int w, int h, const float rgba[4], float stren
 }
 
 void BoardBackground::Draw(float x, float y, float w, float h, float fb_height, const float rgba[4],
-                           float strength, float scale) {
+                           float strength, float scale, const std::vector<BackdropRect>& panels) {
   GLint viewport[4];
   glGetIntegerv(GL_VIEWPORT, viewport);
   const GLint gx = static_cast<GLint>(x), gy = static_cast<GLint>(fb_height - y - h);
   const GLsizei gw = static_cast<GLsizei>(w), gh = static_cast<GLsizei>(h);
-  if (strength <= 0) {  // a flat board is a scissored clear: no shader pass over every pixel
+  if (strength <= 0 && panels.empty()) {  // a flat board is a scissored clear: no shader pass over every pixel
     glEnable(GL_SCISSOR_TEST);
     glScissor(gx, gy, gw, gh);
     glClearColor(rgba[0], rgba[1], rgba[2], rgba[3]);
@@ -72,12 +85,15 @@ void BoardBackground::Draw(float x, float y, float w, float h, float fb_height, 
     glDisable(GL_SCISSOR_TEST);
     return;
   }
-  const float key[6] = {rgba[0], rgba[1], rgba[2], rgba[3], strength, scale};
-  bool same = gw == cache_w_ && gh == cache_h_;
-  for (int i = 0; i < 6; ++i) same = same && key[i] == cache_key_[i];
-  if (!same) {
-    RenderCache(gw, gh, rgba, strength, scale);
-    for (int i = 0; i < 6; ++i) cache_key_[i] = key[i];
+  std::vector<float> key = {static_cast<float>(gw), static_cast<float>(gh), rgba[0], rgba[1], rgba[2], rgba[3],
+                            strength, scale};
+  for (size_t i = 0; i < panels.size() && i < kMaxPanels; ++i) {
+    const BackdropRect& p = panels[i];
+    key.insert(key.end(), {p.x0, p.y0, p.x1, p.y1, p.radius, p.rgba[0], p.rgba[1], p.rgba[2], p.rgba[3]});
+  }
+  if (key != cache_key_) {
+    RenderCache(gw, gh, rgba, strength, scale, panels);
+    cache_key_ = std::move(key);
   }
   GLint draw_fb = 0;
   glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &draw_fb);

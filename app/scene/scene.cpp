@@ -38,6 +38,9 @@ std::string ColorToHex(Color c) {
 void Scene::Rect(Box b, Color fill, Color stroke, float stroke_width, float radius, std::string role) {
   shapes.push_back(RectShape{b, fill, stroke, stroke_width, radius, std::move(role)});
 }
+void Scene::Panel(Box b, Color fill, float radius, std::string role) {
+  shapes.push_back(RectShape{b, fill, {0, 0, 0, 0}, 0, radius, std::move(role), true});
+}
 void Scene::Line(Vec2 a, Vec2 b, Color c, float line_width, float dash, std::string role) {
   shapes.push_back(PolylineShape{{a, b}, c, line_width, false, dash, std::move(role)});
 }
@@ -89,7 +92,7 @@ Box TextBounds(const TextShape& t) {
   return {{t.pos.x + across0, t.pos.y - along0 - w}, {t.pos.x + across0 + h, t.pos.y - along0}};
 }
 
-Box Scene::Bounds() const {
+Box ShapeBounds(const Shape& shape) {
   Box b{{1e9f, 1e9f}, {-1e9f, -1e9f}};
   auto add = [&](Vec2 p) {
     b.min.x = std::min(b.min.x, p.x);
@@ -97,27 +100,37 @@ Box Scene::Bounds() const {
     b.max.x = std::max(b.max.x, p.x);
     b.max.y = std::max(b.max.y, p.y);
   };
+  std::visit(
+      [&](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, RectShape>) {
+          add(v.box.min), add(v.box.max);
+        } else if constexpr (std::is_same_v<T, PolylineShape> || std::is_same_v<T, PolygonShape>) {
+          for (Vec2 p : v.points) add(p);
+        } else if constexpr (std::is_same_v<T, BandShape>) {
+          for (Vec2 p : v.upper) add(p);
+          for (Vec2 p : v.lower) add(p);
+        } else if constexpr (std::is_same_v<T, CircleShape>) {
+          add(v.center - Vec2{v.radius, v.radius}), add(v.center + Vec2{v.radius, v.radius});
+        } else if constexpr (std::is_same_v<T, TextShape>) {
+          const Box tb = TextBounds(v);
+          add(tb.min), add(tb.max);
+        } else if constexpr (std::is_same_v<T, ArrowShape>) {
+          add(v.from), add(v.to);
+        }
+      },
+      shape);
+  return b;
+}
+
+Box Scene::Bounds() const {
+  Box b{{1e9f, 1e9f}, {-1e9f, -1e9f}};
   for (const Shape& s : shapes) {
-    std::visit(
-        [&](const auto& v) {
-          using T = std::decay_t<decltype(v)>;
-          if constexpr (std::is_same_v<T, RectShape>) {
-            add(v.box.min), add(v.box.max);
-          } else if constexpr (std::is_same_v<T, PolylineShape> || std::is_same_v<T, PolygonShape>) {
-            for (Vec2 p : v.points) add(p);
-          } else if constexpr (std::is_same_v<T, BandShape>) {
-            for (Vec2 p : v.upper) add(p);
-            for (Vec2 p : v.lower) add(p);
-          } else if constexpr (std::is_same_v<T, CircleShape>) {
-            add(v.center - Vec2{v.radius, v.radius}), add(v.center + Vec2{v.radius, v.radius});
-          } else if constexpr (std::is_same_v<T, TextShape>) {
-            const Box tb = TextBounds(v);
-            add(tb.min), add(tb.max);
-          } else if constexpr (std::is_same_v<T, ArrowShape>) {
-            add(v.from), add(v.to);
-          }
-        },
-        s);
+    const Box sb = ShapeBounds(s);
+    b.min.x = std::min(b.min.x, sb.min.x);
+    b.min.y = std::min(b.min.y, sb.min.y);
+    b.max.x = std::max(b.max.x, sb.max.x);
+    b.max.y = std::max(b.max.y, sb.max.y);
   }
   return b;
 }

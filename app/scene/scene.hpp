@@ -49,6 +49,9 @@ struct RectShape {
   float stroke_width = 0;
   float radius = 0;
   std::string role;
+  // A panel behind other shapes (opaque fill, no stroke, drawn before anything it overlaps): the
+  // screen and PNG backends paint it once with the cached board background instead of every frame.
+  bool backdrop = false;
 };
 
 struct PolylineShape {
@@ -138,6 +141,8 @@ struct Scene {
 
   void Rect(Box b, Color fill, Color stroke = {0, 0, 0, 0}, float stroke_width = 0, float radius = 0,
             std::string role = {});
+  // A backdrop panel (RectShape::backdrop): call before the shapes drawn on it.
+  void Panel(Box b, Color fill, float radius = 8, std::string role = "panel");
   void Line(Vec2 a, Vec2 b, Color c, float line_width = 2, float dash = 0, std::string role = {});
   void Polyline(std::vector<Vec2> pts, Color c, float line_width = 2, float dash = 0, std::string role = {});
   void Circle(Vec2 c, float r, Color fill, Color stroke = {0, 0, 0, 0}, float stroke_width = 0,
@@ -156,6 +161,8 @@ struct Scene {
 float EstimateTextWidth(const std::string& text, float size, FontFace face);
 // The box a text shape covers (using the estimate).
 Box TextBounds(const TextShape& t);
+// The box any shape covers (text by the estimate; line widths not included).
+Box ShapeBounds(const Shape& shape);
 size_t Utf8Length(const std::string& s);
 
 }  // namespace blackboard

@@ -277,6 +277,7 @@ struct BackgroundJob {
   float chalk;
   ImVec2 origin;  // the board's top-left and display pixels per board pixel (for the chalk grain)
   float scale;
+  std::vector<BackdropRect> panels;
 };
 
 // The framebuffer region (pixels from the top-left, clipped to the framebuffer) that an ImDrawList
@@ -306,7 +307,7 @@ void DrawBackgroundCallback(const ImDrawList*, const ImDrawCmd* cmd) {
   const float rgba[4] = {job->color.r / 255.0f, job->color.g / 255.0f, job->color.b / 255.0f, 1};
   const float w = static_cast<float>(g.w);
   g_gui->background.Draw(static_cast<float>(g.x), static_cast<float>(g.y), w, static_cast<float>(g.h),
-                         static_cast<float>(g.fb_h), rgba, job->strength, w / kBoardW);
+                         static_cast<float>(g.fb_h), rgba, job->strength, w / kBoardW, job->panels);
 }
 
 // Before the board's shapes: they are drawn in chalk (chalk.frag) until the next render-state reset.
@@ -380,6 +381,7 @@ void DrawBoardAt(Gui& gui, ImDrawList* dl, const Scene& scene, ImVec2 origin, fl
   job.chalk = scene.chalk;
   job.origin = origin;
   job.scale = scale;
+  job.panels = BackdropPanels(scene);
   dl->PushClipRect(origin, {origin.x + board_w * scale, origin.y + board_h * scale}, true);
   if (alpha >= 1) {
     dl->AddCallback(&DrawBackgroundCallback, &job);
@@ -387,7 +389,7 @@ void DrawBoardAt(Gui& gui, ImDrawList* dl, const Scene& scene, ImVec2 origin, fl
   }
   const bool chalk = alpha >= 1 && scene.chalk > 0;
   if (chalk) dl->AddCallback(&ChalkCallback, &job);
-  DrawScene(dl, scene, {origin.x, origin.y}, scale, gui.fonts);
+  DrawScene(dl, scene, {origin.x, origin.y}, scale, gui.fonts, /*backdrop_painted=*/alpha >= 1);
   if (chalk) dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
   dl->PopClipRect();
 }

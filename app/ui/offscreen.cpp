@@ -119,7 +119,7 @@ bool OffscreenRenderer::Render(const Scene& scene, float scale, bool transparent
     impl_->chalk_job = ChalkJob{&impl_->chalk, scale, scene.chalk};
     dl->AddCallback(&ChalkCallback, &impl_->chalk_job);
   }
-  DrawScene(dl, scene, {0, 0}, scale, impl_->fonts);
+  DrawScene(dl, scene, {0, 0}, scale, impl_->fonts, /*backdrop_painted=*/!transparent);
   if (chalk) dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
   ImGui::Render();
 
@@ -130,7 +130,7 @@ bool OffscreenRenderer::Render(const Scene& scene, float scale, bool transparent
     const Color c = scene.background;
     const float rgba[4] = {c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, c.a / 255.0f};
     impl_->background.Draw(0, 0, static_cast<float>(w), static_cast<float>(h), static_cast<float>(h), rgba,
-                           scene.board_texture, scale);
+                           scene.board_texture, scale, BackdropPanels(scene));
   }
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   impl_->last_triangles = ImGui::GetDrawData()->TotalIdxCount / 3;

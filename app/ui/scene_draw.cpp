@@ -87,9 +87,29 @@ void FillConvex(ImDrawList* dl, const ImVec2* p, int n, ImU32 col) {
 
 }  // namespace
 
-void DrawScene(ImDrawList* dl, const Scene& scene, Vec2 origin, float scale, const FontSet& fonts) {
-  auto P = [&](Vec2 p) { return ImVec2(origin.x + p.x * scale, origin.y + p.y * scale); };
+std::vector<BackdropRect> BackdropPanels(const Scene& scene) {
+  std::vector<BackdropRect> panels;
   for (const Shape& shape : scene.shapes) {
+    const auto* r = std::get_if<RectShape>(&shape);
+    if (!r || !r->backdrop) continue;
+    if (panels.size() == BoardBackground::kMaxPanels) break;
+    BackdropRect p{r->box.min.x, r->box.min.y, r->box.max.x, r->box.max.y, r->radius, {}};
+    const Color c = r->fill;
+    p.rgba[0] = c.r / 255.0f, p.rgba[1] = c.g / 255.0f, p.rgba[2] = c.b / 255.0f, p.rgba[3] = c.a / 255.0f;
+    panels.push_back(p);
+  }
+  return panels;
+}
+
+void DrawScene(ImDrawList* dl, const Scene& scene, Vec2 origin, float scale, const FontSet& fonts,
+               bool backdrop_painted) {
+  auto P = [&](Vec2 p) { return ImVec2(origin.x + p.x * scale, origin.y + p.y * scale); };
+  int painted = backdrop_painted ? BoardBackground::kMaxPanels : 0;  // backdrops still to skip
+  for (const Shape& shape : scene.shapes) {
+    if (const auto* r = std::get_if<RectShape>(&shape); r && r->backdrop && painted > 0) {
+      --painted;
+      continue;
+    }
     std::visit(
         [&](const auto& v) {
           using T = std::decay_t<decltype(v)>;

@@ -31,6 +31,25 @@ TEST_P(EveryBoard, StaysOnTheCanvas) {
   }
 }
 
+// A backdrop panel is painted with the board background, behind every shape: exact only if nothing
+// drawn before it overlaps it, and only a fill without a stroke is painted that way.
+TEST_P(EveryBoard, BackdropPanelsComeBeforeWhatTheyOverlap) {
+  const Scene s = Build(GetParam(), "blackboard", 0.37);
+  for (size_t i = 0; i < s.shapes.size(); ++i) {
+    const auto* panel = std::get_if<RectShape>(&s.shapes[i]);
+    if (!panel || !panel->backdrop) continue;
+    EXPECT_EQ(panel->stroke_width, 0);
+    for (size_t j = 0; j < i; ++j) {
+      const auto* earlier = std::get_if<RectShape>(&s.shapes[j]);
+      if (earlier && earlier->backdrop) continue;  // backdrops are painted in order among themselves
+      const Box b = ShapeBounds(s.shapes[j]);
+      const bool overlaps = b.min.x < panel->box.max.x && b.max.x > panel->box.min.x &&
+                            b.min.y < panel->box.max.y && b.max.y > panel->box.min.y;
+      EXPECT_FALSE(overlaps) << "shape " << j << " is drawn before backdrop panel " << i << " and overlaps it";
+    }
+  }
+}
+
 TEST_P(EveryBoard, HasTitleAndLabelledText) {
   const Scene s = Build(GetParam(), "print");
   EXPECT_FALSE(s.title.empty());

@@ -248,7 +248,7 @@ Scene BuildCollectives(const BoardContext& ctx) {
 
   // ---- main panel
   const Box mainb{{30, 118}, {1060, 660}};
-  s.Rect(mainb, th.panel, kNone, 0, 8, "panel");
+  s.Panel(mainb, th.panel);
   const Playhead h = PlayheadAt(main, ctx.time_s);
   const int K = static_cast<int>(main.steps.size());
   const std::string phase = h.step < K ? main.steps[static_cast<size_t>(h.step)].phase : "done";
@@ -297,7 +297,7 @@ Scene BuildCollectives(const BoardContext& ctx) {
 
   // ---- right column: flat baseline, all-to-all
   const Box flatb{{1080, 118}, {W - 30, 440}};
-  s.Rect(flatb, th.panel, kNone, 0, 8, "panel");
+  s.Panel(flatb, th.panel);
   const ByteMeter hm = BytesSentPerRank(main);
   const double hier_out = MaxBytesSent(hm, LinkClass::kScaleOut);
   if (hier) {
@@ -369,7 +369,7 @@ Scene BuildCollectives(const BoardContext& ctx) {
 
   // All-to-all on the first rack's GPUs (at most 8 drawn).
   const Box a2ab{{1080, 454}, {W - 30, 660}};
-  s.Rect(a2ab, th.panel, kNone, 0, 8, "panel");
+  s.Panel(a2ab, th.panel);
   ClusterTopology one = topo;
   one.racks = 1;
   one.gpus_per_rack = std::min(n, 8);

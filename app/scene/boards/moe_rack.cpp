@@ -212,7 +212,7 @@ Scene BuildMoeRack(const BoardContext& ctx) {
 
   // ---- one rack
   const Box lb{{30, 118}, {790, 690}};
-  s.Rect(lb, th.panel, kNone, 0, 8, "panel");
+  s.Panel(lb, th.panel);
   RackDraw r1;
   r1.centre = {(lb.min.x + lb.max.x) / 2, lb.min.y + 300};
   r1.radius = 220;
@@ -238,7 +238,7 @@ Scene BuildMoeRack(const BoardContext& ctx) {
 
   // ---- two racks
   const Box rb{{810, 118}, {W - 30, 690}};
-  s.Rect(rb, th.panel, kNone, 0, 8, "panel");
+  s.Panel(rb, th.panel);
   RackDraw a, b;
   a.radius = b.radius = 140;
   a.gpus = b.gpus = g2 / 2;

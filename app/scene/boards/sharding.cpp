@@ -89,7 +89,7 @@ Color ChipColor(const Theme& th, int chip) {
 }
 
 void DrawEsti(Scene& s, const Theme& th, Box area, const Scenario& sc) {
-  s.Rect(area, th.panel, kNone, 0, 8, "panel");
+  s.Panel(area, th.panel);
   FfnProblem p;
   p.tokens = std::max(1, sc.serving.batch);
   p.d_model = sc.model.d_model;
@@ -254,7 +254,7 @@ Scene BuildSharding(const BoardContext& ctx) {
   // ---- right column: legend, what this stage shards, formula check, ESTI.
   const float lx = 1180;
   const Box lb{{lx, 118}, {W - 30, 478}};
-  s.Rect(lb, th.panel, kNone, 0, 8, "panel");
+  s.Panel(lb, th.panel);
   float y = lb.min.y + 10;
   const char* names[3] = {"weights (bf16, 2 B)", "gradients (bf16, 2 B)", "optimizer (fp32 master + Adam, 12 B)"};
   for (int k = 0; k < 3; ++k) {
