@@ -38,8 +38,10 @@ std::string ColorToHex(Color c) {
 void Scene::Rect(Box b, Color fill, Color stroke, float stroke_width, float radius, std::string role) {
   shapes.push_back(RectShape{b, fill, stroke, stroke_width, radius, std::move(role)});
 }
-void Scene::Panel(Box b, Color fill, float radius, std::string role) {
-  shapes.push_back(RectShape{b, fill, {0, 0, 0, 0}, 0, radius, std::move(role), true});
+void Scene::Panel(Box b, Color fill, float radius, std::string role, Color stroke, float stroke_width) {
+  shapes.push_back(RectShape{b, fill, {0, 0, 0, 0}, 0, radius, role, true});
+  if (stroke_width > 0 && stroke.a > 0)
+    shapes.push_back(RectShape{b, {0, 0, 0, 0}, stroke, stroke_width, radius, std::move(role) + "-outline"});
 }
 void Scene::Line(Vec2 a, Vec2 b, Color c, float line_width, float dash, std::string role) {
   shapes.push_back(PolylineShape{{a, b}, c, line_width, false, dash, std::move(role)});

@@ -141,8 +141,10 @@ struct Scene {
 
   void Rect(Box b, Color fill, Color stroke = {0, 0, 0, 0}, float stroke_width = 0, float radius = 0,
             std::string role = {});
-  // A backdrop panel (RectShape::backdrop): call before the shapes drawn on it.
-  void Panel(Box b, Color fill, float radius = 8, std::string role = "panel");
+  // A backdrop panel (RectShape::backdrop): call before the shapes drawn on it. A stroke becomes a
+  // separate outline rect right after it (the outline is cheap; the fill is what costs per frame).
+  void Panel(Box b, Color fill, float radius = 8, std::string role = "panel", Color stroke = {0, 0, 0, 0},
+             float stroke_width = 0);
   void Line(Vec2 a, Vec2 b, Color c, float line_width = 2, float dash = 0, std::string role = {});
   void Polyline(std::vector<Vec2> pts, Color c, float line_width = 2, float dash = 0, std::string role = {});
   void Circle(Vec2 c, float r, Color fill, Color stroke = {0, 0, 0, 0}, float stroke_width = 0,

@@ -165,7 +165,7 @@ Scene BuildCache(const BoardContext& ctx) {
   // ---- Right: the numbers -----------------------------------------------------------------------
   const float x0 = W * 0.665f, x1 = W - 24;
   const Box panel{{x0 - 14, 118}, {x1, H - 22}};
-  s.Rect(panel, th.panel, th.grid, 1, 10, "tiers-panel");
+  s.Panel(panel, th.panel, 10, "tiers-panel", th.grid, 1);
   float y = panel.min.y + 12;
   auto text = [&](float x, const std::string& t, Color c, float size, FontFace f = FontFace::kMono,
                   HAlign h = HAlign::kLeft) { s.Text({x, y}, t, size, c, f, h, VAlign::kTop, "tiers-panel"); };

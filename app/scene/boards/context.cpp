@@ -60,6 +60,11 @@ Scene BuildContext(const BoardContext& ctx) {
   Scene s(ctx.width, ctx.height);
   s.background = th.background;
   s.board_texture = th.board_texture;
+  // The solver's panel first: a backdrop, behind the long notes under the plot.
+  const float W = ctx.width, H = ctx.height;
+  const float x0 = W * 0.695f, x1 = W - 24;
+  const Box panel{{x0 - 16, 118}, {x1, H - 22}};
+  s.Panel(panel, th.panel, 10, "solver", th.grid, 1);
 
   const ContextCostInputs in = ContextCostInputsFromScenario(sc);
   const ContextKink kink = ContextKinkOf(in);
@@ -99,7 +104,6 @@ Scene BuildContext(const BoardContext& ctx) {
   const double y_lo = DecadeFloor(std::min(compute.front(), weights.front()) / 5);
   const double y_hi = DecadeCeil(std::max(total.back(), compute.front()) * 2);
 
-  const float W = ctx.width, H = ctx.height;
   const Box area{{30, 128}, {W * 0.615f, H - 78}};
   PlotFrame p(area, Axis{x_lo, x_hi, true, "context length (tokens)", Unit::kCount},
               Axis{y_lo, y_hi, true, "engine cost per million output tokens", Unit::kUsd}, th);
@@ -208,10 +212,7 @@ Scene BuildContext(const BoardContext& ctx) {
                         "ctx* = (2·N_act/FLOP/s − N_total·q/(B·BW)) / (bytes_tok/BW − attn/FLOP/s) = " +
                             Grouped(kink.context_tokens) + " tokens"});
 
-  // ---- Right: the solver ----------------------------------------------------------------------
-  const float x0 = W * 0.695f, x1 = W - 24;
-  const Box panel{{x0 - 16, 118}, {x1, H - 22}};
-  s.Rect(panel, th.panel, th.grid, 1, 10, "solver");
+  // ---- Right: the solver (its panel was laid first) ----------------------------------------------
   float y = panel.min.y + 14;
   auto line = [&](const std::string& t, Color c, float size, FontFace f = FontFace::kMono, float gap = 1.4f) {
     s.Text({x0, y}, t, size, c, f, HAlign::kLeft, VAlign::kTop, "solver");

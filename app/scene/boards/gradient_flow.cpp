@@ -155,7 +155,7 @@ Scene BuildGradientFlow(const BoardContext& ctx) {
   const ParallelismTraffic* lane_part[kLanes] = {nullptr, &dp, &tp, &ep, &pp};
   for (int l = 0; l < kLanes; ++l) {
     const float y = ly0 + (lane_h + lane_gap) * static_cast<float>(l);
-    s.Rect({{lx0, y}, {lx1, y + lane_h}}, th.panel, kNone, 0, 4, "lane");
+    s.Panel({{lx0, y}, {lx1, y + lane_h}}, th.panel, 4, "lane");
     s.Text({lx0 - 12, y + lane_h / 2 - 10}, lane_name[l], th.label_size, th.ink, FontFace::kUi, HAlign::kRight,
            VAlign::kMiddle, "lane-label");
     std::string sub;

@@ -309,8 +309,11 @@ Scene BuildMemory(const BoardContext& ctx) {
     const float x0 = left + static_cast<float>(i) * (pw + gap);
     const Box box{{x0, small_top + label_h}, {x0 + pw, H - 30}};
     const bool is_sel = m.mode == selected;
-    s.Rect({{box.min.x - 6, small_top - 4}, {box.max.x + 6, box.max.y + 6}}, is_sel ? th.panel : Color{0, 0, 0, 0},
-           is_sel ? th.accent : th.grid, is_sel ? 2.5f : 1, 6, is_sel ? "selected" : "mode");
+    const Box frame{{box.min.x - 6, small_top - 4}, {box.max.x + 6, box.max.y + 6}};
+    if (is_sel)
+      s.Panel(frame, th.panel, 6, "selected", th.accent, 2.5f);
+    else
+      s.Rect(frame, Color{0, 0, 0, 0}, th.grid, 1, 6, "mode");
     s.Text({x0, small_top}, RecomputeName(m.mode), th.label_size, is_sel ? th.accent : th.ink, FontFace::kUi,
            HAlign::kLeft, VAlign::kTop, "mode-name");
     s.Text({x0 + pw, small_top + 2}, "peak " + FormatBytes(m.peak_bytes), th.note_size,

@@ -155,7 +155,7 @@ void DrawMemoryLanes(Scene& s, const Theme& th, const PipelineSchedule& sched, c
     const auto du = static_cast<size_t>(d);
     const float y0 = area.min.y + static_cast<float>(d) * (lane_h + gap), y1 = y0 + lane_h;
     auto py = [&](double bytes) { return y1 - static_cast<float>(std::min(bytes, top) / top) * lane_h; };
-    s.Rect({{ax.x0, y0}, {ax.x1, y1}}, th.panel, {}, 0, 0, "memory-lane");
+    s.Panel({{ax.x0, y0}, {ax.x1, y1}}, th.panel, 0, "memory-lane");
     const double state = tp.model_state_bytes[du];
     s.Rect({{ax.x0, py(state)}, {ax.x1, y1}}, th.memory_cap.WithAlpha(0.22f), {}, 0, 0, "model-state");
     // Activations on top of the model state: the step function, solid up to the cursor.
