@@ -53,7 +53,7 @@ Scene BuildRoofline(const BoardContext& ctx) {
   DrawBoardTitle(s, th, "The roofline: compute or memory bound?",
                  sc.hardware.name + ": " + FormatFlops(peak) + " " + sc.serving.math + ", HBM " +
                      FormatBytes(bw) + "/s  ·  ridge at " + Fmt("%.0f", ridge) + " FLOP/byte  ·  " +
-                     sc.model.name);
+                     sc.model.name + "  ·  peak roofs (pure roofline)");
 
   const double decode_i = DecodeIntensity(m, sc.serving.batch);
   const double prefill_i = PrefillIntensity(m, sc.serving.prompt_tokens);
