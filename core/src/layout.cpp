@@ -406,7 +406,8 @@ TrainingTraffic TrainingStepTraffic(const Scenario& s) {
   TrainingTraffic out;
   const ParamCount pc = CountParameters(m);
   const double chips = plan.Ranks();
-  const double flops_per_s = s.hardware.bf16_flops * s.efficiency.compute;
+  // Peak bf16: a roofline time axis (efficiency.compute is the serving engine's fraction, SCENARIO.md).
+  const double flops_per_s = s.hardware.bf16_flops;
   // 6N FLOPs per token (KAP-3): forward 2N, backward 4N.
   const double tokens = static_cast<double>(tr.global_batch) * tr.seq_len;
   out.backward_compute_s = flops_per_s > 0 ? 4 * pc.active * tokens / chips / flops_per_s : 0;

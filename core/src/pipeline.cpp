@@ -692,8 +692,10 @@ PipelineSpec MakePipelineSpec(const Scenario& sc) {
   const Recompute mode = ParseRecompute(tr.recompute);
   const int chunks = ModelChunks(spec);
   const double b = tr.micro_batch, s = tr.seq_len, h = md.d_model, t = std::max(1, tr.tp);
-  const double flops_per_s = PeakFlops(sc.hardware, "bf16") * sc.efficiency.compute;
-  if (!(flops_per_s > 0)) throw std::invalid_argument("pipeline: hardware.bf16_flops x efficiency.compute must be > 0");
+  // Peak bf16 and line-rate links: a roofline time axis for the schedule (efficiency.compute and
+  // network are the serving engine's fractions, SCENARIO.md; the training engine has its own).
+  const double flops_per_s = PeakFlops(sc.hardware, "bf16");
+  if (!(flops_per_s > 0)) throw std::invalid_argument("pipeline: hardware.bf16_flops must be > 0");
   const ActivationShape shape{s, b, h, static_cast<double>(md.heads), t, tr.sequence_parallel};
   // Zero Bubble Table 1 (published-numbers §4.1), per layer per micro-batch, split over t chips.
   const double f_layer = b * s * h * (24.0 * h + 4.0 * s) / t;
@@ -718,7 +720,7 @@ PipelineSpec MakePipelineSpec(const Scenario& sc) {
     spec.weight_grad_bytes[cu] = layers * 32.0 * s * b * h / t;  // Zero Bubble Table 1: M_W = 32sbh
   }
   // MEG-F10: b·s·h 16-bit values cross each stage boundary, over the NIC, plus one hop latency.
-  const double bw = sc.hardware.scaleout_bytes_per_s * sc.efficiency.network;
+  const double bw = sc.hardware.scaleout_bytes_per_s;
   spec.p2p_s = (bw > 0 ? b * s * h * 2.0 / bw : 0.0) + sc.hardware.scaleout_latency_s;
   return spec;
 }

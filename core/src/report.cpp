@@ -95,6 +95,7 @@ json EvalReportJson(const Scenario& s) {
   sv["decode_kv_s"] = r.decode.kv_s;
   sv["decode_network_s"] = r.decode.network_s;
   sv["decode_hops_s"] = r.decode.hops_s;
+  sv["decode_overhead_s"] = r.decode.overhead_s;
   sv["bound"] = BoundName(r.decode.bound);
   sv["prefill_s"] = r.prefill_s;
   sv["tokens_per_s"] = r.tokens_per_s;
@@ -115,6 +116,16 @@ json EvalReportJson(const Scenario& s) {
   sv["usd_per_mtok_output"] = r.usd_per_mtok_output;
   sv["usd_per_mtok_input"] = r.usd_per_mtok_input;
   j["serving"] = sv;
+  // Which efficiencies produced these figures, and from where (SCENARIO.md, docs/validation.md).
+  j["efficiency"] = {{"calibration", s.efficiency.calibration},
+                     {"unchanged", IsNamedEfficiency(s.efficiency)},
+                     {"label", EfficiencyLabel(s.efficiency)},
+                     {"compute", s.efficiency.compute},
+                     {"memory", s.efficiency.memory},
+                     {"network", s.efficiency.network},
+                     {"serving_layer_overhead_s", s.efficiency.serving_layer_overhead_s},
+                     {"sources", "docs/validation.md (Serving; Training for the named training fractions)"}};
+  for (const auto& [k, v] : s.efficiency.overheads) j["efficiency"]["overheads"][k] = v;
   // The training plan may be invalid for this model and cluster (e.g. a schedule that needs more
   // micro-batches); the report then says why instead of failing the whole eval.
   try {
@@ -135,7 +146,8 @@ std::string EvalReportText(const Scenario& s) {
     o << buf;
   };
   o << s.title << "\n" << s.model.name << " on " << r.chips << " x " << s.hardware.name
-    << " (tp " << s.serving.tp << ", ep " << s.serving.ep << ", pp " << s.serving.pp << ")\n\n";
+    << " (tp " << s.serving.tp << ", ep " << s.serving.ep << ", pp " << s.serving.pp << ")\n";
+  o << "efficiency: " << EfficiencyLabel(s.efficiency) << " (sources: docs/validation.md)\n\n";
   o << "model\n";
   row("params total", FormatCount(pc.total));
   row("params active", FormatCount(pc.active));
@@ -148,6 +160,8 @@ std::string EvalReportText(const Scenario& s) {
       "weights " + FormatSeconds(r.decode.weights_s) + " + KV " + FormatSeconds(r.decode.kv_s));
   row("  network", FormatSeconds(r.decode.network_s), "TP all-reduce + EP all-to-all");
   if (r.decode.hops_s > 0) row("  pipeline hops", FormatSeconds(r.decode.hops_s), "serial, per token");
+  if (r.decode.overhead_s > 0)
+    row("  layer overheads", FormatSeconds(r.decode.overhead_s), "layers x efficiency.serving_layer_overhead_s");
   row("prefill", FormatSeconds(r.prefill_s), std::to_string(s.serving.prompt_tokens) + " prompt tokens");
   row("tokens/s", FormatCount(r.tokens_per_s), FormatCount(r.tokens_per_s_per_chip) + " per chip");
   row("latency floor", FormatSeconds(r.latency_floor_s), "N_total bytes / (chips x HBM BW)");

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "blackboard/assets.hpp"
+#include "blackboard/training.hpp"
 
 namespace blackboard {
 
@@ -222,9 +223,20 @@ const std::vector<Field>& Fields() {
                           {"none", "selective", "full", "reversible"}));
 
     auto ef = &Scenario::efficiency;
+    // A calibration name replaces the whole efficiency section with that named set (applied before
+    // the section's other keys, see ApplyObject); the other keys then override single values.
+    f.push_back({"efficiency.calibration",
+                 [](Scenario& s, const json& v, const std::string& src) {
+                   if (!v.is_string())
+                     Fail(src, "efficiency.calibration", v,
+                          std::string("must be one of: ") + kCalibrationName + ", " + kRooflineName);
+                   s.efficiency = NamedEfficiency(v.get<std::string>(), src, "efficiency.calibration");
+                 },
+                 [](const Scenario& s) { return json(s.efficiency.calibration); }});
     f.push_back(NumField("efficiency.compute", ef, &Efficiency::compute, 1e-3, 1));
     f.push_back(NumField("efficiency.memory", ef, &Efficiency::memory, 1e-3, 1));
     f.push_back(NumField("efficiency.network", ef, &Efficiency::network, 1e-3, 1));
+    f.push_back(NumField("efficiency.serving_layer_overhead_s", ef, &Efficiency::serving_layer_overhead_s, 0, 1));
     f.push_back(NumField("economics.usd_per_chip_hour", &Scenario::economics,
                          &Economics::usd_per_chip_hour, 0, 1e6));
     auto bu = &Scenario::budget;
@@ -298,8 +310,12 @@ void ApplyObject(Scenario& s, const std::string& prefix, const json& obj, const 
   // A section object may name a preset to start from ("hardware": {"preset": "h100-sxm", ...}).
   if ((prefix == "hardware" || prefix == "model") && obj.contains("preset"))
     SetPreset(s, prefix, obj["preset"], src);
+  // Likewise an efficiency section may name its calibration set first, then override single values.
+  const bool named_efficiency = prefix == "efficiency" && obj.contains("calibration");
+  if (named_efficiency) ApplyValue(s, "efficiency.calibration", obj["calibration"], src);
   for (auto it = obj.begin(); it != obj.end(); ++it) {
     if (it.key() == "preset" && (prefix == "hardware" || prefix == "model")) continue;
+    if (named_efficiency && it.key() == "calibration") continue;
     ApplyValue(s, prefix + "." + it.key(), it.value(), src);
   }
 }
@@ -325,6 +341,14 @@ void ApplyValue(Scenario& s, const std::string& path, const json& v, const std::
     if (!v.is_number_integer() || v.get<int>() != 1) Fail(src, path, v, "must be 1");
     return;
   }
+  if (path == "efficiency" && v.is_string()) {
+    // One word for a whole named set: "efficiency": "roofline" (or --set efficiency=roofline).
+    s.efficiency = NamedEfficiency(v.get<std::string>(), src, path);
+    return;
+  }
+  if (path == "efficiency" && !v.is_object())
+    Fail(src, path, v,
+         std::string("must be an object or a calibration name: ") + kCalibrationName + ", " + kRooflineName);
   if (path == "cluster" || path == "serving" || path == "training" || path == "efficiency" ||
       path == "economics" || path == "budget") {
     if (!v.is_object()) Fail(src, path, v, "must be an object");
@@ -352,6 +376,57 @@ ScenarioError::ScenarioError(std::string file, std::string field, std::string va
 
 double Scenario::UsdPerChipHour() const {
   return economics.usd_per_chip_hour > 0 ? economics.usd_per_chip_hour : hardware.usd_per_hour;
+}
+
+Efficiency CalibratedEfficiency() { return Efficiency{}; }
+
+Efficiency RooflineEfficiency() {
+  Efficiency e;
+  e.calibration = kRooflineName;
+  e.compute = e.memory = e.network = 1.0;
+  e.serving_layer_overhead_s = 0;
+  e.overheads = TrainingEfficiencyValues(RooflineTrainingEfficiency());
+  return e;
+}
+
+Efficiency NamedEfficiency(const std::string& name, const std::string& source, const std::string& field) {
+  if (name == kCalibrationName) return CalibratedEfficiency();
+  if (name == kRooflineName) return RooflineEfficiency();
+  throw ScenarioError(source, field, Show(json(name)),
+                      std::string("must be one of: ") + kCalibrationName + " (calibrated on public "
+                      "measurements, docs/validation.md), " + kRooflineName + " (every fraction 1, no overheads)");
+}
+
+bool IsNamedEfficiency(const Efficiency& e) {
+  Efficiency named;
+  if (e.calibration == kRooflineName)
+    named = RooflineEfficiency();
+  else if (e.calibration != kCalibrationName)
+    return false;
+  return e.compute == named.compute && e.memory == named.memory && e.network == named.network &&
+         e.serving_layer_overhead_s == named.serving_layer_overhead_s && e.overheads == named.overheads;
+}
+
+std::string EfficiencyLabel(const Efficiency& e) {
+  const bool named = IsNamedEfficiency(e);
+  if (named && e.calibration == kRooflineName) return "pure roofline";
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "compute %.2f, memory %.2f, network %.2f", e.compute, e.memory, e.network);
+  std::string values = buf;
+  if (e.serving_layer_overhead_s > 0) {
+    std::snprintf(buf, sizeof buf, ", %.3g us/layer", e.serving_layer_overhead_s * 1e6);
+    values += buf;
+  }
+  if (named) return "calibrated " + e.calibration + ": " + values;
+  return "custom (from " + e.calibration + "): " + values;
+}
+
+std::string EfficiencyShortLabel(const Efficiency& e) {
+  const bool named = IsNamedEfficiency(e);
+  if (named && e.calibration == kRooflineName) return "pure roofline";
+  char buf[120];
+  std::snprintf(buf, sizeof buf, "(compute %.2f, HBM %.2f, net %.2f)", e.compute, e.memory, e.network);
+  return (named ? "calibrated " + e.calibration + " " : std::string("custom efficiency ")) + buf;
 }
 
 Scenario DefaultScenario() {

@@ -45,6 +45,7 @@ ServingModel MakeServingModel(const Scenario& s) {
   sm.scaleout_bytes_per_s = s.hardware.scaleout_bytes_per_s * s.efficiency.network;
   sm.scaleup_latency_s = s.hardware.scaleup_latency_s;
   sm.hop_latency_s = s.serving.hop_latency_s > 0 ? s.serving.hop_latency_s : s.hardware.scaleout_latency_s;
+  sm.layer_overhead_s = s.efficiency.serving_layer_overhead_s;
   sm.d_model = m.d_model;
   sm.layers = m.layers;
   sm.moe_layers = IsMoe(m) ? std::max(0, m.layers - m.dense_layers) : 0;
@@ -84,7 +85,9 @@ DecodeStep ServingModel::Decode(double batch) const {
   } else {
     core = std::max({d.compute_s, d.memory_s, d.network_s});
   }
-  d.step_s = core + d.hops_s;
+  // Fixed per-layer costs (launches, synchronisation) add to every token, whatever bounds the step.
+  d.overhead_s = layers * layer_overhead_s;
+  d.step_s = core + d.hops_s + d.overhead_s;
   if (d.network_s >= d.compute_s && d.network_s >= d.memory_s)
     d.bound = Bound::kNetwork;
   else
@@ -125,7 +128,7 @@ ServingReport EvaluateServing(const Scenario& s) {
   if (sm.tp > 1)
     net = sm.layers * 2 * 2 * (sm.tp - 1) / sm.tp * (T * sm.d_model * sm.act_bytes) /
           sm.scaleup_bytes_per_s / sm.stages;
-  r.prefill_s = std::max({compute, weights, net});
+  r.prefill_s = std::max({compute, weights, net}) + sm.layers * sm.layer_overhead_s;
   const double peak = PeakFlops(s.hardware, s.serving.math);
   r.mfu_prefill = flops / (r.prefill_s * r.chips * peak);
   r.mfu_decode = s.serving.batch * sm.matmul_flops_per_token / (r.decode.step_s * r.chips * peak);

@@ -77,11 +77,15 @@ TrainingEfficiency TrainingEfficiencyFromScenario(const Scenario& s) {
     const auto it = s.efficiency.overheads.find(f.name);
     if (it != s.efficiency.overheads.end()) e.*(f.field) = it->second;
   }
-  e.matmul_max *= s.efficiency.compute;
-  e.hbm_fraction *= s.efficiency.memory;
-  e.scaleup_fraction *= s.efficiency.network;
-  e.scaleout_fraction *= s.efficiency.network;
+  // efficiency.compute/memory/network are the serving engine's fractions (SCENARIO.md): the training
+  // engine's own calibrated fractions above are not scaled by them.
   return e;
+}
+
+std::map<std::string, double> TrainingEfficiencyValues(const TrainingEfficiency& e) {
+  std::map<std::string, double> values;
+  for (const auto& f : kFields) values[f.name] = e.*(f.field);
+  return values;
 }
 
 double MatmulEfficiency(double m, double n, double k, const TrainingEfficiency& eff) {

@@ -73,6 +73,26 @@ TEST(Cli, EvalJsonHasEveryServingField) {
   EXPECT_EQ(j["model"]["kv_bytes_per_token"].get<double>(), 327680.0);  // lecture.md §4.4 (bf16)
 }
 
+// The report names the efficiencies in use; one word switches to the pure roofline (SCENARIO.md).
+TEST(Cli, EvalNamesTheEfficienciesAndTheRooflineSwitch) {
+  const RunResult cal = Exec("eval --json");
+  ASSERT_EQ(cal.status, 0) << cal.err;
+  const auto c = nlohmann::json::parse(cal.out);
+  EXPECT_EQ(c["efficiency"]["calibration"], "public-v1");
+  EXPECT_EQ(c["efficiency"]["compute"].get<double>(), 0.76);
+  const RunResult roof = Exec("eval --set efficiency=roofline --json");
+  ASSERT_EQ(roof.status, 0) << roof.err;
+  const auto r = nlohmann::json::parse(roof.out);
+  EXPECT_EQ(r["efficiency"]["label"], "pure roofline");
+  // Lecture §1.4: at the pure roofline the H100 critical batch is ~295 (FLOP/s / BW).
+  EXPECT_NEAR(r["serving"]["critical_batch"].get<double>(), 295, 6);
+  const RunResult text = Exec("eval --set efficiency=roofline");
+  EXPECT_NE(text.out.find("efficiency: pure roofline"), std::string::npos) << text.out;
+  const RunResult bad = Exec("eval --set efficiency=fast");
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("efficiency = \"fast\" must be one of: public-v1"), std::string::npos) << bad.err;
+}
+
 TEST(Cli, ListAndHelp) {
   const RunResult boards = Exec("list boards");
   EXPECT_EQ(boards.status, 0);

@@ -5,6 +5,7 @@
 
 #include "blackboard/assets.hpp"
 #include "blackboard/lecture.hpp"
+#include "blackboard/serving.hpp"
 
 namespace blackboard {
 namespace {
@@ -21,6 +22,13 @@ TEST(Lecture, DefaultLectureLoadsAndChainsScenarios) {
   EXPECT_EQ(lec.steps[2].scenario.serving.batch, 256);
   EXPECT_EQ(lec.steps[2].scenario.serving.context, 131072);
   EXPECT_FALSE(lec.steps[0].annotations.empty());
+  // The lecture's roofline math (batch and roofline boards, the context kink) runs at the pure
+  // roofline so the quoted B* ~ 300 stays true; steps loading a scenario file are calibrated.
+  for (const std::size_t i : {0u, 1u, 2u, 3u, 15u}) {
+    EXPECT_EQ(EfficiencyLabel(lec.steps[i].scenario.efficiency), "pure roofline") << "step " << i;
+  }
+  EXPECT_NEAR(EvaluateServing(lec.steps[1].scenario).critical_batch, 295, 6);  // lecture §1.4
+  EXPECT_EQ(lec.steps[5].scenario.efficiency.calibration, kCalibrationName);
 }
 
 std::string ErrorOf(const json& doc, const std::vector<std::string>& boards = {"batch", "roofline"}) {

@@ -189,9 +189,15 @@ Scenario RandomScenario(Rng& rng) {
   t.recompute = rng.Pick(std::vector<std::string>{"none", "selective", "full", "reversible"});
   t.tokens = rng.LogUniform(1e9, 1e14);
 
-  s.efficiency.compute = rng.Chance(0.5) ? 1.0 : rng.LogUniform(0.05, 1);
-  s.efficiency.memory = rng.Chance(0.5) ? 1.0 : rng.LogUniform(0.05, 1);
-  s.efficiency.network = rng.Chance(0.5) ? 1.0 : rng.LogUniform(0.05, 1);
+  // The calibrated defaults, the pure roofline of both engines, or random fractions and overhead.
+  if (rng.Chance(0.25)) {
+    s.efficiency = RooflineEfficiency();
+  } else if (rng.Chance(0.5)) {
+    s.efficiency.compute = rng.Chance(0.5) ? 1.0 : rng.LogUniform(0.05, 1);
+    s.efficiency.memory = rng.Chance(0.5) ? 1.0 : rng.LogUniform(0.05, 1);
+    s.efficiency.network = rng.Chance(0.5) ? 1.0 : rng.LogUniform(0.05, 1);
+    s.efficiency.serving_layer_overhead_s = rng.Chance(0.5) ? 0.0 : rng.LogUniform(1e-7, 1e-4);
+  }
   return s;
 }
 

@@ -1,5 +1,6 @@
 // Serving engine against published worked examples (shared/reference/lecture.md §1.3-1.6, §4.3-4.4;
-// published-numbers.md §9). Efficiencies are 1.0 (the pure roofline) unless a test says otherwise.
+// published-numbers.md §9). The worked examples are pure roofline arithmetic, so every scenario here
+// sets RooflineEfficiency() explicitly (the calibrated defaults are checked in calibration_test.cpp).
 #include <gtest/gtest.h>
 
 #include "blackboard/assets.hpp"
@@ -9,6 +10,13 @@
 
 namespace blackboard {
 namespace {
+
+// The default scenario at the pure roofline (efficiency 1.0 everywhere, no overheads).
+Scenario RooflineScenario() {
+  Scenario s = DefaultScenario();
+  s.efficiency = RooflineEfficiency();
+  return s;
+}
 
 // A serving model from raw published inputs (the Scaling Book's examples give parameter bytes and KV
 // bytes directly rather than a full architecture).
@@ -39,7 +47,7 @@ TEST(Serving, ScalingBookPopQuiz30B) {
 // lecture.md §4.4 / test vector 11: LLaMA 3-70B int8, batch 32, 8K context, 8 x v5e:
 // memory 112 GB, step ~17 ms, ~1,882 tokens/s (235 per chip).
 TEST(Serving, Llama3_70BOnEightV5e) {
-  Scenario s = DefaultScenario();
+  Scenario s = RooflineScenario();
   s.hardware = LoadHardwarePreset("tpu-v5e", "test", "hardware");
   s.hardware.hbm_bytes_per_s = 8.1e11;  // the Scaling Book's figure for this example
   s.cluster.chips_per_rack = 8;
@@ -64,19 +72,19 @@ TEST(Serving, CriticalBatchH100AndV5e) {
   }
   // The engine's critical batch is where its compute line meets the weight floor: for a dense bf16
   // model it is FLOP/s/BW x N_total / (N_total - embedding), within 2 % for a 70B model.
-  const ServingReport r = EvaluateServing(DefaultScenario());
+  const ServingReport r = EvaluateServing(RooflineScenario());
   EXPECT_NEAR(r.critical_batch, 295.3, 0.02 * 295.3);
 }
 
 // lecture.md test vector 4 / §1.5: HBM drain time = capacity / bandwidth (H100: 23.9 ms).
 TEST(Serving, DrainTimeH100) {
-  const ServingReport r = EvaluateServing(DefaultScenario());
+  const ServingReport r = EvaluateServing(RooflineScenario());
   EXPECT_NEAR(r.hbm_drain_s * 1e3, 23.9, 0.05);
 }
 
 // lecture.md §1.9, test vector 9: c_mem = N/(E·P) + b·ctx·bytes/E; the KV term does not shrink with P.
 TEST(Serving, PipelineMemoryPerChip) {
-  Scenario s = DefaultScenario();
+  Scenario s = RooflineScenario();
   s.cluster.racks = 4;
   s.serving.batch = 64;
   s.serving.pp = 1;
@@ -93,7 +101,7 @@ TEST(Serving, PipelineMemoryPerChip) {
 
 // lecture.md §1.2: the latency floor N_total/(S·BW) and cost per token falling with batch.
 TEST(Serving, LatencyFloorAndCostCurve) {
-  Scenario s = DefaultScenario();
+  Scenario s = RooflineScenario();
   const ServingModel m = MakeServingModel(s);
   const ServingReport r = EvaluateServing(s);
   EXPECT_NEAR(r.latency_floor_s, m.weight_bytes_total / (8 * 3.35e12), 1e-12);

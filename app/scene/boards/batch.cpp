@@ -63,7 +63,7 @@ Scene BuildBatch(const BoardContext& ctx) {
   DrawBoardTitle(s, th, "Batch size against latency and cost",
                  sc.model.name + " on " + Fmt("%.0f", chips) + " x " + sc.hardware.name + "  ·  context " +
                      FormatCount(sc.serving.context) + " tokens  ·  " + Fmt("%.3g", sc.serving.weight_bytes) +
-                     " B/weight  ·  " + sc.serving.math + " math");
+                     " B/weight  ·  " + sc.serving.math + " math  ·  " + EfficiencyShortLabel(sc.efficiency));
 
   const float W = ctx.width, H = ctx.height;
   const float top = 130, plots_bottom = H - 150;

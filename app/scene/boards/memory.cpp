@@ -76,7 +76,8 @@ ModeTimeline MakeTimeline(const Scenario& sc, const ActivationShape& x, int laye
   t.working_bytes = RecomputeWorkingBytes(x, mode);
   // Zero Bubble Table 1 FLOPs per layer (as MakePipelineSpec): F, B (input grad) + W, plus recompute.
   const double b = x.micro_batch, s = x.seq_len, h = x.hidden;
-  const double flops_per_s = PeakFlops(sc.hardware, "bf16") * sc.efficiency.compute;
+  // Peak bf16: a roofline time axis (efficiency.compute is the serving engine's fraction).
+  const double flops_per_s = PeakFlops(sc.hardware, "bf16");
   const double f = b * s * h * (24 * h + 4 * s) / x.tp;
   const double bw = b * s * h * (24 * h + 8 * s) / x.tp + b * s * h * 24 * h / x.tp + RecomputeFlopsPerLayer(x, mode);
   t.forward_s = flops_per_s > 0 ? f / flops_per_s : 1;
@@ -292,7 +293,7 @@ Scene BuildMemory(const BoardContext& ctx) {
                                                    : std::string()) +
                             " = peak " + FormatBytes(sel.peak_bytes) + "; layer forward " +
                             FormatSeconds(sel.forward_s) + ", backward " + FormatSeconds(sel.backward_s) +
-                            " with recompute (Zero Bubble Table 1 FLOPs at peak bf16 x efficiency.compute: "
+                            " with recompute (Zero Bubble Table 1 FLOPs at peak bf16: "
                             "a roofline time axis); hardware/model FLOPs " +
                             Fmt("%.3f", sel.flops_ratio) +
                             " (Korthikanti Appendix A)"});

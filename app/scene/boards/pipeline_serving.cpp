@@ -212,7 +212,8 @@ Scene BuildPipelineServing(const BoardContext& ctx) {
                      Fmt("%.0f", dp.model.chips_per_stage) + " " + sc.hardware.name + "  ·  batch " +
                      std::to_string(sc.serving.batch) + " = P x b = " + std::to_string(P) + " x " +
                      Fmt("%.4g", dp.micro_batch) + "  ·  context " + FormatCount(sc.serving.context) +
-                     "  ·  hop " + FormatSeconds(dp.model.hop_latency_s));
+                     "  ·  hop " + FormatSeconds(dp.model.hop_latency_s) + "  ·  " +
+                     EfficiencyShortLabel(sc.efficiency));
 
   const float left = 40, label_w = th.label_size * 4.8f;
   const float top = 24 + th.title_size * 1.25f + th.note_size * 2.1f + th.note_size * 1.6f;

@@ -50,10 +50,13 @@ Scene BuildRoofline(const BoardContext& ctx) {
   const double peak = PeakFlops(sc.hardware, sc.serving.math);
   const double bw = sc.hardware.hbm_bytes_per_s;
   const double ridge = peak / bw;
+  // The roofs are always the peaks; the panel's times and MFUs come from the serving engine.
+  const std::string efficiency = EfficiencyShortLabel(sc.efficiency);
   DrawBoardTitle(s, th, "The roofline: compute or memory bound?",
                  sc.hardware.name + ": " + FormatFlops(peak) + " " + sc.serving.math + ", HBM " +
                      FormatBytes(bw) + "/s  ·  ridge at " + Fmt("%.0f", ridge) + " FLOP/byte  ·  " +
-                     sc.model.name);
+                     sc.model.name + "  ·  " +
+                     (efficiency == "pure roofline" ? efficiency : "roofs at peak, times " + efficiency));
 
   const double decode_i = DecodeIntensity(m, sc.serving.batch);
   const double prefill_i = PrefillIntensity(m, sc.serving.prompt_tokens);

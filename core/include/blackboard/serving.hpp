@@ -3,7 +3,9 @@
 // Use: `ServingReport r = EvaluateServing(scenario);` for every figure of the eval report, or
 // `ServingModel m = MakeServingModel(scenario);` once and then `m.Decode(batch)` in a loop: a decode
 // step is a handful of multiplies, so a 4,096-point sweep costs microseconds (plots call it every
-// frame). All times are lower bounds ("the time must be >="), scaled by the efficiency knobs.
+// frame). All times are lower bounds ("the time must be >="), scaled by the efficiency knobs:
+// efficiency.compute, memory and network are achievable fractions of peak (calibrated defaults,
+// docs/validation.md "Serving"; RooflineEfficiency() gives the lecture's pure roofline).
 #pragma once
 
 #include <string>
@@ -24,6 +26,7 @@ struct DecodeStep {
   double memory_s = 0;       // weights_s + kv_s
   double network_s = 0;      // TP all-reduces + EP dispatch/combine inside the domain
   double hops_s = 0;         // pipeline hops between racks (latency + transfer), serial
+  double overhead_s = 0;     // layers x efficiency.serving_layer_overhead_s, serial
   double step_s = 0;         // per-token latency of every sequence
   Bound bound = Bound::kMemory;
   double usd_per_token = 0;  // step cost over the replica's chips / tokens in the step
@@ -43,6 +46,7 @@ struct ServingModel {
   double scaleup_bytes_per_s = 0;    // effective
   double scaleout_bytes_per_s = 0;   // effective
   double scaleup_latency_s = 0, hop_latency_s = 0;
+  double layer_overhead_s = 0;       // efficiency.serving_layer_overhead_s (per layer per step)
   double tp = 1, ep = 1;
   double d_model = 0, layers = 0, moe_layers = 0, experts_active = 0;
   double act_bytes = 2;              // activation element size on the wire

@@ -17,6 +17,7 @@
 // defaults are calibrated once on Korthikanti Tables 4 and 5 (docs/validation.md) and used for all rows.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -30,8 +31,8 @@ namespace blackboard {
 // Achievable fractions and overheads. The values below were fitted once (random search, one set for
 // all rows) on Korthikanti Tables 4 and 5; the link fractions are the published busbw figures
 // (NC-2, NC-5/NC-6), not fitted. docs/validation.md documents the fit. Scenario overrides: efficiency.overheads[<field name>] sets a
-// field by name; efficiency.compute scales matmul_max, efficiency.memory hbm_fraction,
-// efficiency.network both link fractions (1.0 = the calibrated defaults below).
+// field by name. efficiency.compute, memory and network are the serving engine's fractions and do not
+// scale these; `efficiency = "roofline"` sets every field here to RooflineTrainingEfficiency().
 struct TrainingEfficiency {
   double matmul_max = 0.7468;          // best GEMM fraction of peak (large square GEMMs)
   double matmul_half_dim = 42.58;      // each GEMM dim d contributes d/(d + half_dim)
@@ -49,10 +50,12 @@ struct TrainingEfficiency {
 TrainingEfficiency DefaultTrainingEfficiency();
 // Pure roofline: every fraction 1, no size penalty, element-wise traffic 1 byte per byte.
 TrainingEfficiency RooflineTrainingEfficiency();
-// Defaults, then scenario.efficiency.overheads by field name, then the compute/memory/network scales.
+// Defaults, then scenario.efficiency.overheads by field name.
 TrainingEfficiency TrainingEfficiencyFromScenario(const Scenario& s);
 // Names accepted in efficiency.overheads (the field names above).
 std::vector<std::string> TrainingEfficiencyNames();
+// Every field of `e` by name, as efficiency.overheads holds them.
+std::map<std::string, double> TrainingEfficiencyValues(const TrainingEfficiency& e);
 
 // Fraction of peak a GEMM of M x K times K x N reaches: matmul_max x prod d/(d + half_dim).
 double MatmulEfficiency(double m, double n, double k, const TrainingEfficiency& eff);

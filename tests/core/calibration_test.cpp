@@ -1,0 +1,229 @@
+// The serving engine's calibrated efficiency defaults against the public measurements they come from
+// (docs/validation.md "Serving"), the pure-roofline switch, and the scenario format that names them.
+// Each check recomputes a published figure through the engine; none compares a constant with itself.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "blackboard/assets.hpp"
+#include "blackboard/model.hpp"
+#include "blackboard/report.hpp"
+#include "blackboard/scenario.hpp"
+#include "blackboard/serving.hpp"
+#include "blackboard/training.hpp"
+
+namespace blackboard {
+namespace {
+
+Scenario PalmOnTpuV4() { return LoadScenarioFile(AssetDir() + "/scenarios/palm-540b-tpu-v4.json"); }
+
+// ---------------------------------------------------------------------------------------------
+// The defaults and the roofline switch
+// ---------------------------------------------------------------------------------------------
+
+TEST(Calibration, DefaultsAreTheNamedPublicSet) {
+  const Efficiency e = DefaultScenario().efficiency;
+  EXPECT_EQ(e.calibration, kCalibrationName);
+  EXPECT_TRUE(IsNamedEfficiency(e));
+  // Each default is a published measured ratio (sources in scenario.hpp and docs/validation.md).
+  EXPECT_NEAR(e.compute, 0.76, 1e-12);                 // ESTI prefill MFU (lecture.md §3.1)
+  EXPECT_NEAR(e.memory, 2903.4 / 3350, 0.005);         // H100 NVBench D2D 2,903 of 3,350 GB/s
+  EXPECT_NEAR(e.network, 370.0 / 450, 0.005);          // NC-2: 370 of 450 GB/s busbw
+  EXPECT_EQ(e.serving_layer_overhead_s, 0);            // no public serving measurement
+  EXPECT_EQ(EfficiencyLabel(e), "calibrated public-v1: compute 0.76, memory 0.87, network 0.82");
+}
+
+TEST(Calibration, RooflineSwitchSetsEveryFractionAndBothEngines) {
+  Scenario s = DefaultScenario();
+  ApplySet(s, "efficiency=roofline");
+  EXPECT_EQ(s.efficiency.calibration, "roofline");
+  EXPECT_EQ(s.efficiency.compute, 1.0);
+  EXPECT_EQ(s.efficiency.memory, 1.0);
+  EXPECT_EQ(s.efficiency.network, 1.0);
+  EXPECT_EQ(s.efficiency.serving_layer_overhead_s, 0.0);
+  EXPECT_EQ(EfficiencyLabel(s.efficiency), "pure roofline");
+  EXPECT_EQ(EfficiencyShortLabel(s.efficiency), "pure roofline");
+  // The training engine reads the same switch: its named fractions go to their roofline values.
+  const TrainingEfficiency t = TrainingEfficiencyFromScenario(s);
+  const TrainingEfficiency r = RooflineTrainingEfficiency();
+  EXPECT_EQ(TrainingEfficiencyValues(t), TrainingEfficiencyValues(r));
+  // "calibrated"'s name switches back.
+  ApplySet(s, std::string("efficiency=") + kCalibrationName);
+  EXPECT_TRUE(IsNamedEfficiency(s.efficiency));
+  EXPECT_EQ(s.efficiency.compute, kCalibratedCompute);
+  EXPECT_EQ(TrainingEfficiencyValues(TrainingEfficiencyFromScenario(s)),
+            TrainingEfficiencyValues(DefaultTrainingEfficiency()));
+}
+
+TEST(Calibration, RooflineDecodeIsTheLectureFormula) {
+  Scenario s = DefaultScenario();
+  s.efficiency = RooflineEfficiency();
+  const ServingModel m = MakeServingModel(s);
+  EXPECT_EQ(m.flops_per_chip, s.hardware.bf16_flops);
+  EXPECT_EQ(m.hbm_bytes_per_s, s.hardware.hbm_bytes_per_s);
+  EXPECT_EQ(m.scaleup_bytes_per_s, s.hardware.scaleup_bytes_per_s);
+  // Calibrated: the step's memory term is the roofline's over 0.87 and its compute term over 0.76.
+  Scenario c = DefaultScenario();
+  const DecodeStep rd = m.Decode(64), cd = MakeServingModel(c).Decode(64);
+  EXPECT_NEAR(cd.memory_s, rd.memory_s / kCalibratedMemory, 1e-15);
+  EXPECT_NEAR(cd.compute_s, rd.compute_s / kCalibratedCompute, 1e-15);
+}
+
+TEST(Calibration, ScenarioFileFormsAndErrors) {
+  // The one word in a file, a section naming its set then overriding one value, an old file.
+  const Scenario word = ScenarioFromJson(nlohmann::json::parse(R"({"efficiency": "roofline"})"), "a.json");
+  EXPECT_EQ(EfficiencyLabel(word.efficiency), "pure roofline");
+  const Scenario mixed = ScenarioFromJson(
+      nlohmann::json::parse(R"({"efficiency": {"compute": 0.5, "calibration": "roofline"}})"), "b.json");
+  EXPECT_EQ(mixed.efficiency.compute, 0.5);
+  EXPECT_EQ(mixed.efficiency.memory, 1.0);
+  EXPECT_FALSE(IsNamedEfficiency(mixed.efficiency));
+  EXPECT_EQ(EfficiencyShortLabel(mixed.efficiency), "custom efficiency (compute 0.50, HBM 1.00, net 1.00)");
+  const Scenario old = ScenarioFromJson(
+      nlohmann::json::parse(R"({"schema_version": 1, "efficiency": {"memory": 0.8}})"), "old.json");
+  EXPECT_EQ(old.efficiency.calibration, kCalibrationName);
+  EXPECT_EQ(old.efficiency.compute, kCalibratedCompute);
+  EXPECT_EQ(old.efficiency.memory, 0.8);
+  // A saved roofline scenario reloads as the same named set.
+  const Scenario back = ScenarioFromJson(ToJson(word), "saved.json");
+  EXPECT_TRUE(IsNamedEfficiency(back.efficiency));
+  EXPECT_EQ(back.efficiency.calibration, "roofline");
+  // Every bad value names the file, the field, the value and what is allowed.
+  Scenario s = DefaultScenario();
+  try {
+    ApplySet(s, "efficiency=fast", "--set efficiency=fast");
+    ADD_FAILURE() << "efficiency=fast accepted";
+  } catch (const ScenarioError& e) {
+    EXPECT_EQ(e.file(), "--set efficiency=fast");
+    EXPECT_EQ(e.field(), "efficiency");
+    EXPECT_EQ(e.value(), "\"fast\"");
+    EXPECT_NE(e.allowed().find("public-v1"), std::string::npos) << e.allowed();
+    EXPECT_NE(e.allowed().find("roofline"), std::string::npos) << e.allowed();
+  }
+  for (const char* bad : {R"({"efficiency": {"calibration": 3}})", R"({"efficiency": {"calibration": "x"}})",
+                          R"({"efficiency": 0.5})", R"({"efficiency": {"serving_layer_overhead_s": -1}})"}) {
+    try {
+      (void)ScenarioFromJson(nlohmann::json::parse(bad), "bad.json");
+      ADD_FAILURE() << bad << " accepted";
+    } catch (const ScenarioError& e) {
+      EXPECT_EQ(e.file(), "bad.json") << bad;
+      EXPECT_EQ(e.field().rfind("efficiency", 0), 0u) << bad;
+      EXPECT_FALSE(e.value().empty()) << bad;
+      EXPECT_FALSE(e.allowed().empty()) << bad;
+    }
+  }
+}
+
+TEST(Calibration, TrainingIgnoresTheServingFractions) {
+  // The training engine keeps its own calibrated fractions (docs/validation.md, Korthikanti fit).
+  Scenario s = DefaultScenario();
+  const TrainingReport a = EvaluateTraining(s);
+  s.efficiency.compute = 0.3;
+  s.efficiency.memory = 0.3;
+  s.efficiency.network = 0.3;
+  const TrainingReport b = EvaluateTraining(s);
+  EXPECT_EQ(a.step_s, b.step_s);
+  EXPECT_EQ(TrainingEfficiencyValues(TrainingEfficiencyFromScenario(s)),
+            TrainingEfficiencyValues(DefaultTrainingEfficiency()));
+}
+
+TEST(Calibration, ReportNamesTheEfficiencies) {
+  const nlohmann::json j = EvalReportJson(DefaultScenario());
+  EXPECT_EQ(j["efficiency"]["calibration"], kCalibrationName);
+  EXPECT_EQ(j["efficiency"]["unchanged"], true);
+  EXPECT_EQ(j["efficiency"]["compute"], kCalibratedCompute);
+  EXPECT_NE(EvalReportText(DefaultScenario()).find("efficiency: calibrated public-v1"), std::string::npos);
+  Scenario r = DefaultScenario();
+  r.efficiency = RooflineEfficiency();
+  EXPECT_NE(EvalReportText(r).find("efficiency: pure roofline"), std::string::npos);
+}
+
+TEST(Calibration, LayerOverheadAddsPerLayerPerStep) {
+  Scenario s = DefaultScenario();
+  const DecodeStep base = MakeServingModel(s).Decode(64);
+  s.efficiency.serving_layer_overhead_s = 5e-6;
+  const DecodeStep with = MakeServingModel(s).Decode(64);
+  EXPECT_NEAR(with.step_s - base.step_s, s.model.layers * 5e-6, 1e-12);
+  EXPECT_NEAR(with.overhead_s, s.model.layers * 5e-6, 1e-12);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Against the published measurements
+// ---------------------------------------------------------------------------------------------
+
+// ESTI (lecture.md §3.1): 76% MFU on large-batch prefill of PaLM 540B on 64 TPU v4. With the
+// calibrated defaults the engine's prefill of that setup is compute-bound (weights and the TP
+// all-reduces take less time), so its MFU is the calibration: the check is that nothing else binds.
+TEST(Calibration, EstiPrefillMfuOnPaLM540B) {
+  Scenario s = PalmOnTpuV4();
+  ASSERT_TRUE(IsNamedEfficiency(s.efficiency));
+  const ServingReport r = EvaluateServing(s);
+  EXPECT_NEAR(r.mfu_prefill, 0.76, 1e-9);
+  std::printf("ESTI prefill: engine MFU %.4f against 0.76 published (1,984-token prompt, 64 TPU v4)\n",
+              r.mfu_prefill);
+}
+
+// 8x H100 NCCL all-reduce: ~370 GB/s busbw for ~10 GB messages (lecture.md "Collectives on GPUs";
+// published-numbers NC-2). The engine's TP all-reduce of a 10 GB activation over 8 H100s, timed by
+// the decode step's network term, gives busbw = 2(n-1)/n x S / t within 1 % of 370 GB/s.
+TEST(Calibration, EightH100AllReduceBusBandwidth) {
+  Scenario s = DefaultScenario();
+  ASSERT_EQ(s.hardware.name, "h100-sxm");
+  ASSERT_EQ(s.serving.tp, 8);
+  const ServingModel m = MakeServingModel(s);
+  const double batch = 10e9 / (m.d_model * m.act_bytes);  // 10 GB per all-reduce
+  const DecodeStep d = m.Decode(batch);
+  const double per_all_reduce = d.network_s / (m.layers * 2);  // two per layer (MEG-F9)
+  const double alpha = 2 * (8 - 1) * m.scaleup_latency_s;
+  const double busbw = 2.0 * 7 / 8 * 10e9 / (per_all_reduce - alpha);
+  EXPECT_NEAR(busbw / 370e9, 1.0, 0.01);
+  std::printf("8x H100 all-reduce, 10 GB: engine busbw %.1f GB/s against ~370 measured (NC-2)\n", busbw / 1e9);
+}
+
+// ESTI, an independent check (lecture.md §3.1): 29 ms per token for low-batch decode of PaLM 540B on
+// 64 TPU v4 with int8 weights and 2,048 context. Neither figure was used to calibrate. The engine's
+// prediction is printed for docs/validation.md; asserted only loosely, because at low batch the
+// engine's step is set by the TP ring's per-hop latency (an assumed 1 us, tpu-v4.json), not by the
+// calibrated fractions, and ESTI used a 2D weight-stationary layout the engine does not model.
+TEST(Calibration, EstiLowBatchDecodeLatency) {
+  Scenario s = PalmOnTpuV4();
+  for (const int batch : {1, 16, 64}) {
+    s.serving.batch = batch;
+    const ServingReport cal = EvaluateServing(s);
+    Scenario r = s;
+    r.efficiency = RooflineEfficiency();
+    const ServingReport roof = EvaluateServing(r);
+    std::printf("ESTI decode B=%d: calibrated %.2f ms (%s-bound; weights %.2f, network %.2f ms), "
+                "roofline %.2f ms, published 29 ms: error %+.1f %%\n",
+                batch, cal.decode.step_s * 1e3, BoundName(cal.decode.bound), cal.decode.weights_s * 1e3,
+                cal.decode.network_s * 1e3, roof.decode.step_s * 1e3, 100 * (cal.decode.step_s / 29e-3 - 1));
+    EXPECT_GE(cal.decode.step_s, roof.decode.step_s);
+    // The weight fetch alone (int8, 64 chips) is well under 29 ms: the measurement is not HBM-bound.
+    EXPECT_LT(cal.decode.weights_s, 29e-3 / 2);
+    EXPECT_GT(cal.decode.step_s, 29e-3 / 3);
+    EXPECT_LT(cal.decode.step_s, 29e-3 * 3);
+  }
+}
+
+// ESTI introduction (lecture.md §3.1): offline 1,984 input + 64 output tokens at 73% FLOPS
+// efficiency on 64 TPU v4. The engine's end-to-end efficiency for a large batch: prefill per request
+// plus 64 decode steps, total matmul and attention FLOPs over (time x chips x peak).
+TEST(Calibration, EstiOfflineFlopsEfficiency) {
+  Scenario s = PalmOnTpuV4();
+  s.serving.batch = 512;
+  const ServingReport r = EvaluateServing(s);
+  const ServingModel m = MakeServingModel(s);
+  const double T = s.serving.prompt_tokens, out = s.serving.output_tokens, B = s.serving.batch;
+  const double prefill_flops = B * (T * m.matmul_flops_per_token + 0.5 * T * AttentionFlopsPerToken(s.model, T));
+  const double decode_flops = B * out * m.matmul_flops_per_token;
+  const double time = B * r.prefill_s + out * r.decode.step_s;
+  const double eff = (prefill_flops + decode_flops) / (time * r.chips * s.hardware.bf16_flops);
+  std::printf("ESTI offline 1984+64, B=512: engine %.1f %% against 73 %% published: error %+.1f points\n",
+              100 * eff, 100 * (eff - 0.73));
+  EXPECT_NEAR(eff, 0.73, 0.05);
+}
+
+}  // namespace
+}  // namespace blackboard
