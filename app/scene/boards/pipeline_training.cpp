@@ -104,11 +104,12 @@ bool DrawLaneBlocks(Scene& s, const Theme& th, const std::vector<LaneBlock>& blo
       if (run.only->shade > 0) c = c.Mix(th.ink, run.only->shade);
       DrawSplitRect(s, box, fade(c), cursor_x, "block");
       const std::string label = std::to_string(e.micro_batch + 1);
-      if (label_size >= 12 && box.Width() >= EstimateTextWidth(label, label_size, FontFace::kMono) + 4) {
+      // Fading blocks go unlabelled: their numbers over the moving ones' would not read.
+      if (alpha >= 1 && label_size >= 12 && box.Width() >= EstimateTextWidth(label, label_size, FontFace::kMono) + 4) {
         const bool solid = cursor_x >= (box.min.x + box.max.x) / 2;
         s.Text({(box.min.x + box.max.x) / 2, (y0 + y1) / 2}, label, label_size,
-               fade(solid ? th.background : th.ink.WithAlpha(0.55f)), FontFace::kMono, HAlign::kCenter,
-               VAlign::kMiddle, "block-label");
+               solid ? th.background : th.ink.WithAlpha(0.55f), FontFace::kMono, HAlign::kCenter, VAlign::kMiddle,
+               "block-label");
       }
     } else {
       merged = true;
@@ -161,13 +162,15 @@ void DrawLaneBubbles(Scene& s, const Theme& th, const std::vector<LaneBlock>& bl
 
 // Model state (flat) plus stashed activations (the schedule's step function) per stage, against HBM.
 // During a morph the source's lanes fade out under the target's (`alpha`); only the target's explain
-// themselves on hover (`hovers`).
+// themselves on hover (`hovers`). Two sets of numbers faded over each other cannot be read, so the
+// labels are drawn solid by one pass only (`labels`).
 void DrawMemoryLanes(Scene& board, const Theme& th, const PipelineSchedule& sched, const TrainingPipeline& tp,
                      const TimeAxis& ax, Box area, float label_x, float cursor_x, double cursor_s, float alpha = 1,
-                     bool hovers = true) {
-  if (alpha <= 0 && !hovers) return;
-  Scene unseen;  // fully faded lanes draw nothing; their hover texts still go on the board
+                     bool hovers = true, bool labels = true) {
+  if (alpha <= 0 && !hovers && !labels) return;
+  Scene unseen;  // what is fully faded (or not this pass's to label) is drawn here and dropped
   Scene& s = alpha > 0 ? board : unseen;
+  Scene& text_to = labels ? board : unseen;
   auto fade = [alpha](Color c) { return alpha >= 1 ? c : c.WithAlpha(alpha); };
   const int p = sched.spec.stages;
   const double hbm = tp.scenario.hardware.hbm_bytes;
@@ -217,7 +220,7 @@ void DrawMemoryLanes(Scene& board, const Theme& th, const PipelineSchedule& sche
     if (hbm <= top) {
       s.Line({ax.x0, py(hbm)}, {ax.x1, py(hbm)}, fade(th.ink), 1.5f, 5, "hbm");
       if (d == 0)
-        s.Text({ax.x1 - 4, py(hbm) - 2}, "HBM " + FormatBytes(hbm), text, fade(th.ink), FontFace::kUi, HAlign::kRight,
+        text_to.Text({ax.x1 - 4, py(hbm) - 2}, "HBM " + FormatBytes(hbm), text, th.ink, FontFace::kUi, HAlign::kRight,
                VAlign::kBottom, "hbm-label");
     }
     // The memory at the cursor.
@@ -230,12 +233,12 @@ void DrawMemoryLanes(Scene& board, const Theme& th, const PipelineSchedule& sche
     const bool over = peak > hbm;
     const std::string peak_text = FormatBytes(peak) + (over ? "!" : "");
     if (two_lines) {
-      s.Text({label_x, y0 + lane_h * 0.5f - 1}, "stage " + std::to_string(d + 1), text, fade(th.ink), FontFace::kUi,
+      text_to.Text({label_x, y0 + lane_h * 0.5f - 1}, "stage " + std::to_string(d + 1), text, th.ink, FontFace::kUi,
              HAlign::kLeft, VAlign::kBottom, "lane-label");
-      s.Text({label_x, y0 + lane_h * 0.5f + 1}, "peak " + peak_text, text, fade(over ? th.accent : th.ink_dim),
+      text_to.Text({label_x, y0 + lane_h * 0.5f + 1}, "peak " + peak_text, text, over ? th.accent : th.ink_dim,
              FontFace::kMono, HAlign::kLeft, VAlign::kTop, "lane-peak");
     } else if (lane_h >= 12 || d % std::max(1, static_cast<int>(std::ceil(14 / lane_h))) == 0) {
-      s.Text({label_x, (y0 + y1) / 2}, std::to_string(d + 1) + ": " + peak_text, text, fade(over ? th.accent : th.ink_dim),
+      text_to.Text({label_x, (y0 + y1) / 2}, std::to_string(d + 1) + ": " + peak_text, text, over ? th.accent : th.ink_dim,
              FontFace::kMono, HAlign::kLeft, VAlign::kMiddle, "lane-peak");
     }
     if (!hovers) continue;
@@ -333,8 +336,10 @@ struct StageBlocks {
 
 // Without a source every block is in `both`, at its place in the target, in op order. With one the
 // matched blocks sit at `e` of the way (in time, on the interpolated axis `ax`) from their old start
-// and end to their new ones; a fading block stays where its own board has it (`ax_from`, `ax_to`:
-// the two boards' axes), which is on the chart whichever axis is longer.
+// and end to their new ones. A W with no W in the other schedule belongs to its micro-batch's B there
+// (the fused backward): it grows out of that B (or shrinks into it) while fading. Any other fading
+// block stays where its own board has it (`ax_from`, `ax_to`: the two boards' axes), which is on the
+// chart whichever axis is longer.
 std::vector<StageBlocks> PlaceBlocks(const Layout* from, const Layout& to, const TimeAxis& ax,
                                      const TimeAxis& ax_from, const TimeAxis& ax_to, float e) {
   const size_t stages = std::max(to.lanes.size(), from ? from->lanes.size() : 0);
@@ -346,39 +351,58 @@ std::vector<StageBlocks> PlaceBlocks(const Layout* from, const Layout& to, const
     return out;
   }
   using Key = std::tuple<int, int, int, EventKind>;
-  auto key = [](const PipelineEvent& ev) { return Key{ev.stage, ev.micro_batch, ev.chunk, ev.kind}; };
-  struct Source {
+  struct Keyed {
     Key key;
     const PipelineEvent* ev;
     bool used;
   };
-  std::vector<Source> src;
-  for (const auto& lane : from->lanes)
-    for (const PipelineEvent* ev : lane) src.push_back({key(*ev), ev, false});
-  std::stable_sort(src.begin(), src.end(), [](const Source& a, const Source& b) { return a.key < b.key; });
+  // Every compute event of a schedule, sorted by (stage, micro-batch, chunk, kind).
+  auto keyed = [](const Layout& l) {
+    std::vector<Keyed> v;
+    for (const auto& lane : l.lanes)
+      for (const PipelineEvent* ev : lane) v.push_back({Key{ev->stage, ev->micro_batch, ev->chunk, ev->kind}, ev, false});
+    std::stable_sort(v.begin(), v.end(), [](const Keyed& a, const Keyed& b) { return a.key < b.key; });
+    return v;
+  };
+  auto find = [](std::vector<Keyed>& v, const PipelineEvent& ev, EventKind kind, bool unused) -> Keyed* {
+    const Key k{ev.stage, ev.micro_batch, ev.chunk, kind};
+    auto it = std::lower_bound(v.begin(), v.end(), k, [](const Keyed& a, const Key& b) { return a.key < b; });
+    while (unused && it != v.end() && it->key == k && it->used) ++it;
+    return it != v.end() && it->key == k ? &*it : nullptr;
+  };
+  std::vector<Keyed> src = keyed(*from), dst = keyed(to);
   const double w = e;
   auto mix = [w](double a, double b) { return (1 - w) * a + w * b; };
-  for (const auto& lane : to.lanes) {
-    for (const PipelineEvent* ev : lane) {
-      const Key k = key(*ev);
-      auto it = std::lower_bound(src.begin(), src.end(), k, [](const Source& a, const Key& b) { return a.key < b; });
-      while (it != src.end() && it->key == k && it->used) ++it;
-      StageBlocks& sb = out[static_cast<size_t>(ev->stage)];
-      const float shade = ChunkShade(*ev, to.max_chunk);
-      if (it != src.end() && it->key == k) {
-        it->used = true;
-        const float old_shade = ChunkShade(*it->ev, from->max_chunk);
-        sb.both.push_back({ax.Px(mix(it->ev->start_s, ev->start_s)), ax.Px(mix(it->ev->end_s, ev->end_s)), ev,
-                           (1 - e) * old_shade + e * shade});
-      } else {
-        sb.only_to.push_back({ax_to.Px(ev->start_s), ax_to.Px(ev->end_s), ev, shade});
-      }
+  auto between = [&](const PipelineEvent& a, const PipelineEvent& b) {
+    return std::pair{ax.Px(mix(a.start_s, b.start_s)), ax.Px(mix(a.end_s, b.end_s))};
+  };
+  for (Keyed& t : dst) {
+    const PipelineEvent* ev = t.ev;
+    StageBlocks& sb = out[static_cast<size_t>(ev->stage)];
+    const float shade = ChunkShade(*ev, to.max_chunk);
+    if (Keyed* m = find(src, *ev, ev->kind, true)) {
+      m->used = true;
+      const auto [x0, x1] = between(*m->ev, *ev);
+      sb.both.push_back({x0, x1, ev, (1 - e) * ChunkShade(*m->ev, from->max_chunk) + e * shade});
+    } else if (const Keyed* fused = ev->kind == EventKind::kWeight ? find(src, *ev, EventKind::kBackward, false) : nullptr) {
+      const auto [x0, x1] = between(*fused->ev, *ev);
+      sb.only_to.push_back({x0, x1, ev, shade});
+    } else {
+      sb.only_to.push_back({ax_to.Px(ev->start_s), ax_to.Px(ev->end_s), ev, shade});
     }
   }
-  for (const Source& x : src)
-    if (!x.used)
-      out[static_cast<size_t>(x.ev->stage)].only_from.push_back(
-          {ax_from.Px(x.ev->start_s), ax_from.Px(x.ev->end_s), x.ev, ChunkShade(*x.ev, from->max_chunk)});
+  for (const Keyed& x : src) {
+    if (x.used) continue;
+    const PipelineEvent* ev = x.ev;
+    const float shade = ChunkShade(*ev, from->max_chunk);
+    StageBlocks& sb = out[static_cast<size_t>(ev->stage)];
+    if (const Keyed* fused = ev->kind == EventKind::kWeight ? find(dst, *ev, EventKind::kBackward, false) : nullptr) {
+      const auto [x0, x1] = between(*ev, *fused->ev);
+      sb.only_from.push_back({x0, x1, ev, shade});
+    } else {
+      sb.only_from.push_back({ax_from.Px(ev->start_s), ax_from.Px(ev->end_s), ev, shade});
+    }
+  }
   return out;
 }
 
@@ -546,11 +570,12 @@ Scene BuildPipelineTraining(const BoardContext& ctx) {
       const float own_end = in_to ? ax_to.Px(sched.pipeline_s) : ax_from.Px(from->sched.pipeline_s);
       DrawLaneBubbles(s, th, cover, ax, own_end, y0 + inset, y1 - inset, cursor_x, here);
     }
-    merged = DrawLaneBlocks(s, th, solid, y0 + inset, y1 - inset, cursor_x) || merged;
+    // Fading blocks under the moving ones: a W leaving its B slides out from under it.
     if (!sb.only_from.empty() && out_alpha > 0)
       DrawLaneBlocks(s, th, sb.only_from, y0 + inset, y1 - inset, cursor_x, out_alpha);
     if (!sb.only_to.empty() && in_alpha > 0)
       DrawLaneBlocks(s, th, sb.only_to, y0 + inset, y1 - inset, cursor_x, in_alpha);
+    merged = DrawLaneBlocks(s, th, solid, y0 + inset, y1 - inset, cursor_x) || merged;
     if (d % label_every == 0)
       s.Text({left, (y0 + y1) / 2}, (lane_h >= label_size * 1.3f ? "stage " : "") + std::to_string(d + 1), label_size,
              here >= 1 ? th.ink : th.ink.WithAlpha(here), FontFace::kUi, HAlign::kLeft, VAlign::kMiddle,
@@ -616,9 +641,10 @@ Scene BuildPipelineTraining(const BoardContext& ctx) {
          "memory per chip over the step: model state (pale) + stashed activations, against HBM", th.note_size,
          th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kBottom, "memory-heading");
   // Memory lanes cross-fade, each on its own board's axis: a step function has no block to follow
-  // from one schedule to the other.
-  if (from) DrawMemoryLanes(s, th, from->sched, from->tp, ax_from, mem_area, left, cursor_x, cursor_s, 1 - e, false);
-  DrawMemoryLanes(s, th, sched, tp, ax_to, mem_area, left, cursor_x, cursor_s, e);
+  // from one schedule to the other. Their labels are the source's until halfway, then the target's.
+  if (from)
+    DrawMemoryLanes(s, th, from->sched, from->tp, ax_from, mem_area, left, cursor_x, cursor_s, 1 - e, false, e < 0.5f);
+  DrawMemoryLanes(s, th, sched, tp, ax_to, mem_area, left, cursor_x, cursor_s, e, true, e >= 0.5f);
 
   // The cursor across chart and lanes.
   s.Line({cursor_x, chart_top - 2}, {cursor_x, mem_area.max.y}, th.accent, 2, 0, "cursor");
