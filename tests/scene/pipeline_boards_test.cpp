@@ -496,6 +496,44 @@ TEST(PipelineMorph, StaysOnTheCanvasWhateverChanges) {
     }
 }
 
+// 4 -> 8 stages: the four lanes shrink while the new ones grow from the bottom; no two lanes (block
+// rows) overlap at any moment.
+TEST(PipelineMorph, LanesNeverOverlapWhenTheStageCountChanges) {
+  Scenario four = Pipeline4x8("1f1b"), eight = four;
+  eight.cluster.racks = eight.training.pp = 8;
+  for (auto [a, b] : {std::pair{&four, &eight}, std::pair{&eight, &four}})
+    for (double morph : {0.1, 0.3, 0.5, 0.7, 0.9}) {
+      std::map<std::pair<float, float>, int> rows;  // (top, bottom) of each lane's blocks
+      for (const RectShape& r : Blocks(Morph(*a, *b, morph))) ++rows[{r.box.min.y, r.box.max.y}];
+      EXPECT_EQ(rows.size(), 8u) << morph;
+      float bottom = -1;
+      for (const auto& [span, n] : rows) {
+        EXPECT_GE(span.first, bottom - 0.01f) << "lanes overlap at " << morph;
+        bottom = span.second;
+      }
+    }
+}
+
+// 1F1B -> ZB-H1: each W starts as its micro-batch's fused B (it splits off that B), so at the start
+// of the morph every faint W block covers the same span as an orange one.
+TEST(PipelineMorph, WeightGradientsSplitOffTheFusedBackward) {
+  const Theme& th = GetTheme("print");
+  const Scene s = Morph(Pipeline4x8("1f1b"), Pipeline4x8("zb-h1"), 0.02);
+  std::vector<Box> w, b;
+  for (const RectShape& r : Blocks(s)) {
+    const Color rgb{r.fill.r, r.fill.g, r.fill.b, 255};
+    if (rgb == Color{th.wgrad.r, th.wgrad.g, th.wgrad.b, 255}) w.push_back(r.box);
+    if (rgb == Color{th.backward.r, th.backward.g, th.backward.b, 255}) b.push_back(r.box);
+  }
+  ASSERT_EQ(w.size(), 4u * 8u);
+  for (const Box& x : w) {
+    const bool under = std::any_of(b.begin(), b.end(), [&](const Box& y) {
+      return y.min.y == x.min.y && std::abs(x.min.x - y.min.x) < 2 && std::abs(x.max.x - y.max.x) < 2;
+    });
+    EXPECT_TRUE(under) << x.min.x << ".." << x.max.x << " at y " << x.min.y;
+  }
+}
+
 TEST(PipelineMorph, IsDeterministic) {
   const Scenario from = Pipeline4x8("gpipe"), to = Pipeline4x8("zb-h2");
   EXPECT_EQ(SceneToSvg(Morph(from, to, 0.4, 2.2)), SceneToSvg(Morph(from, to, 0.4, 2.2)));

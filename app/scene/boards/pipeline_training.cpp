@@ -513,7 +513,8 @@ Scene BuildPipelineTraining(const BoardContext& ctx) {
   DrawLegend(s, th, left, header_y, st, fused_w);
 
   // Chart: lanes, bubbles, blocks, tail. A stage in both schedules moves its lane from the source's
-  // place to the target's; a stage in only one fades with its blocks where it is.
+  // place to the target's; a stage in only one grows from (or shrinks to) nothing at the bottom of
+  // the chart while it fades, so the lanes never overlap.
   const int p_from = from ? from->tp.spec.stages : p;
   const int stages = std::max(p, p_from);
   struct LaneSpan {
@@ -525,9 +526,9 @@ Scene BuildPipelineTraining(const BoardContext& ctx) {
     return LaneSpan{y0, y0 + h, std::min(3.0f, h * 0.12f)};
   };
   auto lane_span = [&](int d) {
-    if (!from || d >= p_from) return span_in(d, p);
-    if (d >= p) return span_in(d, p_from);
-    const LaneSpan a = span_in(d, p_from), b = span_in(d, p);
+    if (!from) return span_in(d, p);
+    const LaneSpan none{chart_bottom, chart_bottom, 0};
+    const LaneSpan a = d < p_from ? span_in(d, p_from) : none, b = d < p ? span_in(d, p) : none;
     return LaneSpan{mixf(a.y0, b.y0), mixf(a.y1, b.y1), mixf(a.inset, b.inset)};
   };
   const float lane_h = from ? mixf(span_in(0, p_from).y1 - chart_top, span_in(0, p).y1 - chart_top)
@@ -576,7 +577,7 @@ Scene BuildPipelineTraining(const BoardContext& ctx) {
     if (!sb.only_to.empty() && in_alpha > 0)
       DrawLaneBlocks(s, th, sb.only_to, y0 + inset, y1 - inset, cursor_x, in_alpha);
     merged = DrawLaneBlocks(s, th, solid, y0 + inset, y1 - inset, cursor_x) || merged;
-    if (d % label_every == 0)
+    if (d % label_every == 0 && (here >= 1 || y1 - y0 >= label_size))  // a growing lane is labelled once it fits
       s.Text({left, (y0 + y1) / 2}, (lane_h >= label_size * 1.3f ? "stage " : "") + std::to_string(d + 1), label_size,
              here >= 1 ? th.ink : th.ink.WithAlpha(here), FontFace::kUi, HAlign::kLeft, VAlign::kMiddle,
              "stage-label");
