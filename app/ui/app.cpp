@@ -395,7 +395,7 @@ const Scene& BoardScene(Gui& gui) {
     const Theme& theme = GetTheme(st.theme);
     if (st.comparing && st.pinned) {
       c.scene = BuildComparison(board, *st.pinned, st.scenario, theme, st.time_s);
-      c.version = st.version, c.board = st.board, c.time_s = st.time_s, c.theme = st.theme;
+      c.version = st.version, c.board = st.board, c.time_s = st.time_s, c.theme = st.theme, c.morph = morph;
       return c.scene;
     }
     BoardContext ctx{st.scenario, theme, st.time_s, kBoardW, kBoardH};
