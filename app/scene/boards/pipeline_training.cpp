@@ -5,9 +5,12 @@
 // chart one lane per stage of memory per chip over the step: model state, then the stashed
 // activations as a step function, against HBM. A time cursor sweeps chart and lanes.
 //
-// Index: chart (lanes, blocks, bubbles) | memory lanes | legend | Build (tail, time axis, cursor, readout).
+// Index: chart (lanes, blocks, bubbles) | memory lanes | legend | one schedule, laid out | morph |
+// Build (tail, time axis, cursor, readout).
 // The time axis is fixed to the longer of this schedule and 1F1B on the same sliders, so switching
-// schedule keeps the blocks' scale and the end of the step moves left as the bubble shrinks.
+// schedule keeps the blocks' scale and the end of the step moves left as the bubble shrinks. With
+// BoardContext::morph_from the board draws a moment of the switch from that scenario's layout to
+// this one (the GUI plays it when the scenario changes, `render --morph T` exports one moment).
 #include <algorithm>
 #include <array>
 #include <cmath>
