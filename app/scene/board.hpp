@@ -33,6 +33,11 @@ struct BoardContext {
   const Theme& theme;
   double time_s = 0;  // animation time; boards that do not animate ignore it
   float width = 1600, height = 900;
+  // A morph from another scenario's layout to this one (pipeline-training; other boards ignore it):
+  // `morph` is the fraction of the morph's time, 0 = the source's layout, 1 = this scenario's. The
+  // board eases it. Null or morph >= 1: no morph.
+  const Scenario* morph_from = nullptr;
+  double morph = 1;
 };
 
 struct BoardInfo {
@@ -43,6 +48,7 @@ struct BoardInfo {
   std::function<Scene(const BoardContext&)> build;
   double duration_s = 0;     // > 0 for animated boards: one loop of the animation
   std::string sweep_field;   // the field the live-plot strip sweeps (usually the main slider)
+  bool morphs = false;       // draws BoardContext::morph_from: the GUI animates scenario changes through it
 };
 
 bool RegisterBoard(BoardInfo info);

@@ -42,6 +42,7 @@ namespace {
 
 constexpr float kBoardW = 1600, kBoardH = 900;
 constexpr double kTransitionS = 0.35;
+constexpr double kMorphS = 0.6;  // a board that morphs (pipeline-training) moves its blocks this long
 
 // ---------------------------------------------------------------- state and commands
 
@@ -220,6 +221,7 @@ struct SceneCache {
   unsigned version = 0;
   int board = -1;
   double time_s = -1;
+  double morph = 1;
   std::string theme;
   float w = 0, h = 0;
   Scene scene;
@@ -240,6 +242,8 @@ struct Gui {
   Scene previous;          // the scene we are transitioning away from
   double transition_t0 = -1;
   int transition_dir = 1;
+  std::optional<Scenario> morph_from;  // the scenario a morphing board is moving away from
+  double morph_t0 = -1;
   std::string drag_id;
   double drag_start_value = 0;
   float drag_start_x = 0;
@@ -256,6 +260,7 @@ struct Gui {
     unsigned version = 0;
     int board = -1;
     double time_s = -1;
+    double morph = 1;
     std::string theme;
     bool valid = false;
   } canvas;
@@ -351,22 +356,59 @@ void BlitCanvasCallback(const ImDrawList*, const ImDrawCmd*) {
   glBindFramebuffer(GL_READ_FRAMEBUFFER, static_cast<GLuint>(draw_fb));
 }
 
+// ---------------------------------------------------------------- schedule morph
+
+// How far the running morph is (0..1); 1 when none runs (and the finished one is dropped).
+double MorphProgress(Gui& gui) {
+  if (!gui.morph_from) return 1;
+  const double t = (gui.now - gui.morph_t0) / kMorphS;
+  if (t < 1) return std::max(0.0, t);
+  gui.morph_from.reset();
+  return 1;
+}
+
+// After the frame's commands: a scenario change on a board that morphs (pipeline-training) moves its
+// blocks from the old layout to the new one over kMorphS instead of jumping; that is how a lecture
+// step from GPipe to 1F1B to zero bubble shows the bubble shrinking. Any scenario change counts
+// (drop-downs, lecture steps, a click on a slider, an opened file). Changes made while a slider or a
+// canvas handle is being dragged follow the pointer directly and drop a running morph: a morph per
+// drag step would trail behind the pointer. A change during a morph restarts it from whichever of
+// the running morph's two layouts is nearer the one on screen, so morphs never queue up.
+void StartMorph(Gui& gui, const Scenario& before, int board_before, bool dragging) {
+  const AppState& st = gui.st;
+  if (ToJson(before) == ToJson(st.scenario)) return;  // chalk, theme or status: nothing moves
+  const BoardInfo& board = AllBoards()[static_cast<size_t>(st.board)];
+  if (!board.morphs || st.board != board_before || st.comparing || dragging) {
+    gui.morph_from.reset();
+    return;
+  }
+  if (!gui.morph_from || MorphProgress(gui) >= 0.5) gui.morph_from = before;
+  gui.morph_t0 = gui.now;
+}
+
 const Scene& BoardScene(Gui& gui) {
   AppState& st = gui.st;
   SceneCache& c = gui.board_cache;
-  if (c.version != st.version || c.board != st.board || c.time_s != st.time_s || c.theme != st.theme) {
+  const double morph = MorphProgress(gui);
+  if (c.version != st.version || c.board != st.board || c.time_s != st.time_s || c.theme != st.theme ||
+      c.morph != morph) {
     const BoardInfo& board = AllBoards()[static_cast<size_t>(st.board)];
     const Theme& theme = GetTheme(st.theme);
     if (st.comparing && st.pinned) {
       c.scene = BuildComparison(board, *st.pinned, st.scenario, theme, st.time_s);
-      c.version = st.version, c.board = st.board, c.time_s = st.time_s, c.theme = st.theme;
+      c.version = st.version, c.board = st.board, c.time_s = st.time_s, c.theme = st.theme, c.morph = morph;
       return c.scene;
     }
-    c.scene = BuildBoard(board, BoardContext{st.scenario, theme, st.time_s, kBoardW, kBoardH});
+    BoardContext ctx{st.scenario, theme, st.time_s, kBoardW, kBoardH};
+    if (morph < 1) {
+      ctx.morph_from = &*gui.morph_from;
+      ctx.morph = morph;
+    }
+    c.scene = BuildBoard(board, ctx);
     if (!st.lecture.steps.empty() && st.lecture.steps[static_cast<size_t>(st.step)].board == board.name)
       AddAnnotations(c.scene, st.lecture.steps[static_cast<size_t>(st.step)].annotations, theme);
     AddAnnotations(c.scene, Drawn(st), theme);
-    c.version = st.version, c.board = st.board, c.time_s = st.time_s, c.theme = st.theme;
+    c.version = st.version, c.board = st.board, c.time_s = st.time_s, c.theme = st.theme, c.morph = morph;
   }
   return c.scene;
 }
@@ -413,8 +455,10 @@ void Canvas(Gui& gui, ImVec2 pos, ImVec2 size) {
   } else {
     Gui::CanvasCache& cc = gui.canvas;
     const ImVec2 end{origin.x + board_w * scale, origin.y + board_h * scale};
+    // The morph is part of the key: a morph with the animation paused changes nothing else.
+    const double morph = MorphProgress(gui);
     const bool same = cc.valid && cc.version == st.version && cc.board == st.board && cc.time_s == st.time_s &&
-                      cc.theme == st.theme && cc.x == static_cast<int>(origin.x * ImGui::GetIO().DisplayFramebufferScale.x) &&
+                      cc.morph == morph && cc.theme == st.theme && cc.x == static_cast<int>(origin.x * ImGui::GetIO().DisplayFramebufferScale.x) &&
                       cc.w == static_cast<int>((end.x - origin.x) * ImGui::GetIO().DisplayFramebufferScale.x);
     dl->PushClipRect(origin, end, true);
     if (same) {
@@ -429,7 +473,7 @@ void Canvas(Gui& gui, ImVec2 pos, ImVec2 size) {
       dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
       dl->PopClipRect();
       cc.valid = true;
-      cc.version = st.version, cc.board = st.board, cc.time_s = st.time_s, cc.theme = st.theme;
+      cc.version = st.version, cc.board = st.board, cc.time_s = st.time_s, cc.theme = st.theme, cc.morph = morph;
     }
   }
 
@@ -736,6 +780,9 @@ void Keyboard(Gui& gui) {
     } else {
       if (s < 0 || s >= static_cast<int>(st.lecture.steps.size()) || s == st.step) return;
       gui.queue.push_back({Command::kStep, "", s});
+      // A step that keeps a board that morphs morphs (StartMorph) instead of sliding the board out.
+      const BoardInfo& board = AllBoards()[static_cast<size_t>(st.board)];
+      if (board.morphs && st.lecture.steps[static_cast<size_t>(s)].board == board.name) return;
     }
     gui.previous = BoardScene(gui);
     gui.transition_t0 = gui.now;
@@ -883,11 +930,17 @@ int RunGui(const std::vector<std::string>& args) {
   int frame = 0;
   while (!glfwWindowShouldClose(gui.window)) {
     glfwPollEvents();
+    std::optional<Scenario> before;  // what the board showed, when commands may change it
+    const int board_before = st.board;
+    // Last frame's widget state: a slider held and moved, or a canvas handle in hand.
+    const bool dragging = (ImGui::IsAnyItemActive() && ImGui::IsMouseDragging(0)) || !gui.drag_id.empty();
+    if (!gui.queue.empty()) before = st.scenario;
     while (!gui.queue.empty()) {  // commands from the previous frame, applied between frames
       Apply(st, gui.queue.front());
       gui.queue.pop_front();
     }
     gui.now = glfwGetTime();
+    if (before) StartMorph(gui, *before, board_before, dragging);
     const BoardInfo& board = AllBoards()[static_cast<size_t>(st.board)];
     if (board.duration_s > 0 && st.playing)
       st.time_s = std::fmod(st.time_s + (gui.now - last) * st.speed, board.duration_s);

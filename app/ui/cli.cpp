@@ -46,6 +46,10 @@ struct Args {
   int top = 10;
   int step = 1;  // with a lecture file: which step (1-based)
   std::string compare;  // --compare B.json: A/B side by side
+  // --morph T with --morph-from-set K=V...: a moment of the morph from the file's scenario with these
+  // sets to the --set one (pipeline-training).
+  std::vector<std::string> morph_sets;
+  std::optional<double> morph;
 };
 
 double ParseNumber(const std::string& flag, const std::string& v, double lo, double hi) {
@@ -71,6 +75,9 @@ Args Parse(const std::vector<std::string>& a) {
     };
     if (s == "--set") args.sets.push_back(value());
     else if (s.rfind("--set=", 0) == 0) args.sets.push_back(s.substr(6));
+    else if (s == "--morph-from-set") args.morph_sets.push_back(value());
+    else if (s.rfind("--morph-from-set=", 0) == 0) args.morph_sets.push_back(s.substr(17));
+    else if (s == "--morph") args.morph = ParseNumber(s, value(), 0, 1);
     else if (s == "--json") args.json = true;
     else if (s == "--transparent") args.transparent = true;
     else if (s == "--with-scenario") args.with_scenario = true;
@@ -166,21 +173,42 @@ int Render(const Args& args) {
   const std::string file = args.positional.size() > 1 ? args.positional[1] : "";
   std::vector<Annotation> annotations;
   Scenario s;
+  Scenario base;  // the file's (or the step's) scenario before --set: a morph's source starts from it
   if (!file.empty() && IsLectureFile(file)) {
     const Lecture lec = LoadLectureFile(file, BoardNames());
     if (args.step > static_cast<int>(lec.steps.size()))
       throw UsageError("--step = " + std::to_string(args.step) + " must be from 1 to " +
                        std::to_string(lec.steps.size()) + " (the steps of " + file + ")");
     const LectureStep& st = lec.steps[static_cast<size_t>(args.step - 1)];
-    s = st.scenario;
+    s = base = st.scenario;
     for (const auto& a : args.sets) ApplySet(s, a, "--set " + a);
     ValidateScenario(s, file + " step " + std::to_string(args.step));
     annotations = st.annotations;
     if (board_name == "step") board_name = st.board;
   } else {
     s = LoadScenarioArg(file, args.sets);
+    base = file.empty() ? DefaultScenario() : LoadScenarioFile(file);
   }
   const BoardInfo& board = BoardArg(board_name);
+  std::optional<Scenario> morph_from;
+  if (args.morph || !args.morph_sets.empty()) {
+    if (!args.morph)
+      throw UsageError("--morph-from-set needs --morph T: the moment of the morph from 0 (the --morph-from-set "
+                       "scenario) to 1 (the --set one)");
+    if (!board.morphs) {
+      std::string list;
+      for (const auto& b : AllBoards())
+        if (b.morphs) list += (list.empty() ? "" : ", ") + b.name;
+      throw UsageError("--morph: board = " + board.name + " does not morph; boards that do: " + list);
+    }
+    if (!args.compare.empty()) throw UsageError("--morph cannot be combined with --compare (one board per side)");
+    if (Extension(args.out) == "json")
+      throw UsageError("--morph with --out = " + args.out + ": a Chrome trace is one schedule; use .png, .svg or .gif");
+    Scenario m = base;
+    for (const auto& a : args.morph_sets) ApplySet(m, a, "--morph-from-set " + a);
+    ValidateScenario(m, "--morph-from-set");
+    morph_from = std::move(m);
+  }
   const Theme* theme = nullptr;
   try {
     theme = &GetTheme(args.theme);
@@ -200,7 +228,12 @@ int Render(const Args& args) {
   if (!args.compare.empty()) compare = LoadScenarioFile(args.compare, args.sets);
   auto build = [&](double t) {
     if (compare) return BuildComparison(board, s, *compare, *theme, t);
-    Scene scene = BuildBoard(board, BoardContext{s, *theme, t, static_cast<float>(args.width), static_cast<float>(args.height)});
+    BoardContext ctx{s, *theme, t, static_cast<float>(args.width), static_cast<float>(args.height)};
+    if (morph_from) {
+      ctx.morph_from = &*morph_from;
+      ctx.morph = *args.morph;
+    }
+    Scene scene = BuildBoard(board, ctx);
     AddAnnotations(scene, annotations, *theme);
     return scene;
   };
@@ -358,10 +391,14 @@ usage:
                     [--size WxH] [--scale N] [--theme blackboard|print|screen] [--time SECONDS]
                     [--duration SECONDS --fps N] [--transparent] [--with-scenario] [--step N]
                     [--compare B.json]         (A/B side by side; OUT with %04d: a numbered PNG sequence)
+                    [--morph T [--morph-from-set K=V]...]
                                               a board as PNG (headless, EGL), SVG (text as text) or GIF;
                                               FILE may be a lecture: --step N takes that step's scenario
                                               and chalk annotations (BOARD "step" = the step's board)
                                               JSON: a pipeline board's schedule as a Chrome trace
+                                              --morph T (pipeline-training): the moment T, 0 to 1, of the
+                                              animated switch from FILE with the --morph-from-set values
+                                              (not the --set ones) to FILE with the --set values
   blackboard search [FILE.json] [--set K=V]... [--top N] [--json]
                                               every valid training plan on the cluster, best first
   blackboard list boards|hardware|models|lectures|themes
@@ -373,6 +410,8 @@ examples:
   blackboard render batch --out batch.png --scale 2
   blackboard render roofline --theme print --out roofline.svg
   blackboard render pipeline-training --set training.schedule=zb-h1 --out step.json
+  blackboard render pipeline-training --set training.schedule=zb-h1 --morph-from-set training.schedule=1f1b \
+                    --morph 0.5 --out morph.png
   blackboard search --set model=llama-3-70b --set hardware=h100-sxm --set cluster.racks=128 --top 5
 
 exit status: 0 done; 2 bad input (one line naming file, field, value and what is allowed); 1 internal error.

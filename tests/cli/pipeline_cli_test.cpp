@@ -24,11 +24,7 @@ namespace fs = std::filesystem;
 using blackboard_test::Exec;
 using blackboard_test::RunResult;
 
-fs::path OutDir() {
-  const fs::path dir = fs::path(BLACKBOARD_TEST_OUT) / "cli-pipeline";
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path OutDir() { return blackboard_test::OutDir("cli-pipeline"); }
 
 nlohmann::json ReadJson(const fs::path& p) {
   std::ifstream in(p);

@@ -41,4 +41,11 @@ inline RunResult Exec(const std::string& args) {
   return r;
 }
 
+// A folder of the test build for one test file's outputs, created on first use.
+inline std::filesystem::path OutDir(const std::string& name) {
+  const std::filesystem::path dir = std::filesystem::path(BLACKBOARD_TEST_OUT) / name;
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
 }  // namespace blackboard_test

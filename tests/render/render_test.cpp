@@ -40,21 +40,15 @@ struct Case {
 };
 void PrintTo(const Case& c, std::ostream* os) { *os << c.board << "/" << c.theme; }
 
-class Render : public testing::TestWithParam<Case> {};
-
-TEST_P(Render, MatchesGolden) {
-  const Case& c = GetParam();
-  static const Scenario s = DefaultScenario();
-  const BoardInfo* b = FindBoard(c.board);
-  ASSERT_NE(b, nullptr);
-  const Scene scene = BuildBoard(*b, BoardContext{s, GetTheme(c.theme), 0.4, 1600, 900});
+// Renders `scene` at the golden scale and compares it with golden/NAME (or writes it when
+// BLACKBOARD_UPDATE_GOLDENS=1).
+void ExpectMatchesGolden(const Scene& scene, const std::string& name) {
   Image img;
   std::string error;
   ASSERT_TRUE(Renderer().Render(scene, kGoldenScale, false, &img, &error)) << error;
   ASSERT_EQ(img.width, 800);
   ASSERT_EQ(img.height, 450);
 
-  const std::string name = c.board + "-" + c.theme + ".png";
   const fs::path golden = fs::path(BLACKBOARD_TEST_DIR) / "render" / "golden" / name;
   const fs::path out_dir = fs::path(BLACKBOARD_TEST_OUT) / "render-out";
   fs::create_directories(out_dir);
@@ -75,6 +69,28 @@ TEST_P(Render, MatchesGolden) {
   }
   EXPECT_LE(d.mean_delta, 0.6) << "see " << out_dir;
   EXPECT_LE(d.max_delta, 96) << "see " << out_dir;
+}
+
+class Render : public testing::TestWithParam<Case> {};
+
+TEST_P(Render, MatchesGolden) {
+  const Case& c = GetParam();
+  static const Scenario s = DefaultScenario();
+  const BoardInfo* b = FindBoard(c.board);
+  ASSERT_NE(b, nullptr);
+  ExpectMatchesGolden(BuildBoard(*b, BoardContext{s, GetTheme(c.theme), 0.4, 1600, 900}), c.board + "-" + c.theme + ".png");
+}
+
+// pipeline-training halfway through the switch from 1F1B to ZB-H1 (lecture steps 8 to 9): blocks
+// between their two places, W splitting off the fused B, memory lanes cross-fading.
+TEST(RenderMorph, PipelineTrainingHalfwayMatchesGolden) {
+  const Scenario from = DefaultScenario();
+  Scenario to = from;
+  to.training.schedule = "zb-h1";
+  BoardContext ctx{to, GetTheme("blackboard"), 0.4, 1600, 900};
+  ctx.morph_from = &from;
+  ctx.morph = 0.5;
+  ExpectMatchesGolden(BuildBoard(*FindBoard("pipeline-training"), ctx), "pipeline-training-morph-blackboard.png");
 }
 
 // The print theme has no dark background: the corners and the majority of pixels are light.

@@ -1,17 +1,19 @@
 // The pipeline boards (pipeline-training, pipeline-serving, memory): what they print agrees with the
-// engine, blocks on a lane never overlap, the time cursor moves with the board's time, and bad
-// shapes are explained on the board instead of thrown.
+// engine, blocks on a lane never overlap, the time cursor moves with the board's time, bad shapes
+// are explained on the board instead of thrown, and pipeline-training morphs between two layouts.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <tuple>
 #include <nlohmann/json.hpp>
 
 #include "blackboard/activation.hpp"
 #include "blackboard/pipeline.hpp"
 #include "blackboard/report.hpp"
 #include "blackboard/serving.hpp"
+#include "export/svg.hpp"
 #include "scene/board.hpp"
 #include "scene/boards/pipeline_common.hpp"
 #include "scene/theme.hpp"
@@ -300,6 +302,258 @@ TEST(PipelineBoards, AreAnimatedAndRegistered) {
   EXPECT_EQ(LoopCursorSeconds(0, 2.0), 0.0);
   EXPECT_EQ(LoopCursorSeconds(kPipelineLoopS, 2.0), 2.0);
   EXPECT_NEAR(LoopCursorSeconds(0.45 * kPipelineLoopS, 2.0), 1.0, 1e-12);
+}
+
+// ---------------------------------------------------------------- morph (BoardContext::morph_from)
+// Its ends are the two boards, matched blocks move in between, the others fade, nothing leaves the
+// canvas, and the same inputs give the same scene.
+
+// GPipe4x8 with another schedule: blocks wide enough that none are merged into strips.
+Scenario Pipeline4x8(const std::string& schedule) {
+  Scenario s = GPipe4x8();
+  s.training.schedule = schedule;
+  return s;
+}
+
+// At the end of the loop the cursor has passed every block: one rect per block, all solid.
+constexpr double kEnd = kPipelineLoopS;
+
+Scene Morph(const Scenario& from, const Scenario& to, double morph, double t = kEnd,
+            const std::string& board = "pipeline-training") {
+  const BoardInfo* b = FindBoard(board);
+  EXPECT_NE(b, nullptr);
+  BoardContext ctx{to, GetTheme("print"), t, 1600, 900};
+  ctx.morph_from = &from;
+  ctx.morph = morph;
+  return BuildBoard(*b, ctx);
+}
+
+Scene Plain(const Scenario& s, double t = kEnd, const std::string& board = "pipeline-training") {
+  return BuildBoard(*FindBoard(board), BoardContext{s, GetTheme("print"), t, 1600, 900});
+}
+
+std::vector<RectShape> Blocks(const Scene& s) {
+  std::vector<RectShape> out;
+  for (const Shape& sh : s.shapes)
+    if (const auto* r = std::get_if<RectShape>(&sh))
+      if (r->role == "block") out.push_back(*r);
+  std::sort(out.begin(), out.end(), [](const RectShape& a, const RectShape& b) {
+    return std::tuple{a.box.min.y, a.box.min.x, a.box.max.x} < std::tuple{b.box.min.y, b.box.min.x, b.box.max.x};
+  });
+  return out;
+}
+
+void ExpectSameBlocks(const Scene& got, const Scene& want, float tol, bool colours, const std::string& what) {
+  const auto a = Blocks(got), b = Blocks(want);
+  ASSERT_EQ(a.size(), b.size()) << what;
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_NEAR(a[i].box.min.x, b[i].box.min.x, tol) << what << " block " << i;
+    EXPECT_NEAR(a[i].box.max.x, b[i].box.max.x, tol) << what << " block " << i;
+    EXPECT_NEAR(a[i].box.min.y, b[i].box.min.y, tol) << what << " block " << i;
+    EXPECT_NEAR(a[i].box.max.y, b[i].box.max.y, tol) << what << " block " << i;
+    if (colours) {
+      EXPECT_EQ(a[i].fill, b[i].fill) << what << " block " << i;
+    }
+  }
+}
+
+TEST(PipelineMorph, EndsAreTheSourceAndTheTargetBoards) {
+  const std::vector<std::pair<std::string, std::string>> pairs = {
+      {"gpipe", "1f1b"}, {"1f1b", "zb-h1"}, {"zb-h2", "1f1b"}, {"1f1b", "interleaved"}, {"zb-h1", "dualpipe"}};
+  for (const auto& [a, b] : pairs) {
+    Scenario from = Pipeline4x8(a), to = Pipeline4x8(b);
+    from.training.virtual_stages = to.training.virtual_stages = 2;
+    const std::string what = a + " -> " + b;
+    ExpectSameBlocks(Morph(from, to, 0), Plain(from), 0.0f, true, what + " at 0");
+    ExpectSameBlocks(Morph(from, to, 1), Plain(to), 0.0f, true, what + " at 1");
+    // Just short of the end the moving blocks are where the target has them (the fading ones are
+    // almost opaque but drawn on their own, so only places are compared).
+    ExpectSameBlocks(Morph(from, to, 1 - 1e-7), Plain(to), 0.01f, false, what + " near 1");
+  }
+}
+
+// Full recompute lengthens every backward: the same blocks in the same order on each lane, later.
+// Halfway each one lies between its two places, and some have moved.
+TEST(PipelineMorph, MatchedBlocksLieBetweenTheirTwoPlaces) {
+  Scenario from = Pipeline4x8("1f1b"), to = from;
+  from.training.recompute = "none";
+  to.training.recompute = "full";
+  const auto a = Blocks(Morph(from, to, 0)), m = Blocks(Morph(from, to, 0.5)), b = Blocks(Morph(from, to, 1));
+  ASSERT_EQ(a.size(), m.size());
+  ASSERT_EQ(b.size(), m.size());
+  ASSERT_EQ(a.size(), 4u * 8u * 2u);  // F and B (W fused) of 8 micro-batches on 4 stages
+  int moved = 0;
+  for (size_t i = 0; i < m.size(); ++i) {
+    for (auto [lo, mid, hi] : {std::tuple{a[i].box.min.x, m[i].box.min.x, b[i].box.min.x},
+                               std::tuple{a[i].box.max.x, m[i].box.max.x, b[i].box.max.x}}) {
+      EXPECT_GE(mid, std::min(lo, hi) - 0.01f) << "block " << i;
+      EXPECT_LE(mid, std::max(lo, hi) + 0.01f) << "block " << i;
+      moved += std::abs(hi - lo) > 4 && std::abs(mid - lo) > 1 && std::abs(mid - hi) > 1;
+    }
+  }
+  EXPECT_GT(moved, 20);
+}
+
+// 1F1B has no separate W: switching to ZB-H1 fades the W blocks in, switching back fades them out.
+TEST(PipelineMorph, BlocksOfOneScheduleFade) {
+  const Theme& th = GetTheme("print");
+  const Scenario one = Pipeline4x8("1f1b"), zb = Pipeline4x8("zb-h1");
+  auto w_alphas = [&](const Scene& s) {
+    std::vector<int> out;
+    for (const RectShape& r : Blocks(s))
+      if (r.fill.r == th.wgrad.r && r.fill.g == th.wgrad.g && r.fill.b == th.wgrad.b) out.push_back(r.fill.a);
+    return out;
+  };
+  EXPECT_TRUE(w_alphas(Morph(one, zb, 0)).empty());  // not yet there: not drawn at all
+  const auto full = w_alphas(Plain(zb));
+  ASSERT_EQ(full.size(), 4u * 8u);
+  // smoothstep(0.25) = 0.15625, smoothstep(0.5) = 0.5, smoothstep(0.75) = 0.84375 of the opacity.
+  for (auto [t, eased] : {std::pair{0.25, 0.15625}, std::pair{0.5, 0.5}, std::pair{0.75, 0.84375}}) {
+    const auto in = w_alphas(Morph(one, zb, t)), out = w_alphas(Morph(zb, one, t));
+    ASSERT_EQ(in.size(), full.size()) << t;
+    ASSERT_EQ(out.size(), full.size()) << t;
+    for (int a : in) EXPECT_NEAR(a, eased * full[0], 1.0) << "fade in at " << t;
+    for (int a : out) EXPECT_NEAR(a, (1 - eased) * full[0], 1.0) << "fade out at " << t;
+  }
+  EXPECT_TRUE(w_alphas(Morph(zb, one, 1)).empty());
+}
+
+// The time axis stretches between the two extents, so the tail (all-reduce + optimizer) ends between
+// the two boards' ends, and the readout already gives the target's numbers.
+TEST(PipelineMorph, AxisAndTailMoveReadoutIsTheTargets) {
+  Scenario from = Pipeline4x8("1f1b"), to = from;
+  to.training.recompute = "full";
+  auto tail_end = [](const Scene& s) {
+    for (const Shape& sh : s.shapes)
+      if (const auto* r = std::get_if<RectShape>(&sh))
+        if (r->role == "optimizer") return r->box.max.x;
+    ADD_FAILURE() << "no optimizer block";
+    return 0.0f;
+  };
+  auto readout = [](const Scene& s) {
+    for (const Shape& sh : s.shapes)
+      if (const auto* t = std::get_if<TextShape>(&sh))
+        if (t->role == "readout") return t->text;
+    return std::string();
+  };
+  const float a = tail_end(Plain(from)), b = tail_end(Plain(to)), m = tail_end(Morph(from, to, 0.5));
+  EXPECT_GE(m, std::min(a, b) - 0.01f);
+  EXPECT_LE(m, std::max(a, b) + 0.01f);
+  // The step's end is not the cursor's: the readout's "t = ..." is on the second line.
+  EXPECT_EQ(readout(Morph(from, to, 0.5)), readout(Plain(to)));
+  EXPECT_EQ(readout(Morph(from, to, 0)), readout(Plain(to)));
+}
+
+TEST(PipelineMorph, StaysOnTheCanvasWhateverChanges) {
+  struct Case {
+    std::string what;
+    Scenario from, to;
+  };
+  std::vector<Case> cases;
+  auto add = [&](const std::string& what, auto edit_from, auto edit_to) {
+    Scenario a = Pipeline4x8("1f1b"), b = a;
+    edit_from(a), edit_to(b);
+    cases.push_back({what, a, b});
+  };
+  auto none = [](Scenario&) {};
+  add("1f1b -> zb-h2", none, [](Scenario& s) { s.training.schedule = "zb-h2"; });
+  add("4 -> 8 stages", none, [](Scenario& s) { s.cluster.racks = s.training.pp = 8; });
+  add("8 -> 4 stages, gpipe", [](Scenario& s) { s.cluster.racks = s.training.pp = 8; },
+      [](Scenario& s) { s.training.schedule = "gpipe"; });
+  add("interleaved v 2 -> 4", [](Scenario& s) { s.training.schedule = "interleaved", s.training.virtual_stages = 2; },
+      [](Scenario& s) { s.training.schedule = "interleaved", s.training.virtual_stages = 4; });
+  add("8 -> 64 micro-batches", none, [](Scenario& s) { s.training.global_batch = 64; });
+  add("the default (merged strips) -> zb-h1", [](Scenario& s) { s = DefaultScenario(); },
+      [](Scenario& s) { s = DefaultScenario(), s.training.schedule = "zb-h1"; });
+  // Nothing of a morph reaches past what the two boards draw themselves (their readout lines are
+  // estimated wider than they render, so the canvas edge is not the bound for text) and the blocks
+  // stay on the canvas.
+  for (const Case& c : cases)
+    for (double t : {1.3, kEnd}) {
+      const Box a = Plain(c.from, t).Bounds(), z = Plain(c.to, t).Bounds();
+      for (double morph : {0.0, 0.25, 0.5, 0.75}) {
+        const Scene s = Morph(c.from, c.to, morph, t);
+        const Box b = s.Bounds();
+        const std::string at = c.what + " at " + std::to_string(morph) + ", t " + std::to_string(t);
+        EXPECT_GE(b.min.x, std::min({a.min.x, z.min.x, 0.0f}) - 0.5f) << at;
+        EXPECT_GE(b.min.y, std::min({a.min.y, z.min.y, 0.0f}) - 0.5f) << at;
+        EXPECT_LE(b.max.x, std::max({a.max.x, z.max.x, s.width}) + 0.5f) << at;
+        EXPECT_LE(b.max.y, std::max({a.max.y, z.max.y, s.height}) + 0.5f) << at;
+        const auto blocks = Blocks(s);
+        EXPECT_FALSE(blocks.empty()) << at;
+        for (const RectShape& r : blocks) {
+          EXPECT_GE(r.box.min.x, 0.0f) << at;
+          EXPECT_LE(r.box.max.x, s.width) << at;
+          EXPECT_GE(r.box.min.y, 0.0f) << at;
+          EXPECT_LE(r.box.max.y, s.height) << at;
+        }
+        for (const Shape& sh : s.shapes) {
+          if (const auto* t_shape = std::get_if<TextShape>(&sh)) {
+            EXPECT_GE(t_shape->size, 12.0f) << at;
+          }
+        }
+      }
+    }
+}
+
+// 4 -> 8 stages: the four lanes shrink while the new ones grow from the bottom; no two lanes (block
+// rows) overlap at any moment.
+TEST(PipelineMorph, LanesNeverOverlapWhenTheStageCountChanges) {
+  Scenario four = Pipeline4x8("1f1b"), eight = four;
+  eight.cluster.racks = eight.training.pp = 8;
+  for (auto [a, b] : {std::pair{&four, &eight}, std::pair{&eight, &four}})
+    for (double morph : {0.1, 0.3, 0.5, 0.7, 0.9}) {
+      std::map<std::pair<float, float>, int> rows;  // (top, bottom) of each lane's blocks
+      for (const RectShape& r : Blocks(Morph(*a, *b, morph))) ++rows[{r.box.min.y, r.box.max.y}];
+      EXPECT_EQ(rows.size(), 8u) << morph;
+      float bottom = -1;
+      for (const auto& [span, n] : rows) {
+        EXPECT_GE(span.first, bottom - 0.01f) << "lanes overlap at " << morph;
+        bottom = span.second;
+      }
+    }
+}
+
+// 1F1B -> ZB-H1: each W starts as its micro-batch's fused B (it splits off that B), so at the start
+// of the morph every faint W block covers the same span as an orange one.
+TEST(PipelineMorph, WeightGradientsSplitOffTheFusedBackward) {
+  const Theme& th = GetTheme("print");
+  const Scene s = Morph(Pipeline4x8("1f1b"), Pipeline4x8("zb-h1"), 0.02);
+  std::vector<Box> w, b;
+  for (const RectShape& r : Blocks(s)) {
+    const Color rgb{r.fill.r, r.fill.g, r.fill.b, 255};
+    if (rgb == Color{th.wgrad.r, th.wgrad.g, th.wgrad.b, 255}) w.push_back(r.box);
+    if (rgb == Color{th.backward.r, th.backward.g, th.backward.b, 255}) b.push_back(r.box);
+  }
+  ASSERT_EQ(w.size(), 4u * 8u);
+  for (const Box& x : w) {
+    const bool under = std::any_of(b.begin(), b.end(), [&](const Box& y) {
+      return y.min.y == x.min.y && std::abs(x.min.x - y.min.x) < 2 && std::abs(x.max.x - y.max.x) < 2;
+    });
+    EXPECT_TRUE(under) << x.min.x << ".." << x.max.x << " at y " << x.min.y;
+  }
+}
+
+TEST(PipelineMorph, IsDeterministic) {
+  const Scenario from = Pipeline4x8("gpipe"), to = Pipeline4x8("zb-h2");
+  EXPECT_EQ(SceneToSvg(Morph(from, to, 0.4, 2.2)), SceneToSvg(Morph(from, to, 0.4, 2.2)));
+  EXPECT_NE(SceneToSvg(Morph(from, to, 0.4, 2.2)), SceneToSvg(Morph(from, to, 0.6, 2.2)));
+}
+
+// A source the engine cannot run (DualPipe needs an even number of stages) has no layout to move
+// from: the target is drawn as it is. Other boards ignore the morph.
+TEST(PipelineMorph, UnrunnableSourceAndOtherBoardsDrawTheTarget) {
+  Scenario bad = Pipeline4x8("dualpipe");
+  bad.cluster.racks = bad.training.pp = 3;
+  const Scenario to = Pipeline4x8("zb-h1");
+  EXPECT_EQ(SceneToSvg(Morph(bad, to, 0.3)), SceneToSvg(Plain(to)));
+  const Scenario other = Pipeline4x8("gpipe");
+  for (const char* board : {"batch", "pipeline-serving", "memory"})
+    EXPECT_EQ(SceneToSvg(Morph(other, to, 0.3, 1.0, board)), SceneToSvg(Plain(to, 1.0, board))) << board;
+}
+
+TEST(PipelineMorph, OnlyPipelineTrainingMorphs) {
+  for (const BoardInfo& b : AllBoards()) EXPECT_EQ(b.morphs, b.name == "pipeline-training") << b.name;
 }
 
 }  // namespace
