@@ -81,6 +81,18 @@ Scenario GPipe4x8() {
   return s;
 }
 
+// The pipeline-training legend puts F, B, W, the all-reduce and the activations side by side: in
+// every theme they must be told apart.
+TEST(PipelineTrainingBoard, LegendColoursAreDistinctInEveryTheme) {
+  for (const std::string name : {"blackboard", "print", "screen"}) {
+    const Theme& th = GetTheme(name);
+    const Color colours[] = {th.forward, th.backward, th.wgrad, th.network, th.memory_cap};
+    for (size_t i = 0; i < std::size(colours); ++i)
+      for (size_t j = i + 1; j < std::size(colours); ++j)
+        EXPECT_NE(colours[i], colours[j]) << name << ": legend entries " << i << " and " << j << " share a colour";
+  }
+}
+
 TEST(PipelineTrainingBoard, PrintsTheEnginesBubbleForGPipe4x8) {
   const Scenario s = GPipe4x8();
   const TrainingPipeline tp = MakeTrainingPipeline(s);
