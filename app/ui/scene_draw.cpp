@@ -25,6 +25,20 @@ void DashedLine(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float width, floa
   }
 }
 
+// Whether every point strictly between pts[a] and pts[b] lies within a third of a pixel of the
+// segment from pts[a] to pts[b] (scale: pixels per scene unit).
+bool OnSegment(const std::vector<Vec2>& pts, size_t a, size_t b, float scale) {
+  const Vec2 p = pts[a], d = pts[b] - pts[a];
+  const float len = std::sqrt(d.x * d.x + d.y * d.y);
+  const float tolerance = 0.33f / scale;
+  for (size_t k = a + 1; k < b; ++k) {
+    const Vec2 q = pts[k] - p;
+    const float off = len > 0 ? std::fabs(q.x * d.y - q.y * d.x) / len : std::sqrt(q.x * q.x + q.y * q.y);
+    if (off > tolerance) return false;
+  }
+  return true;
+}
+
 // Fills a convex polygon with ImGui's one-pixel anti-aliased rim, but triangulates the interior as a
 // strip swept from the leftmost vertex to the rightmost, always advancing the chain whose next vertex
 // lies further left. ImGui's own convex fill fans every triangle out of the first vertex: a large
@@ -141,11 +155,19 @@ void DrawScene(ImDrawList* dl, const Scene& scene, Vec2 origin, float scale, con
             FillConvex(dl, dl->_Path.Data, dl->_Path.Size, Col(v.fill));
             dl->PathClear();
           } else if constexpr (std::is_same_v<T, BandShape>) {
-            // Quads between consecutive samples; anti-aliased fill off so that no seams show.
+            // Quads between samples; anti-aliased fill off so that no seams show. Samples that lie on a
+            // straight run of both edges (within a third of a pixel) are skipped: a band sampled every
+            // few pixels is otherwise hundreds of slivers, which a software rasteriser shades several
+            // times over.
             const ImDrawListFlags saved = dl->Flags;
             dl->Flags &= ~ImDrawListFlags_AntiAliasedFill;
-            for (size_t i = 0; i + 1 < v.upper.size() && i + 1 < v.lower.size(); ++i)
-              dl->AddQuadFilled(P(v.upper[i]), P(v.upper[i + 1]), P(v.lower[i + 1]), P(v.lower[i]), Col(v.fill));
+            const size_t n = std::min(v.upper.size(), v.lower.size());
+            for (size_t i = 0; i + 1 < n;) {
+              size_t j = i + 1;
+              while (j + 1 < n && OnSegment(v.upper, i, j + 1, scale) && OnSegment(v.lower, i, j + 1, scale)) ++j;
+              dl->AddQuadFilled(P(v.upper[i]), P(v.upper[j]), P(v.lower[j]), P(v.lower[i]), Col(v.fill));
+              i = j;
+            }
             dl->Flags = saved;
           } else if constexpr (std::is_same_v<T, CircleShape>) {
             if (v.fill.a > 0) dl->AddCircleFilled(P(v.center), v.radius * scale, Col(v.fill));
