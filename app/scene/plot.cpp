@@ -283,8 +283,8 @@ void PlotFrame::Marker(Scene& s, double x, double y, Color c, float radius, cons
   s.Circle(p, radius, c, theme_.background, 2, "marker");
   if (!label.empty()) {
     const bool left = p.x > (box_.min.x + box_.max.x) / 2;
-    s.Text({p.x + (left ? -radius * 2 : radius * 2), p.y - radius * 1.5f}, label, theme_.note_size, c,
-           FontFace::kUi, left ? HAlign::kRight : HAlign::kLeft, VAlign::kBottom, "marker-label");
+    Label(s, {p.x + (left ? -radius * 2 : radius * 2), p.y - radius * 1.5f}, label, c,
+          left ? HAlign::kRight : HAlign::kLeft, VAlign::kBottom, "marker-label");
   }
 }
 
@@ -295,8 +295,8 @@ void PlotFrame::VLine(Scene& s, double x, Color c, const std::string& label, flo
   if (!label.empty()) {
     // Labelled at the foot of the line: the legends live at the top of the plot.
     const bool left = px > box_.min.x + box_.Width() * 0.75f;
-    s.Text({px + (left ? -6.0f : 6.0f), box_.max.y - 6}, label, theme_.note_size, c, FontFace::kUi,
-           left ? HAlign::kRight : HAlign::kLeft, VAlign::kBottom, "vline-label");
+    Label(s, {px + (left ? -6.0f : 6.0f), box_.max.y - 6}, label, c, left ? HAlign::kRight : HAlign::kLeft,
+          VAlign::kBottom, "vline-label");
   }
 }
 
@@ -305,8 +305,16 @@ void PlotFrame::HLine(Scene& s, double y, Color c, const std::string& label, flo
   if (py < box_.min.y || py > box_.max.y) return;
   s.Line({box_.min.x, py}, {box_.max.x, py}, c, 2, dash, "hline");
   if (!label.empty())
-    s.Text({box_.max.x - 6, py - 4}, label, theme_.note_size, c, FontFace::kUi, HAlign::kRight, VAlign::kBottom,
-           "hline-label");
+    Label(s, {box_.max.x - 6, py - 4}, label, c, HAlign::kRight, VAlign::kBottom, "hline-label");
+}
+
+void PlotFrame::Label(Scene& s, Vec2 pos, const std::string& text, Color c, HAlign h, VAlign v,
+                      std::string role) const {
+  TextShape t{pos, text, theme_.note_size, FontFace::kUi, c, h, v, false, std::move(role)};
+  const Box b = TextBounds(t);
+  s.Rect({{b.min.x - 3, b.min.y - 1}, {b.max.x + 3, b.max.y + 1}}, theme_.background.WithAlpha(0.7f), {0, 0, 0, 0},
+         0, 3, t.role + "-backing");
+  s.shapes.push_back(std::move(t));
 }
 
 void PlotFrame::Band(Scene& s, const std::vector<double>& xs, const std::vector<double>& lo,

@@ -66,6 +66,8 @@ class PlotFrame {
   void Legend(Scene& s, bool right = false) const;
 
  private:
+  // A note-sized label on a faint patch of the board's colour, so it reads where it crosses a curve.
+  void Label(Scene& s, Vec2 pos, const std::string& text, Color c, HAlign h, VAlign v, std::string role) const;
   float MapX(double x) const;
   float MapY(double y) const;
   Box box_;
