@@ -91,8 +91,11 @@ struct Layout {
       default: return 0;
     }
   }
+  // Micro-batch-major, so a micro-batch's neighbouring chunks are adjacent entries: the devices of
+  // a pipeline read their neighbours' end times from a few cache lines. (Chunk-major rows of m
+  // doubles are 4 KiB apart for m = 512 and alias in the L1 cache.)
   std::size_t Index(int mb, int pos) const {
-    return static_cast<std::size_t>(pos) * static_cast<std::size_t>(m) + static_cast<std::size_t>(mb);
+    return static_cast<std::size_t>(mb) * static_cast<std::size_t>(npos) + static_cast<std::size_t>(pos);
   }
 };
 
@@ -229,7 +232,7 @@ class WakeQueue {
 OpLists ZeroBubbleOrders(const PipelineSpec& spec, const Layout& L, bool h2) {
   const int p = L.p, m = L.m;
   const auto n = static_cast<std::size_t>(p) * static_cast<std::size_t>(m);
-  // End times per (device = model chunk, micro-batch) at L.Index, -1 until the op has run.
+  // End times per (micro-batch, device = model chunk) at L.Index, -1 until the op has run.
   std::vector<double> f_end(n, -1.0), b_end(n, -1.0);
   struct Dev {
     double free_s = 0;
@@ -403,6 +406,7 @@ struct ChunkTable {
     std::vector<char> cross;  // npos + 1 entries
   };
   Direction dir[2];
+  int second_direction_from = 0;  // first micro-batch of DualPipe's second direction; m elsewhere
   std::vector<double> f_s, b_s, bw_s, w_s;  // forward, backward, backward with fused W, weight
   std::vector<double> act_bytes, kept_w_bytes;  // stash per micro-batch; part kept from B to W
 
@@ -421,6 +425,7 @@ struct ChunkTable {
         if (pos > 0) t.cross[pu] = t.device[pu] != t.device[pu - 1];
       }
     }
+    second_direction_from = L.kind == ScheduleKind::kDualPipe ? L.m / 2 : L.m;
     for (int pos = 0; pos < L.npos; ++pos) {
       f_s.push_back(At(spec.forward_s, pos));
       b_s.push_back(At(spec.backward_s, pos));
@@ -430,91 +435,64 @@ struct ChunkTable {
       kept_w_bytes.push_back(std::min(act_bytes.back(), At(spec.weight_grad_bytes, pos)));
     }
   }
-  const Direction& Of(const Layout& L, int mb) const { return dir[L.Direction(mb)]; }
-};
-
-}  // namespace
-
-PipelineSchedule SimulateSchedule(const PipelineSpec& spec) {
-  CheckSpec(spec);
-  Layout L{spec.schedule, spec.stages, spec.micro_batches, ModelChunks(spec)};
-  OpLists ops;
-  switch (spec.schedule) {
-    case ScheduleKind::kGPipe: ops = GPipeOrders(L); break;
-    case ScheduleKind::k1F1B: ops = OneFOneBOrders(L); break;
-    case ScheduleKind::kInterleaved: ops = InterleavedOrders(L, spec.virtual_stages); break;
-    case ScheduleKind::kZbH1: ops = ZeroBubbleOrders(spec, L, false); break;
-    case ScheduleKind::kZbH2: ops = ZeroBubbleOrders(spec, L, true); break;
-    case ScheduleKind::kDualPipe: ops = DualPipeOrders(L); break;
-    case ScheduleKind::kDualPipeV: ops = DualPipeVOrders(L); break;
-  }
-  const int p = L.p;
-  const auto pu = static_cast<std::size_t>(p);
-  const auto mu = static_cast<std::size_t>(L.m);
-  const ChunkTable table(spec, L);
-  const bool emit = spec.emit_transfers && spec.p2p_s > 0;
-
-  // Every event goes straight to its final slot: stage d's compute events at offset[d] in op order,
-  // then the transfers in the order they happen, then the tail (one allocation, no copies).
-  // f_end / b_end: end of each (model chunk, micro-batch)'s F / B at L.Index (pos-major, so the
-  // neighbouring chunk of the same micro-batch is m entries away), -1 until it has run.
-  std::vector<std::size_t> offset(pu + 1, 0);
-  std::size_t transfer_count = 0;
-  for (std::size_t d = 0; d < pu; ++d) {
-    offset[d + 1] = offset[d] + ops[d].size();
-    if (!emit) continue;
-    for (const Op& op : ops[d]) {
-      const auto pos = static_cast<std::size_t>(op.pos);
-      const ChunkTable::Direction& dir = table.Of(L, op.mb);
-      if ((op.kind == EventKind::kForward && dir.cross[pos + 1]) || (op.kind == EventKind::kBackward && dir.cross[pos]))
-        transfer_count += 2;
+  // Layout::Direction without the switch on the schedule.
+  const Direction& Of(int mb) const { return dir[mb >= second_direction_from ? 1 : 0]; }
+  double Duration(const Op& op) const {
+    const auto pos = static_cast<std::size_t>(op.pos);
+    switch (op.kind) {
+      case EventKind::kForward: return f_s[pos];
+      case EventKind::kBackward: return op.fused_w ? bw_s[pos] : b_s[pos];
+      default: return w_s[pos];
     }
   }
-  PipelineSchedule s;
-  s.spec = spec;
-  s.events.resize(offset[pu] + transfer_count + (spec.tail_s > 0 ? pu : 0));
-  std::size_t transfer_at = offset[pu];
-  const std::size_t n = static_cast<std::size_t>(L.npos) * mu;
+};
+
+// Where the events go: op i of stage d is event first[d] + i (stage by stage, in op order), and
+// the transfers follow from first[p].
+std::vector<std::size_t> FirstEvents(const OpLists& ops) {
+  std::vector<std::size_t> first(ops.size() + 1, 0);
+  for (std::size_t d = 0; d < ops.size(); ++d) first[d + 1] = first[d] + ops[d].size();
+  return first;
+}
+
+// Two events (send and recv) per F whose next model chunk is on another device and per B whose
+// previous one is.
+std::size_t CountTransferEvents(const OpLists& ops, const ChunkTable& table) {
+  std::size_t count = 0;
+  for (const std::vector<Op>& list : ops)
+    for (const Op& op : list) {
+      const std::vector<char>& cross = table.Of(op.mb).cross;
+      const auto pos = static_cast<std::size_t>(op.pos);
+      if ((op.kind == EventKind::kForward && cross[pos + 1]) || (op.kind == EventKind::kBackward && cross[pos]))
+        count += 2;
+    }
+  return count;
+}
+
+// Dependency-driven timing: every stage runs its op list in order; an op starts when the stage is
+// free and its input is ready (the same micro-batch's F on the previous model chunk, or its B on
+// the next one and its own F, plus p2p when the chunk changes device; a W waits for its B). Stages
+// are visited from a ring queue: a visit runs ops until one waits for an op that has not run yet,
+// then queues both neighbours, the only stages that can wait for it. Each op is timed once and its
+// event written straight to its slot; the transfers, when emitted, follow from first[p] in the
+// order their ops run. (Writing in place while timing beats a second pass that appends: the
+// stores of ~400k events overlap the timing work.)
+void TimeOps(const OpLists& ops, const Layout& L, const ChunkTable& table, double p2p_s, bool emit,
+             const std::vector<std::size_t>& first, PipelineEvent* events) {
+  const auto pu = static_cast<std::size_t>(L.p);
+  // End of each (micro-batch, model chunk)'s F / B at L.Index, -1 until it has run.
+  const std::size_t n = static_cast<std::size_t>(L.npos) * static_cast<std::size_t>(L.m);
   std::vector<double> f_end(n, -1.0), b_end(n, -1.0);
+  const int last_pos = L.npos - 1;
+  PipelineEvent* transfer = events + first[pu];
+
   std::vector<std::size_t> next(pu, 0);
   std::vector<double> free_s(pu, 0.0);
-  // Devices to visit: a ring of p slots, each device queued at most once (`queued`).
+  // Stages to visit: a ring of p slots, each stage queued at most once (`queued`).
   std::vector<int> work(pu);
   std::vector<char> queued(pu, 1);
   std::size_t work_head = 0, work_count = pu;
-  for (int d = 0; d < p; ++d) work[static_cast<std::size_t>(d)] = d;
-
-  // Ready time of an op's cross-op dependency, or -1 while it has not run.
-  auto dependency = [&](const Op& op, const ChunkTable::Direction& dir) -> double {
-    const auto pos = static_cast<std::size_t>(op.pos);
-    const std::size_t at = L.Index(op.mb, op.pos);
-    switch (op.kind) {
-      case EventKind::kForward: {
-        if (pos == 0) return 0.0;
-        const double e = f_end[at - mu];
-        if (e < 0) return -1.0;
-        return dir.cross[pos] ? e + spec.p2p_s : e;
-      }
-      case EventKind::kBackward: {
-        const double own = f_end[at];
-        if (own < 0) return -1.0;
-        if (op.pos == L.npos - 1) return own;
-        const double e = b_end[at + mu];
-        if (e < 0) return -1.0;
-        return std::max(own, dir.cross[pos + 1] ? e + spec.p2p_s : e);
-      }
-      case EventKind::kWeight: return b_end[at];
-      default: return 0.0;
-    }
-  };
-
-  auto transfer = [&](const Op& op, const ChunkTable::Direction& dir, int from, int to_pos, double end) {
-    const auto to = static_cast<std::size_t>(to_pos);
-    s.events[transfer_at++] = {from, op.mb, dir.chunk[static_cast<std::size_t>(op.pos)], op.pos, EventKind::kSend,
-                               end, end + spec.p2p_s};
-    s.events[transfer_at++] = {dir.device[to], op.mb, dir.chunk[to], to_pos, EventKind::kRecv, end, end + spec.p2p_s};
-  };
-
+  for (std::size_t d = 0; d < pu; ++d) work[d] = static_cast<int>(d);
   while (work_count > 0) {
     const int d = work[work_head];
     work_head = (work_head + 1) % pu;
@@ -522,35 +500,52 @@ PipelineSchedule SimulateSchedule(const PipelineSpec& spec) {
     const auto du = static_cast<std::size_t>(d);
     queued[du] = 0;
     const std::vector<Op>& list = ops[du];
+    PipelineEvent* const out = events + first[du];
     std::size_t i = next[du];
     double free = free_s[du];
     for (; i < list.size(); ++i) {
       const Op& op = list[i];
-      const ChunkTable::Direction& dir = table.Of(L, op.mb);
-      const double dep = dependency(op, dir);
-      if (dep < 0) break;
+      const ChunkTable::Direction& dir = table.Of(op.mb);
       const auto pos = static_cast<std::size_t>(op.pos);
-      double dur = 0;
-      if (op.kind == EventKind::kForward) dur = table.f_s[pos];
-      else if (op.kind == EventKind::kBackward) dur = op.fused_w ? table.bw_s[pos] : table.b_s[pos];
-      else dur = table.w_s[pos];
-      const double start = std::max(free, dep);
-      const double end = start + dur;
-      free = end;
-      s.events[offset[du] + i] = {d, op.mb, dir.chunk[pos], op.pos, op.kind, start, end};
+      const std::size_t at = L.Index(op.mb, op.pos);
+      double ready = 0;  // when the op's input is there; stop at the first op whose input has not run
+      int to_pos = -1;   // the chunk its output crosses to, if on another device
       if (op.kind == EventKind::kForward) {
-        f_end[L.Index(op.mb, op.pos)] = end;
-        if (emit && dir.cross[pos + 1]) transfer(op, dir, d, op.pos + 1, end);
+        if (pos > 0) {
+          const double e = f_end[at - 1];
+          if (e < 0) break;
+          ready = dir.cross[pos] ? e + p2p_s : e;
+        }
+        if (dir.cross[pos + 1]) to_pos = op.pos + 1;
       } else if (op.kind == EventKind::kBackward) {
-        b_end[L.Index(op.mb, op.pos)] = end;
-        if (emit && dir.cross[pos]) transfer(op, dir, d, op.pos - 1, end);
+        ready = f_end[at];
+        if (ready < 0) break;
+        if (op.pos != last_pos) {
+          const double e = b_end[at + 1];
+          if (e < 0) break;
+          ready = std::max(ready, dir.cross[pos + 1] ? e + p2p_s : e);
+        }
+        if (dir.cross[pos]) to_pos = op.pos - 1;
+      } else {
+        ready = b_end[at];
+        if (ready < 0) break;
+      }
+      const double start = std::max(free, ready);
+      free = start + table.Duration(op);
+      out[i] = {d, op.mb, dir.chunk[pos], op.pos, op.kind, start, free};
+      if (op.kind == EventKind::kForward) f_end[at] = free;
+      else if (op.kind == EventKind::kBackward) b_end[at] = free;
+      if (emit && to_pos >= 0) {
+        const auto to = static_cast<std::size_t>(to_pos);
+        *transfer++ = {d, op.mb, dir.chunk[pos], op.pos, EventKind::kSend, free, free + p2p_s};
+        *transfer++ = {dir.device[to], op.mb, dir.chunk[to], to_pos, EventKind::kRecv, free, free + p2p_s};
       }
     }
     const bool progressed = i != next[du];
     next[du] = i;
     free_s[du] = free;
     if (progressed) {
-      for (int nb : {(d + 1) % p, (d + p - 1) % p}) {
+      for (int nb : {(d + 1) % L.p, (d + L.p - 1) % L.p}) {
         const auto nbu = static_cast<std::size_t>(nb);
         if (!queued[nbu]) {
           queued[nbu] = 1;
@@ -562,63 +557,103 @@ PipelineSchedule SimulateSchedule(const PipelineSpec& spec) {
   }
   for (std::size_t d = 0; d < pu; ++d)
     if (next[d] != ops[d].size())
-      throw std::logic_error(std::string("pipeline schedule deadlocked: ") + ScheduleName(spec.schedule));
+      throw std::logic_error(std::string("pipeline schedule deadlocked: ") + ScheduleName(L.kind));
+}
 
-  // The figures per stage from its compute events.
+// Each stage's figures from its compute events in one pass (busy time, stash, the memory lane),
+// then the step, the tail's events (after the transfers) and the bubble.
+void AddFigures(PipelineSchedule& s, const OpLists& ops, const ChunkTable& table,
+                const std::vector<std::size_t>& first) {
+  const PipelineSpec& spec = s.spec;
+  const auto pu = static_cast<std::size_t>(spec.stages);
   s.stage_busy_s.assign(pu, 0.0);
   s.stage_span_idle_s.assign(pu, 0.0);
   s.peak_in_flight.assign(pu, 0);
   s.peak_activation_bytes.assign(pu, 0.0);
   s.memory.assign(pu, {});
   for (std::size_t d = 0; d < pu; ++d) {
-    const std::size_t count = ops[d].size();
-    const PipelineEvent* evs = s.events.data() + offset[d];
+    const std::vector<Op>& list = ops[d];
+    const PipelineEvent* const evs = s.events.data() + first[d];
     double busy = 0, bytes = 0, peak = 0;
     int in_flight = 0, peak_n = 0;
     auto& mem = s.memory[d];
-    mem.reserve(count + 1);
+    mem.reserve(list.size() + 1);
     mem.push_back({0.0, 0.0});
-    auto record = [&](double t) {
-      if (mem.back().time_s == t) mem.back().bytes = bytes;
-      else mem.push_back({t, bytes});
+    auto record = [&](double at) {
+      if (mem.back().time_s == at) mem.back().bytes = bytes;
+      else mem.push_back({at, bytes});
       peak = std::max(peak, bytes);
     };
-    for (std::size_t i = 0; i < count; ++i) {
-      const Op& op = ops[d][i];
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const Op& op = list[i];
       const auto pos = static_cast<std::size_t>(op.pos);
       const double start = evs[i].start_s, end = evs[i].end_s;
       busy += end - start;
-      const double act = table.act_bytes[pos];
-      const double kept_w = op.fused_w ? 0.0 : table.kept_w_bytes[pos];
       if (op.kind == EventKind::kForward) {
-        bytes += act;
+        bytes += table.act_bytes[pos];
         peak_n = std::max(peak_n, ++in_flight);
         record(start);
       } else if (op.kind == EventKind::kBackward) {
-        bytes -= act - kept_w;  // M_B freed, M_W kept until W (Zero Bubble Table 1)
+        // M_B freed, M_W kept until W (Zero Bubble Table 1)
+        bytes -= table.act_bytes[pos] - (op.fused_w ? 0.0 : table.kept_w_bytes[pos]);
         --in_flight;
         record(end);
-      } else if (op.kind == EventKind::kWeight) {
+      } else {
         bytes -= table.kept_w_bytes[pos];
         record(end);
       }
-      s.pipeline_s = std::max(s.pipeline_s, end);
     }
     s.stage_busy_s[d] = busy;
-    if (count > 0) s.stage_span_idle_s[d] = evs[count - 1].end_s - evs[0].start_s - busy;
+    if (!list.empty()) {
+      // A stage's ops run one after another, so its last op ends last.
+      const double last_end = evs[list.size() - 1].end_s;
+      s.pipeline_s = std::max(s.pipeline_s, last_end);
+      s.stage_span_idle_s[d] = last_end - evs[0].start_s - busy;
+    }
     s.peak_in_flight[d] = peak_n;
     s.peak_activation_bytes[d] = peak;
   }
   s.step_s = s.pipeline_s + spec.tail_s;
-  if (spec.tail_s > 0)
-    for (int d = 0; d < p; ++d) s.events[transfer_at++] = {d, 0, 0, 0, EventKind::kOptimizer, s.pipeline_s, s.step_s};
+  if (spec.tail_s > 0) {
+    PipelineEvent* const tail = s.events.data() + s.events.size() - pu;
+    for (int d = 0; d < spec.stages; ++d)
+      tail[d] = {d, 0, 0, 0, EventKind::kOptimizer, s.pipeline_s, s.step_s};
+  }
   double idle = 0;
   for (double b : s.stage_busy_s) {
     s.ideal_s = std::max(s.ideal_s, b);
     idle += s.pipeline_s - b;
   }
-  if (s.pipeline_s > 0) s.bubble_fraction = idle / (static_cast<double>(p) * s.pipeline_s);
+  if (s.pipeline_s > 0) s.bubble_fraction = idle / (static_cast<double>(spec.stages) * s.pipeline_s);
   if (s.ideal_s > 0) s.bubble_vs_ideal = s.pipeline_s / s.ideal_s - 1.0;
+}
+
+}  // namespace
+
+PipelineSchedule SimulateSchedule(const PipelineSpec& spec) {
+  CheckSpec(spec);
+  const Layout L{spec.schedule, spec.stages, spec.micro_batches, ModelChunks(spec)};
+  const ChunkTable table(spec, L);
+  const bool emit = spec.emit_transfers && spec.p2p_s > 0;
+  OpLists ops;
+  switch (spec.schedule) {
+    case ScheduleKind::kGPipe: ops = GPipeOrders(L); break;
+    case ScheduleKind::k1F1B: ops = OneFOneBOrders(L); break;
+    case ScheduleKind::kInterleaved: ops = InterleavedOrders(L, spec.virtual_stages); break;
+    case ScheduleKind::kZbH1: ops = ZeroBubbleOrders(spec, L, false); break;
+    case ScheduleKind::kZbH2: ops = ZeroBubbleOrders(spec, L, true); break;
+    case ScheduleKind::kDualPipe: ops = DualPipeOrders(L); break;
+    case ScheduleKind::kDualPipeV: ops = DualPipeVOrders(L); break;
+  }
+  const std::vector<std::size_t> first = FirstEvents(ops);
+  PipelineSchedule s;
+  s.spec = spec;
+  // Every event goes straight to its final slot (one allocation, no copies): compute events stage
+  // by stage, then the transfers in the order they happen, then the tail.
+  s.events.resize(first.back() + (emit ? CountTransferEvents(ops, table) : 0) +
+                  (spec.tail_s > 0 ? ops.size() : 0));
+  TimeOps(ops, L, table, spec.p2p_s, emit, first, s.events.data());
+  AddFigures(s, ops, table, first);
   return s;
 }
 
