@@ -109,6 +109,11 @@ struct Op {
 
 using OpLists = std::vector<std::vector<Op>>;
 
+// When an op runs (the ZB generator's record).
+struct OpTime {
+  double start = 0, end = 0;
+};
+
 double At(const std::vector<double>& v, int pos) {
   return v.size() == 1 ? v[0] : v[static_cast<std::size_t>(pos)];
 }
@@ -179,81 +184,69 @@ OpLists InterleavedOrders(const Layout& L, int v) {
   return ops;
 }
 
-// Devices waiting for their next decision in the ZB generator, ordered by (wake time, device): a
-// tournament (winner) tree over the devices. It yields exactly the order a std::priority_queue of
-// (time, device) pairs with lazy deletion would (lower device first on equal times), so the greedy
-// decisions do not depend on the queue, but a device's wake time changes in place with one
-// branch-free pass up the tree (log2 p compares) and the next device is read at the root.
-//   time_[d]: d's wake time, +inf while it is not queued (and for the padding leaves d >= p);
-//   winner_[i]: the device with the earliest (time, device) under node i of a complete binary
-//   tree over `leaves_` (p rounded up to a power of two) leaves: root 1, children 2i and 2i+1,
-//   leaf of device d at leaves_ + d. Left subtrees hold lower devices, so ties go left.
-class WakeQueue {
- public:
-  explicit WakeQueue(int devices) {
-    while (leaves_ < devices) leaves_ *= 2;
-    const auto nl = static_cast<std::size_t>(leaves_);
-    time_.assign(nl, kInf);
-    winner_.assign(2 * nl, 0);
-    for (int d = 0; d < leaves_; ++d) {
-      if (d < devices) time_[static_cast<std::size_t>(d)] = 0.0;  // all devices at time 0
-      winner_[nl + static_cast<std::size_t>(d)] = d;
-    }
-    for (std::size_t i = nl - 1; i >= 1; --i) winner_[i] = Play(i);
-  }
-  bool Empty() const { return Time(Top()) == kInf; }
-  int Top() const { return winner_[1]; }
-  double Time(int d) const { return time_[static_cast<std::size_t>(d)]; }
-  // Sets d's wake time; +inf takes d out of the queue.
-  void Set(int d, double t) {
-    time_[static_cast<std::size_t>(d)] = t;
-    for (std::size_t i = (static_cast<std::size_t>(leaves_) + static_cast<std::size_t>(d)) / 2; i >= 1; i /= 2)
-      winner_[i] = Play(i);
-  }
-
- private:
-  int Play(std::size_t i) const {
-    const int left = winner_[2 * i], right = winner_[2 * i + 1];
-    return Time(right) < Time(left) ? right : left;
-  }
-
-  int leaves_ = 1;
-  std::vector<double> time_;
-  std::vector<int> winner_;
-};
-
 // ZB-H1 / ZB-H2 (Qi et al. 2024, arXiv 2401.10241 §3.1 and the greedy rule of §3.2): when a stage
 // is free it runs a ready B first, else a ready F if fewer than `limit` micro-batches are in flight
 // (H1: p-d as 1F1B; H2: 2(p-d)-1, so up to 2p-1 on the first stage), else a pending W (filling the
-// bubble), else waits. Decisions are taken in time order with the real costs.
+// bubble), else waits. Decisions are taken in time order with the real costs, lower device first
+// on equal times, so the generator also knows when every op runs.
 // Each device runs its F's, B's and W's in micro-batch order (B's in F order, W's FIFO after their
 // B's), so per device three counters next_f >= next_b >= next_w say everything: the pending W's
 // are micro-batches [next_w, next_b), the in-flight ones [next_b, next_f).
-OpLists ZeroBubbleOrders(const PipelineSpec& spec, const Layout& L, bool h2) {
+//
+// Time order without a priority queue: an op that starts at or after `now` makes its neighbour's
+// next op ready no earlier than horizon = (now + the shortest F or B) + p2p, the same floating-point
+// sums as the ready times, which cannot shrink when the start grows. So once every decision before
+// `now` (the earliest pending one) is taken, the decisions before the horizon cannot see each
+// other: each device takes its own in turn, in any device order, with the result of the (time,
+// device) order. When costs are so small that the horizon does not pass `now`, one decision is
+// taken at a time, lowest device first.
+struct ZeroBubbleRun {
+  OpLists ops;
+  std::vector<OpTime> times;  // op k of device d at d * 3m + k (every device runs 3m ops)
+};
+
+ZeroBubbleRun ZeroBubbleOrders(const PipelineSpec& spec, const Layout& L, bool h2) {
   const int p = L.p, m = L.m;
-  const auto n = static_cast<std::size_t>(p) * static_cast<std::size_t>(m);
+  const auto pu = static_cast<std::size_t>(p), per_device = 3 * static_cast<std::size_t>(m);
+  const auto n = pu * static_cast<std::size_t>(m);
   // End times per (micro-batch, device = model chunk) at L.Index, -1 until the op has run.
   std::vector<double> f_end(n, -1.0), b_end(n, -1.0);
   struct Dev {
+    double at_s = 0;  // next decision; +inf while waiting for a neighbour's op to be decided
     double free_s = 0;
+    double f_s = 0, b_s = 0, w_s = 0;
     int next_f = 0, next_b = 0, next_w = 0, limit = 1;
   };
-  std::vector<Dev> dev(static_cast<std::size_t>(p));
-  OpLists ops(static_cast<std::size_t>(p));
+  std::vector<Dev> dev(pu);
+  ZeroBubbleRun run;
+  run.ops.resize(pu);
+  run.times.resize(pu * per_device);
+  double shortest = kInf;  // F or B: the ops a neighbour waits for
   for (int d = 0; d < p; ++d) {
-    dev[static_cast<std::size_t>(d)].limit = h2 ? 2 * (p - d) - 1 : p - d;
-    ops[static_cast<std::size_t>(d)].reserve(3 * static_cast<std::size_t>(m));
+    const auto du = static_cast<std::size_t>(d);
+    Dev& x = dev[du];
+    x.f_s = At(spec.forward_s, d);
+    x.b_s = At(spec.backward_s, d);
+    x.w_s = At(spec.weight_s, d);
+    x.limit = h2 ? 2 * (p - d) - 1 : p - d;
+    shortest = std::min({shortest, x.f_s, x.b_s});
+    run.ops[du].reserve(per_device);
   }
-  WakeQueue queue(p);
+  double earliest = 0;  // the earliest pending decision
   // A neighbour's F / B has ended: d may act at t (not before it is free).
   auto wake = [&](int d, double t) {
-    t = std::max(t, dev[static_cast<std::size_t>(d)].free_s);
-    if (t < queue.Time(d)) queue.Set(d, t);
+    Dev& y = dev[static_cast<std::size_t>(d)];
+    t = std::max(t, y.free_s);
+    if (t < y.at_s) {
+      y.at_s = t;
+      earliest = std::min(earliest, t);
+    }
   };
-  while (!queue.Empty()) {
-    const int d = queue.Top();
-    const double now = queue.Time(d);
-    Dev& x = dev[static_cast<std::size_t>(d)];
+  // Device d's decision at its at_s: run an op, or wait until one is ready.
+  auto decide = [&](int d) {
+    const auto du = static_cast<std::size_t>(d);
+    Dev& x = dev[du];
+    const double now = x.at_s;
     double ready_b = kInf, ready_f = kInf;
     if (x.next_b < x.next_f) {
       const double dep = d == p - 1 ? f_end[L.Index(x.next_b, d)] : b_end[L.Index(x.next_b, d + 1)];
@@ -267,21 +260,21 @@ OpLists ZeroBubbleOrders(const PipelineSpec& spec, const Layout& L, bool h2) {
     double dur = 0;
     if (ready_b <= now) {
       op = {EventKind::kBackward, x.next_b++, d, false};
-      dur = At(spec.backward_s, d);
+      dur = x.b_s;
     } else if (ready_f <= now) {
       op = {EventKind::kForward, x.next_f++, d, false};
-      dur = At(spec.forward_s, d);
+      dur = x.f_s;
     } else if (x.next_w < x.next_b) {
       op = {EventKind::kWeight, x.next_w++, d, false};
-      dur = At(spec.weight_s, d);
+      dur = x.w_s;
     } else {
-      queue.Set(d, std::min(ready_b, ready_f));  // infinity: sleep until a neighbour wakes it
-      continue;
+      x.at_s = std::min(ready_b, ready_f);  // infinity: until a neighbour wakes it
+      return;
     }
     const double end = now + dur;
-    ops[static_cast<std::size_t>(d)].push_back(op);
-    x.free_s = end;
-    queue.Set(d, end);
+    run.times[du * per_device + run.ops[du].size()] = {now, end};
+    run.ops[du].push_back(op);
+    x.free_s = x.at_s = end;
     if (op.kind == EventKind::kForward) {
       f_end[L.Index(op.mb, d)] = end;
       if (d + 1 < p) wake(d + 1, end + spec.p2p_s);
@@ -289,10 +282,27 @@ OpLists ZeroBubbleOrders(const PipelineSpec& spec, const Layout& L, bool h2) {
       b_end[L.Index(op.mb, d)] = end;
       if (d > 0) wake(d - 1, end + spec.p2p_s);
     }
+  };
+  while (earliest < kInf) {
+    const double now = earliest;
+    const double horizon = now + shortest + spec.p2p_s;
+    earliest = kInf;
+    if (horizon > now) {
+      for (int d = 0; d < p; ++d) {
+        Dev& x = dev[static_cast<std::size_t>(d)];
+        while (x.at_s < horizon) decide(d);
+        earliest = std::min(earliest, x.at_s);
+      }
+    } else {
+      int first = 0;
+      while (dev[static_cast<std::size_t>(first)].at_s != now) ++first;
+      decide(first);
+      for (const Dev& x : dev) earliest = std::min(earliest, x.at_s);
+    }
   }
   for (const Dev& x : dev)
     if (x.next_w != m) throw std::logic_error("zero-bubble schedule generator stalled");
-  return ops;
+  return run;
 }
 
 // DualPipe (DeepSeek-V3 §3.2.1, deepseek-ai/DualPipe dualpipe.py) and DualPipe-V (dualpipev.py): the
@@ -560,6 +570,18 @@ void TimeOps(const OpLists& ops, const Layout& L, const ChunkTable& table, doubl
       throw std::logic_error(std::string("pipeline schedule deadlocked: ") + ScheduleName(L.kind));
 }
 
+// The compute events from times the ZB generator recorded (same slots as TimeOps).
+void WriteTimedEvents(const OpLists& ops, const ChunkTable& table, const std::vector<OpTime>& times,
+                      PipelineEvent* events) {
+  std::size_t k = 0;
+  for (std::size_t d = 0; d < ops.size(); ++d)
+    for (const Op& op : ops[d]) {
+      const auto [start, end] = times[k];
+      events[k++] = {static_cast<int>(d), op.mb, table.Of(op.mb).chunk[static_cast<std::size_t>(op.pos)], op.pos,
+                     op.kind, start, end};
+    }
+}
+
 // Each stage's figures from its compute events in one pass (busy time, stash, the memory lane),
 // then the step, the tail's events (after the transfers) and the bubble.
 void AddFigures(PipelineSchedule& s, const OpLists& ops, const ChunkTable& table,
@@ -636,12 +658,18 @@ PipelineSchedule SimulateSchedule(const PipelineSpec& spec) {
   const ChunkTable table(spec, L);
   const bool emit = spec.emit_transfers && spec.p2p_s > 0;
   OpLists ops;
+  std::vector<OpTime> zb_times;
   switch (spec.schedule) {
     case ScheduleKind::kGPipe: ops = GPipeOrders(L); break;
     case ScheduleKind::k1F1B: ops = OneFOneBOrders(L); break;
     case ScheduleKind::kInterleaved: ops = InterleavedOrders(L, spec.virtual_stages); break;
-    case ScheduleKind::kZbH1: ops = ZeroBubbleOrders(spec, L, false); break;
-    case ScheduleKind::kZbH2: ops = ZeroBubbleOrders(spec, L, true); break;
+    case ScheduleKind::kZbH1:
+    case ScheduleKind::kZbH2: {
+      ZeroBubbleRun run = ZeroBubbleOrders(spec, L, spec.schedule == ScheduleKind::kZbH2);
+      ops = std::move(run.ops);
+      zb_times = std::move(run.times);
+      break;
+    }
     case ScheduleKind::kDualPipe: ops = DualPipeOrders(L); break;
     case ScheduleKind::kDualPipeV: ops = DualPipeVOrders(L); break;
   }
@@ -652,7 +680,10 @@ PipelineSchedule SimulateSchedule(const PipelineSpec& spec) {
   // by stage, then the transfers in the order they happen, then the tail.
   s.events.resize(first.back() + (emit ? CountTransferEvents(ops, table) : 0) +
                   (spec.tail_s > 0 ? ops.size() : 0));
-  TimeOps(ops, L, table, spec.p2p_s, emit, first, s.events.data());
+  // The ZB generator started every op as soon as its stage was free and its input ready, which is
+  // what TimeOps computes; only the order of the transfers needs TimeOps' visits.
+  if (!zb_times.empty() && !emit) WriteTimedEvents(ops, table, zb_times, s.events.data());
+  else TimeOps(ops, L, table, spec.p2p_s, emit, first, s.events.data());
   AddFigures(s, ops, table, first);
   return s;
 }
