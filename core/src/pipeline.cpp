@@ -315,17 +315,24 @@ void DualSteps(int H, int h, int C, std::vector<Op>& list, Place place) {
   int f[2] = {0, 0}, b[2] = {0, 0};
   // Deferred W's, FIFO: (phase, counter) entries [w_head, size) are still to run.
   std::vector<std::pair<int, int>> pending_w;
+  pending_w.reserve(2 * static_cast<std::size_t>(C));
   std::size_t w_head = 0;
-  auto F = [&](int ph) { list.push_back(place(EventKind::kForward, ph, f[ph]++, true)); };
+  // Appends field by field: a whole Op built elsewhere and copied in would be read back as one
+  // 16-byte load from four 4-byte stores, which the CPU cannot forward (a stall per op).
+  auto add = [&](EventKind k, int ph, int counter, bool fused) {
+    const Op op = place(k, ph, counter, fused);
+    list.emplace_back(op.kind, op.mb, op.pos, op.fused_w);
+  };
+  auto F = [&](int ph) { add(EventKind::kForward, ph, f[ph]++, true); };
   auto B = [&](int ph, bool zb) {
     const int k = b[ph]++;
-    list.push_back(place(EventKind::kBackward, ph, k, !zb));
+    add(EventKind::kBackward, ph, k, !zb);
     if (zb) pending_w.emplace_back(ph, k);
   };
   auto W = [&]() {
     if (w_head == pending_w.size()) return;
     const auto [ph, k] = pending_w[w_head++];
-    list.push_back(place(EventKind::kWeight, ph, k, false));
+    add(EventKind::kWeight, ph, k, false);
   };
   for (int i = 0; i < (H - h - 1) * 2; ++i) F(0);                  // step 1: nF0
   for (int i = 0; i < h + 1; ++i) { F(0); F(1); }                  // step 2: nF0F1
@@ -465,17 +472,17 @@ std::vector<std::size_t> FirstEvents(const OpLists& ops) {
   return first;
 }
 
-// Two events (send and recv) per F whose next model chunk is on another device and per B whose
-// previous one is.
-std::size_t CountTransferEvents(const OpLists& ops, const ChunkTable& table) {
+// Two events (send and recv) for each F and each B whose output crosses to another device. Every
+// micro-batch runs one F and one B on each model chunk, so a direction's count is 4 x its
+// micro-batches x its chunk boundaries that change device.
+std::size_t CountTransferEvents(const Layout& L, const ChunkTable& table) {
   std::size_t count = 0;
-  for (const std::vector<Op>& list : ops)
-    for (const Op& op : list) {
-      const std::vector<char>& cross = table.Of(op.mb).cross;
-      const auto pos = static_cast<std::size_t>(op.pos);
-      if ((op.kind == EventKind::kForward && cross[pos + 1]) || (op.kind == EventKind::kBackward && cross[pos]))
-        count += 2;
-    }
+  for (int d = 0; d < 2; ++d) {
+    const int micro_batches = d == 0 ? table.second_direction_from : L.m - table.second_direction_from;
+    const std::vector<char>& cross = table.dir[d].cross;
+    count += 4 * static_cast<std::size_t>(micro_batches) *
+             static_cast<std::size_t>(std::count(cross.begin(), cross.end(), 1));
+  }
   return count;
 }
 
@@ -678,7 +685,7 @@ PipelineSchedule SimulateSchedule(const PipelineSpec& spec) {
   s.spec = spec;
   // Every event goes straight to its final slot (one allocation, no copies): compute events stage
   // by stage, then the transfers in the order they happen, then the tail.
-  s.events.resize(first.back() + (emit ? CountTransferEvents(ops, table) : 0) +
+  s.events.resize(first.back() + (emit ? CountTransferEvents(L, table) : 0) +
                   (spec.tail_s > 0 ? ops.size() : 0));
   // The ZB generator started every op as soon as its stage was free and its input ready, which is
   // what TimeOps computes; only the order of the transfers needs TimeOps' visits.
