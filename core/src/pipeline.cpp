@@ -193,12 +193,13 @@ OpLists InterleavedOrders(const Layout& L, int v) {
 // B's), so per device three counters next_f >= next_b >= next_w say everything: the pending W's
 // are micro-batches [next_w, next_b), the in-flight ones [next_b, next_f).
 //
-// Time order without a priority queue: an op that starts at or after `now` makes its neighbour's
-// next op ready no earlier than horizon = (now + the shortest F or B) + p2p, the same floating-point
-// sums as the ready times, which cannot shrink when the start grows. So once every decision before
-// `now` (the earliest pending one) is taken, the decisions before the horizon cannot see each
-// other: each device takes its own in turn, in any device order, with the result of the (time,
-// device) order. When costs are so small that the horizon does not pass `now`, one decision is
+// Time order without a priority queue: any op that starts at or after `now` makes a neighbour's op
+// ready no earlier than horizon = (now + the shortest F or B) + p2p (the same floating-point sums as
+// the ready times, which never shrink as the start grows). So once every decision before `now`, the
+// earliest pending one, is taken, the decisions before the horizon cannot affect each other: each
+// device takes its own in turn, and a sweep over the devices gives what the (time, device) order
+// gives, at one compare per device instead of a queue update per decision. When costs are so small
+// that the horizon does not pass `now` (zero-cost ops chain within one instant), one decision is
 // taken at a time, lowest device first.
 struct ZeroBubbleRun {
   OpLists ops;
