@@ -275,7 +275,11 @@ Scene BuildPipelineTraining(const BoardContext& ctx) {
   PipelineSchedule sched;
   try {
     tp = MakeTrainingPipeline(ctx.scenario);
-    sched = SimulateSchedule(tp.spec);
+    // The lanes draw compute events only, and the simulation is cheaper without the send/recv
+    // events while a slider drags (the exported trace keeps them: PipelineBoardTrace).
+    PipelineSpec drawn = tp.spec;
+    drawn.emit_transfers = false;
+    sched = SimulateSchedule(drawn);
   } catch (const std::exception& e) {
     // A plan the engine cannot run (DualPipe: even p, m >= 2p; interleaved: p | m; degrees that do
     // not divide): say so on the board, with the shape that was asked for.
