@@ -217,6 +217,8 @@ ZeroBubbleRun ZeroBubbleOrders(const PipelineSpec& spec, const Layout& L, bool h
     double free_s = 0;
     double f_s = 0, b_s = 0, w_s = 0;
     int next_f = 0, next_b = 0, next_w = 0, limit = 1;
+    Op* ops = nullptr;  // its 3m ops (and their times), filled in decision order
+    OpTime* times = nullptr;
   };
   std::vector<Dev> dev(pu);
   ZeroBubbleRun run;
@@ -231,7 +233,9 @@ ZeroBubbleRun ZeroBubbleOrders(const PipelineSpec& spec, const Layout& L, bool h
     x.w_s = At(spec.weight_s, d);
     x.limit = h2 ? 2 * (p - d) - 1 : p - d;
     shortest = std::min({shortest, x.f_s, x.b_s});
-    run.ops[du].reserve(per_device);
+    run.ops[du].resize(per_device);
+    x.ops = run.ops[du].data();
+    x.times = run.times.data() + du * per_device;
   }
   double earliest = 0;  // the earliest pending decision
   // A neighbour's F / B has ended: d may act at t (not before it is free).
@@ -245,8 +249,7 @@ ZeroBubbleRun ZeroBubbleOrders(const PipelineSpec& spec, const Layout& L, bool h
   };
   // Device d's decision at its at_s: run an op, or wait until one is ready.
   auto decide = [&](int d) {
-    const auto du = static_cast<std::size_t>(d);
-    Dev& x = dev[du];
+    Dev& x = dev[static_cast<std::size_t>(d)];
     const double now = x.at_s;
     double ready_b = kInf, ready_f = kInf;
     if (x.next_b < x.next_f) {
@@ -257,30 +260,31 @@ ZeroBubbleRun ZeroBubbleOrders(const PipelineSpec& spec, const Layout& L, bool h
       if (d == 0) ready_f = 0;
       else if (f_end[L.Index(x.next_f, d - 1)] >= 0) ready_f = f_end[L.Index(x.next_f, d - 1)] + spec.p2p_s;
     }
-    Op op;
+    // Every op decided so far advanced one counter, so this one is op k of the device.
+    const auto k = static_cast<std::size_t>(x.next_f + x.next_b + x.next_w);
+    Op* const op = x.ops + k;  // one past the end when the device is done (then it only waits)
     double dur = 0;
     if (ready_b <= now) {
-      op = {EventKind::kBackward, x.next_b++, d, false};
+      *op = {EventKind::kBackward, x.next_b++, d, false};
       dur = x.b_s;
     } else if (ready_f <= now) {
-      op = {EventKind::kForward, x.next_f++, d, false};
+      *op = {EventKind::kForward, x.next_f++, d, false};
       dur = x.f_s;
     } else if (x.next_w < x.next_b) {
-      op = {EventKind::kWeight, x.next_w++, d, false};
+      *op = {EventKind::kWeight, x.next_w++, d, false};
       dur = x.w_s;
     } else {
       x.at_s = std::min(ready_b, ready_f);  // infinity: until a neighbour wakes it
       return;
     }
     const double end = now + dur;
-    run.times[du * per_device + run.ops[du].size()] = {now, end};
-    run.ops[du].push_back(op);
+    x.times[k] = {now, end};
     x.free_s = x.at_s = end;
-    if (op.kind == EventKind::kForward) {
-      f_end[L.Index(op.mb, d)] = end;
+    if (op->kind == EventKind::kForward) {
+      f_end[L.Index(op->mb, d)] = end;
       if (d + 1 < p) wake(d + 1, end + spec.p2p_s);
-    } else if (op.kind == EventKind::kBackward) {
-      b_end[L.Index(op.mb, d)] = end;
+    } else if (op->kind == EventKind::kBackward) {
+      b_end[L.Index(op->mb, d)] = end;
       if (d > 0) wake(d - 1, end + spec.p2p_s);
     }
   };
@@ -609,29 +613,26 @@ void AddFigures(PipelineSchedule& s, const OpLists& ops, const ChunkTable& table
     auto& mem = s.memory[d];
     mem.reserve(list.size() + 1);
     mem.push_back({0.0, 0.0});
-    auto record = [&](double at) {
-      if (mem.back().time_s == at) mem.back().bytes = bytes;
-      else mem.push_back({at, bytes});
-      peak = std::max(peak, bytes);
-    };
     for (std::size_t i = 0; i < list.size(); ++i) {
       const Op& op = list[i];
       const auto pos = static_cast<std::size_t>(op.pos);
       const double start = evs[i].start_s, end = evs[i].end_s;
       busy += end - start;
+      double at = end;  // when the stash changes: an F stashes from its start, B and W free at their end
       if (op.kind == EventKind::kForward) {
         bytes += table.act_bytes[pos];
         peak_n = std::max(peak_n, ++in_flight);
-        record(start);
+        at = start;
       } else if (op.kind == EventKind::kBackward) {
         // M_B freed, M_W kept until W (Zero Bubble Table 1)
         bytes -= table.act_bytes[pos] - (op.fused_w ? 0.0 : table.kept_w_bytes[pos]);
         --in_flight;
-        record(end);
       } else {
         bytes -= table.kept_w_bytes[pos];
-        record(end);
       }
+      if (mem.back().time_s == at) mem.back().bytes = bytes;
+      else mem.push_back({at, bytes});
+      peak = std::max(peak, bytes);
     }
     s.stage_busy_s[d] = busy;
     if (!list.empty()) {
