@@ -91,8 +91,11 @@ struct Layout {
       default: return 0;
     }
   }
+  // Micro-batch-major, so a micro-batch's neighbouring chunks are adjacent entries: the devices of
+  // a pipeline read their neighbours' end times from a few cache lines. (Chunk-major rows of m
+  // doubles are 4 KiB apart for m = 512 and alias in the L1 cache.)
   std::size_t Index(int mb, int pos) const {
-    return static_cast<std::size_t>(pos) * static_cast<std::size_t>(m) + static_cast<std::size_t>(mb);
+    return static_cast<std::size_t>(mb) * static_cast<std::size_t>(npos) + static_cast<std::size_t>(pos);
   }
 };
 
@@ -105,6 +108,11 @@ struct Op {
 };
 
 using OpLists = std::vector<std::vector<Op>>;
+
+// When an op runs (the ZB generator's record).
+struct OpTime {
+  double start = 0, end = 0;
+};
 
 double At(const std::vector<double>& v, int pos) {
   return v.size() == 1 ? v[0] : v[static_cast<std::size_t>(pos)];
@@ -176,81 +184,73 @@ OpLists InterleavedOrders(const Layout& L, int v) {
   return ops;
 }
 
-// Devices waiting for their next decision in the ZB generator, ordered by (wake time, device): a
-// tournament (winner) tree over the devices. It yields exactly the order a std::priority_queue of
-// (time, device) pairs with lazy deletion would (lower device first on equal times), so the greedy
-// decisions do not depend on the queue, but a device's wake time changes in place with one
-// branch-free pass up the tree (log2 p compares) and the next device is read at the root.
-//   time_[d]: d's wake time, +inf while it is not queued (and for the padding leaves d >= p);
-//   winner_[i]: the device with the earliest (time, device) under node i of a complete binary
-//   tree over `leaves_` (p rounded up to a power of two) leaves: root 1, children 2i and 2i+1,
-//   leaf of device d at leaves_ + d. Left subtrees hold lower devices, so ties go left.
-class WakeQueue {
- public:
-  explicit WakeQueue(int devices) {
-    while (leaves_ < devices) leaves_ *= 2;
-    const auto nl = static_cast<std::size_t>(leaves_);
-    time_.assign(nl, kInf);
-    winner_.assign(2 * nl, 0);
-    for (int d = 0; d < leaves_; ++d) {
-      if (d < devices) time_[static_cast<std::size_t>(d)] = 0.0;  // all devices at time 0
-      winner_[nl + static_cast<std::size_t>(d)] = d;
-    }
-    for (std::size_t i = nl - 1; i >= 1; --i) winner_[i] = Play(i);
-  }
-  bool Empty() const { return Time(Top()) == kInf; }
-  int Top() const { return winner_[1]; }
-  double Time(int d) const { return time_[static_cast<std::size_t>(d)]; }
-  // Sets d's wake time; +inf takes d out of the queue.
-  void Set(int d, double t) {
-    time_[static_cast<std::size_t>(d)] = t;
-    for (std::size_t i = (static_cast<std::size_t>(leaves_) + static_cast<std::size_t>(d)) / 2; i >= 1; i /= 2)
-      winner_[i] = Play(i);
-  }
-
- private:
-  int Play(std::size_t i) const {
-    const int left = winner_[2 * i], right = winner_[2 * i + 1];
-    return Time(right) < Time(left) ? right : left;
-  }
-
-  int leaves_ = 1;
-  std::vector<double> time_;
-  std::vector<int> winner_;
-};
-
 // ZB-H1 / ZB-H2 (Qi et al. 2024, arXiv 2401.10241 §3.1 and the greedy rule of §3.2): when a stage
 // is free it runs a ready B first, else a ready F if fewer than `limit` micro-batches are in flight
 // (H1: p-d as 1F1B; H2: 2(p-d)-1, so up to 2p-1 on the first stage), else a pending W (filling the
-// bubble), else waits. Decisions are taken in time order with the real costs.
+// bubble), else waits. Decisions are taken in time order with the real costs, lower device first
+// on equal times, so the generator also knows when every op runs.
 // Each device runs its F's, B's and W's in micro-batch order (B's in F order, W's FIFO after their
 // B's), so per device three counters next_f >= next_b >= next_w say everything: the pending W's
 // are micro-batches [next_w, next_b), the in-flight ones [next_b, next_f).
-OpLists ZeroBubbleOrders(const PipelineSpec& spec, const Layout& L, bool h2) {
+//
+// Time order without a priority queue: any op that starts at or after `now` makes a neighbour's op
+// ready no earlier than horizon = (now + the shortest F or B) + p2p (the same floating-point sums as
+// the ready times, which never shrink as the start grows). So once every decision before `now`, the
+// earliest pending one, is taken, the decisions before the horizon cannot affect each other: each
+// device takes its own in turn, and a sweep over the devices gives what the (time, device) order
+// gives, at one compare per device instead of a queue update per decision. When costs are so small
+// that the horizon does not pass `now` (zero-cost ops chain within one instant), one decision is
+// taken at a time, lowest device first.
+struct ZeroBubbleRun {
+  OpLists ops;
+  std::vector<OpTime> times;  // op k of device d at d * 3m + k (every device runs 3m ops)
+};
+
+ZeroBubbleRun ZeroBubbleOrders(const PipelineSpec& spec, const Layout& L, bool h2) {
   const int p = L.p, m = L.m;
-  const auto n = static_cast<std::size_t>(p) * static_cast<std::size_t>(m);
-  // End times per (device = model chunk, micro-batch) at L.Index, -1 until the op has run.
+  const auto pu = static_cast<std::size_t>(p), per_device = 3 * static_cast<std::size_t>(m);
+  const auto n = pu * static_cast<std::size_t>(m);
+  // End times per (micro-batch, device = model chunk) at L.Index, -1 until the op has run.
   std::vector<double> f_end(n, -1.0), b_end(n, -1.0);
   struct Dev {
+    double at_s = 0;  // next decision; +inf while waiting for a neighbour's op to be decided
     double free_s = 0;
+    double f_s = 0, b_s = 0, w_s = 0;
     int next_f = 0, next_b = 0, next_w = 0, limit = 1;
+    Op* ops = nullptr;  // its 3m ops (and their times), filled in decision order
+    OpTime* times = nullptr;
   };
-  std::vector<Dev> dev(static_cast<std::size_t>(p));
-  OpLists ops(static_cast<std::size_t>(p));
+  std::vector<Dev> dev(pu);
+  ZeroBubbleRun run;
+  run.ops.resize(pu);
+  run.times.resize(pu * per_device);
+  double shortest = kInf;  // F or B: the ops a neighbour waits for
   for (int d = 0; d < p; ++d) {
-    dev[static_cast<std::size_t>(d)].limit = h2 ? 2 * (p - d) - 1 : p - d;
-    ops[static_cast<std::size_t>(d)].reserve(3 * static_cast<std::size_t>(m));
+    const auto du = static_cast<std::size_t>(d);
+    Dev& x = dev[du];
+    x.f_s = At(spec.forward_s, d);
+    x.b_s = At(spec.backward_s, d);
+    x.w_s = At(spec.weight_s, d);
+    x.limit = h2 ? 2 * (p - d) - 1 : p - d;
+    shortest = std::min({shortest, x.f_s, x.b_s});
+    run.ops[du].resize(per_device);
+    x.ops = run.ops[du].data();
+    x.times = run.times.data() + du * per_device;
   }
-  WakeQueue queue(p);
+  double earliest = 0;  // the earliest pending decision
   // A neighbour's F / B has ended: d may act at t (not before it is free).
   auto wake = [&](int d, double t) {
-    t = std::max(t, dev[static_cast<std::size_t>(d)].free_s);
-    if (t < queue.Time(d)) queue.Set(d, t);
+    Dev& y = dev[static_cast<std::size_t>(d)];
+    t = std::max(t, y.free_s);
+    if (t < y.at_s) {
+      y.at_s = t;
+      earliest = std::min(earliest, t);
+    }
   };
-  while (!queue.Empty()) {
-    const int d = queue.Top();
-    const double now = queue.Time(d);
+  // Device d's decision at its at_s: run an op, or wait until one is ready.
+  auto decide = [&](int d) {
     Dev& x = dev[static_cast<std::size_t>(d)];
+    const double now = x.at_s;
     double ready_b = kInf, ready_f = kInf;
     if (x.next_b < x.next_f) {
       const double dep = d == p - 1 ? f_end[L.Index(x.next_b, d)] : b_end[L.Index(x.next_b, d + 1)];
@@ -260,36 +260,54 @@ OpLists ZeroBubbleOrders(const PipelineSpec& spec, const Layout& L, bool h2) {
       if (d == 0) ready_f = 0;
       else if (f_end[L.Index(x.next_f, d - 1)] >= 0) ready_f = f_end[L.Index(x.next_f, d - 1)] + spec.p2p_s;
     }
-    Op op;
+    // Every op decided so far advanced one counter, so this one is op k of the device.
+    const auto k = static_cast<std::size_t>(x.next_f + x.next_b + x.next_w);
+    Op* const op = x.ops + k;  // one past the end when the device is done (then it only waits)
     double dur = 0;
     if (ready_b <= now) {
-      op = {EventKind::kBackward, x.next_b++, d, false};
-      dur = At(spec.backward_s, d);
+      *op = {EventKind::kBackward, x.next_b++, d, false};
+      dur = x.b_s;
     } else if (ready_f <= now) {
-      op = {EventKind::kForward, x.next_f++, d, false};
-      dur = At(spec.forward_s, d);
+      *op = {EventKind::kForward, x.next_f++, d, false};
+      dur = x.f_s;
     } else if (x.next_w < x.next_b) {
-      op = {EventKind::kWeight, x.next_w++, d, false};
-      dur = At(spec.weight_s, d);
+      *op = {EventKind::kWeight, x.next_w++, d, false};
+      dur = x.w_s;
     } else {
-      queue.Set(d, std::min(ready_b, ready_f));  // infinity: sleep until a neighbour wakes it
-      continue;
+      x.at_s = std::min(ready_b, ready_f);  // infinity: until a neighbour wakes it
+      return;
     }
     const double end = now + dur;
-    ops[static_cast<std::size_t>(d)].push_back(op);
-    x.free_s = end;
-    queue.Set(d, end);
-    if (op.kind == EventKind::kForward) {
-      f_end[L.Index(op.mb, d)] = end;
+    x.times[k] = {now, end};
+    x.free_s = x.at_s = end;
+    if (op->kind == EventKind::kForward) {
+      f_end[L.Index(op->mb, d)] = end;
       if (d + 1 < p) wake(d + 1, end + spec.p2p_s);
-    } else if (op.kind == EventKind::kBackward) {
-      b_end[L.Index(op.mb, d)] = end;
+    } else if (op->kind == EventKind::kBackward) {
+      b_end[L.Index(op->mb, d)] = end;
       if (d > 0) wake(d - 1, end + spec.p2p_s);
+    }
+  };
+  while (earliest < kInf) {
+    const double now = earliest;
+    const double horizon = now + shortest + spec.p2p_s;
+    earliest = kInf;
+    if (horizon > now) {
+      for (int d = 0; d < p; ++d) {
+        Dev& x = dev[static_cast<std::size_t>(d)];
+        while (x.at_s < horizon) decide(d);
+        earliest = std::min(earliest, x.at_s);
+      }
+    } else {
+      int first = 0;
+      while (dev[static_cast<std::size_t>(first)].at_s != now) ++first;
+      decide(first);
+      for (const Dev& x : dev) earliest = std::min(earliest, x.at_s);
     }
   }
   for (const Dev& x : dev)
     if (x.next_w != m) throw std::logic_error("zero-bubble schedule generator stalled");
-  return ops;
+  return run;
 }
 
 // DualPipe (DeepSeek-V3 §3.2.1, deepseek-ai/DualPipe dualpipe.py) and DualPipe-V (dualpipev.py): the
@@ -302,17 +320,24 @@ void DualSteps(int H, int h, int C, std::vector<Op>& list, Place place) {
   int f[2] = {0, 0}, b[2] = {0, 0};
   // Deferred W's, FIFO: (phase, counter) entries [w_head, size) are still to run.
   std::vector<std::pair<int, int>> pending_w;
+  pending_w.reserve(2 * static_cast<std::size_t>(C));
   std::size_t w_head = 0;
-  auto F = [&](int ph) { list.push_back(place(EventKind::kForward, ph, f[ph]++, true)); };
+  // Appends field by field: a whole Op built elsewhere and copied in would be read back as one
+  // 16-byte load from four 4-byte stores, which the CPU cannot forward (a stall per op).
+  auto add = [&](EventKind k, int ph, int counter, bool fused) {
+    const Op op = place(k, ph, counter, fused);
+    list.emplace_back(op.kind, op.mb, op.pos, op.fused_w);
+  };
+  auto F = [&](int ph) { add(EventKind::kForward, ph, f[ph]++, true); };
   auto B = [&](int ph, bool zb) {
     const int k = b[ph]++;
-    list.push_back(place(EventKind::kBackward, ph, k, !zb));
+    add(EventKind::kBackward, ph, k, !zb);
     if (zb) pending_w.emplace_back(ph, k);
   };
   auto W = [&]() {
     if (w_head == pending_w.size()) return;
     const auto [ph, k] = pending_w[w_head++];
-    list.push_back(place(EventKind::kWeight, ph, k, false));
+    add(EventKind::kWeight, ph, k, false);
   };
   for (int i = 0; i < (H - h - 1) * 2; ++i) F(0);                  // step 1: nF0
   for (int i = 0; i < h + 1; ++i) { F(0); F(1); }                  // step 2: nF0F1
@@ -403,6 +428,7 @@ struct ChunkTable {
     std::vector<char> cross;  // npos + 1 entries
   };
   Direction dir[2];
+  int second_direction_from = 0;  // first micro-batch of DualPipe's second direction; m elsewhere
   std::vector<double> f_s, b_s, bw_s, w_s;  // forward, backward, backward with fused W, weight
   std::vector<double> act_bytes, kept_w_bytes;  // stash per micro-batch; part kept from B to W
 
@@ -421,6 +447,7 @@ struct ChunkTable {
         if (pos > 0) t.cross[pu] = t.device[pu] != t.device[pu - 1];
       }
     }
+    second_direction_from = L.kind == ScheduleKind::kDualPipe ? L.m / 2 : L.m;
     for (int pos = 0; pos < L.npos; ++pos) {
       f_s.push_back(At(spec.forward_s, pos));
       b_s.push_back(At(spec.backward_s, pos));
@@ -430,91 +457,64 @@ struct ChunkTable {
       kept_w_bytes.push_back(std::min(act_bytes.back(), At(spec.weight_grad_bytes, pos)));
     }
   }
-  const Direction& Of(const Layout& L, int mb) const { return dir[L.Direction(mb)]; }
-};
-
-}  // namespace
-
-PipelineSchedule SimulateSchedule(const PipelineSpec& spec) {
-  CheckSpec(spec);
-  Layout L{spec.schedule, spec.stages, spec.micro_batches, ModelChunks(spec)};
-  OpLists ops;
-  switch (spec.schedule) {
-    case ScheduleKind::kGPipe: ops = GPipeOrders(L); break;
-    case ScheduleKind::k1F1B: ops = OneFOneBOrders(L); break;
-    case ScheduleKind::kInterleaved: ops = InterleavedOrders(L, spec.virtual_stages); break;
-    case ScheduleKind::kZbH1: ops = ZeroBubbleOrders(spec, L, false); break;
-    case ScheduleKind::kZbH2: ops = ZeroBubbleOrders(spec, L, true); break;
-    case ScheduleKind::kDualPipe: ops = DualPipeOrders(L); break;
-    case ScheduleKind::kDualPipeV: ops = DualPipeVOrders(L); break;
-  }
-  const int p = L.p;
-  const auto pu = static_cast<std::size_t>(p);
-  const auto mu = static_cast<std::size_t>(L.m);
-  const ChunkTable table(spec, L);
-  const bool emit = spec.emit_transfers && spec.p2p_s > 0;
-
-  // Every event goes straight to its final slot: stage d's compute events at offset[d] in op order,
-  // then the transfers in the order they happen, then the tail (one allocation, no copies).
-  // f_end / b_end: end of each (model chunk, micro-batch)'s F / B at L.Index (pos-major, so the
-  // neighbouring chunk of the same micro-batch is m entries away), -1 until it has run.
-  std::vector<std::size_t> offset(pu + 1, 0);
-  std::size_t transfer_count = 0;
-  for (std::size_t d = 0; d < pu; ++d) {
-    offset[d + 1] = offset[d] + ops[d].size();
-    if (!emit) continue;
-    for (const Op& op : ops[d]) {
-      const auto pos = static_cast<std::size_t>(op.pos);
-      const ChunkTable::Direction& dir = table.Of(L, op.mb);
-      if ((op.kind == EventKind::kForward && dir.cross[pos + 1]) || (op.kind == EventKind::kBackward && dir.cross[pos]))
-        transfer_count += 2;
+  // Layout::Direction without the switch on the schedule.
+  const Direction& Of(int mb) const { return dir[mb >= second_direction_from ? 1 : 0]; }
+  double Duration(const Op& op) const {
+    const auto pos = static_cast<std::size_t>(op.pos);
+    switch (op.kind) {
+      case EventKind::kForward: return f_s[pos];
+      case EventKind::kBackward: return op.fused_w ? bw_s[pos] : b_s[pos];
+      default: return w_s[pos];
     }
   }
-  PipelineSchedule s;
-  s.spec = spec;
-  s.events.resize(offset[pu] + transfer_count + (spec.tail_s > 0 ? pu : 0));
-  std::size_t transfer_at = offset[pu];
-  const std::size_t n = static_cast<std::size_t>(L.npos) * mu;
+};
+
+// Where the events go: op i of stage d is event first[d] + i (stage by stage, in op order), and
+// the transfers follow from first[p].
+std::vector<std::size_t> FirstEvents(const OpLists& ops) {
+  std::vector<std::size_t> first(ops.size() + 1, 0);
+  for (std::size_t d = 0; d < ops.size(); ++d) first[d + 1] = first[d] + ops[d].size();
+  return first;
+}
+
+// Two events (send and recv) for each F and each B whose output crosses to another device. Every
+// micro-batch runs one F and one B on each model chunk, so a direction's count is 4 x its
+// micro-batches x its chunk boundaries that change device.
+std::size_t CountTransferEvents(const Layout& L, const ChunkTable& table) {
+  std::size_t count = 0;
+  for (int d = 0; d < 2; ++d) {
+    const int micro_batches = d == 0 ? table.second_direction_from : L.m - table.second_direction_from;
+    const std::vector<char>& cross = table.dir[d].cross;
+    count += 4 * static_cast<std::size_t>(micro_batches) *
+             static_cast<std::size_t>(std::count(cross.begin(), cross.end(), 1));
+  }
+  return count;
+}
+
+// Dependency-driven timing: every stage runs its op list in order; an op starts when the stage is
+// free and its input is ready (the same micro-batch's F on the previous model chunk, or its B on
+// the next one and its own F, plus p2p when the chunk changes device; a W waits for its B). Stages
+// are visited from a ring queue: a visit runs ops until one waits for an op that has not run yet,
+// then queues both neighbours, the only stages that can wait for it. Each op is timed once and its
+// event written straight to its slot; the transfers, when emitted, follow from first[p] in the
+// order their ops run. (Writing in place while timing beats a second pass that appends: the
+// stores of ~400k events overlap the timing work.)
+void TimeOps(const OpLists& ops, const Layout& L, const ChunkTable& table, double p2p_s, bool emit,
+             const std::vector<std::size_t>& first, PipelineEvent* events) {
+  const auto pu = static_cast<std::size_t>(L.p);
+  // End of each (micro-batch, model chunk)'s F / B at L.Index, -1 until it has run.
+  const std::size_t n = static_cast<std::size_t>(L.npos) * static_cast<std::size_t>(L.m);
   std::vector<double> f_end(n, -1.0), b_end(n, -1.0);
+  const int last_pos = L.npos - 1;
+  PipelineEvent* transfer = events + first[pu];
+
   std::vector<std::size_t> next(pu, 0);
   std::vector<double> free_s(pu, 0.0);
-  // Devices to visit: a ring of p slots, each device queued at most once (`queued`).
+  // Stages to visit: a ring of p slots, each stage queued at most once (`queued`).
   std::vector<int> work(pu);
   std::vector<char> queued(pu, 1);
   std::size_t work_head = 0, work_count = pu;
-  for (int d = 0; d < p; ++d) work[static_cast<std::size_t>(d)] = d;
-
-  // Ready time of an op's cross-op dependency, or -1 while it has not run.
-  auto dependency = [&](const Op& op, const ChunkTable::Direction& dir) -> double {
-    const auto pos = static_cast<std::size_t>(op.pos);
-    const std::size_t at = L.Index(op.mb, op.pos);
-    switch (op.kind) {
-      case EventKind::kForward: {
-        if (pos == 0) return 0.0;
-        const double e = f_end[at - mu];
-        if (e < 0) return -1.0;
-        return dir.cross[pos] ? e + spec.p2p_s : e;
-      }
-      case EventKind::kBackward: {
-        const double own = f_end[at];
-        if (own < 0) return -1.0;
-        if (op.pos == L.npos - 1) return own;
-        const double e = b_end[at + mu];
-        if (e < 0) return -1.0;
-        return std::max(own, dir.cross[pos + 1] ? e + spec.p2p_s : e);
-      }
-      case EventKind::kWeight: return b_end[at];
-      default: return 0.0;
-    }
-  };
-
-  auto transfer = [&](const Op& op, const ChunkTable::Direction& dir, int from, int to_pos, double end) {
-    const auto to = static_cast<std::size_t>(to_pos);
-    s.events[transfer_at++] = {from, op.mb, dir.chunk[static_cast<std::size_t>(op.pos)], op.pos, EventKind::kSend,
-                               end, end + spec.p2p_s};
-    s.events[transfer_at++] = {dir.device[to], op.mb, dir.chunk[to], to_pos, EventKind::kRecv, end, end + spec.p2p_s};
-  };
-
+  for (std::size_t d = 0; d < pu; ++d) work[d] = static_cast<int>(d);
   while (work_count > 0) {
     const int d = work[work_head];
     work_head = (work_head + 1) % pu;
@@ -522,35 +522,52 @@ PipelineSchedule SimulateSchedule(const PipelineSpec& spec) {
     const auto du = static_cast<std::size_t>(d);
     queued[du] = 0;
     const std::vector<Op>& list = ops[du];
+    PipelineEvent* const out = events + first[du];
     std::size_t i = next[du];
     double free = free_s[du];
     for (; i < list.size(); ++i) {
       const Op& op = list[i];
-      const ChunkTable::Direction& dir = table.Of(L, op.mb);
-      const double dep = dependency(op, dir);
-      if (dep < 0) break;
+      const ChunkTable::Direction& dir = table.Of(op.mb);
       const auto pos = static_cast<std::size_t>(op.pos);
-      double dur = 0;
-      if (op.kind == EventKind::kForward) dur = table.f_s[pos];
-      else if (op.kind == EventKind::kBackward) dur = op.fused_w ? table.bw_s[pos] : table.b_s[pos];
-      else dur = table.w_s[pos];
-      const double start = std::max(free, dep);
-      const double end = start + dur;
-      free = end;
-      s.events[offset[du] + i] = {d, op.mb, dir.chunk[pos], op.pos, op.kind, start, end};
+      const std::size_t at = L.Index(op.mb, op.pos);
+      double ready = 0;  // when the op's input is there; stop at the first op whose input has not run
+      int to_pos = -1;   // the chunk its output crosses to, if on another device
       if (op.kind == EventKind::kForward) {
-        f_end[L.Index(op.mb, op.pos)] = end;
-        if (emit && dir.cross[pos + 1]) transfer(op, dir, d, op.pos + 1, end);
+        if (pos > 0) {
+          const double e = f_end[at - 1];
+          if (e < 0) break;
+          ready = dir.cross[pos] ? e + p2p_s : e;
+        }
+        if (dir.cross[pos + 1]) to_pos = op.pos + 1;
       } else if (op.kind == EventKind::kBackward) {
-        b_end[L.Index(op.mb, op.pos)] = end;
-        if (emit && dir.cross[pos]) transfer(op, dir, d, op.pos - 1, end);
+        ready = f_end[at];
+        if (ready < 0) break;
+        if (op.pos != last_pos) {
+          const double e = b_end[at + 1];
+          if (e < 0) break;
+          ready = std::max(ready, dir.cross[pos + 1] ? e + p2p_s : e);
+        }
+        if (dir.cross[pos]) to_pos = op.pos - 1;
+      } else {
+        ready = b_end[at];
+        if (ready < 0) break;
+      }
+      const double start = std::max(free, ready);
+      free = start + table.Duration(op);
+      out[i] = {d, op.mb, dir.chunk[pos], op.pos, op.kind, start, free};
+      if (op.kind == EventKind::kForward) f_end[at] = free;
+      else if (op.kind == EventKind::kBackward) b_end[at] = free;
+      if (emit && to_pos >= 0) {
+        const auto to = static_cast<std::size_t>(to_pos);
+        *transfer++ = {d, op.mb, dir.chunk[pos], op.pos, EventKind::kSend, free, free + p2p_s};
+        *transfer++ = {dir.device[to], op.mb, dir.chunk[to], to_pos, EventKind::kRecv, free, free + p2p_s};
       }
     }
     const bool progressed = i != next[du];
     next[du] = i;
     free_s[du] = free;
     if (progressed) {
-      for (int nb : {(d + 1) % p, (d + p - 1) % p}) {
+      for (int nb : {(d + 1) % L.p, (d + L.p - 1) % L.p}) {
         const auto nbu = static_cast<std::size_t>(nb);
         if (!queued[nbu]) {
           queued[nbu] = 1;
@@ -562,63 +579,121 @@ PipelineSchedule SimulateSchedule(const PipelineSpec& spec) {
   }
   for (std::size_t d = 0; d < pu; ++d)
     if (next[d] != ops[d].size())
-      throw std::logic_error(std::string("pipeline schedule deadlocked: ") + ScheduleName(spec.schedule));
+      throw std::logic_error(std::string("pipeline schedule deadlocked: ") + ScheduleName(L.kind));
+}
 
-  // The figures per stage from its compute events.
+// The compute events from times the ZB generator recorded (same slots as TimeOps).
+void WriteTimedEvents(const OpLists& ops, const ChunkTable& table, const std::vector<OpTime>& times,
+                      PipelineEvent* events) {
+  std::size_t k = 0;
+  for (std::size_t d = 0; d < ops.size(); ++d)
+    for (const Op& op : ops[d]) {
+      const auto [start, end] = times[k];
+      events[k++] = {static_cast<int>(d), op.mb, table.Of(op.mb).chunk[static_cast<std::size_t>(op.pos)], op.pos,
+                     op.kind, start, end};
+    }
+}
+
+// Each stage's figures from its compute events in one pass (busy time, stash, the memory lane),
+// then the step, the tail's events (after the transfers) and the bubble.
+void AddFigures(PipelineSchedule& s, const OpLists& ops, const ChunkTable& table,
+                const std::vector<std::size_t>& first) {
+  const PipelineSpec& spec = s.spec;
+  const auto pu = static_cast<std::size_t>(spec.stages);
   s.stage_busy_s.assign(pu, 0.0);
   s.stage_span_idle_s.assign(pu, 0.0);
   s.peak_in_flight.assign(pu, 0);
   s.peak_activation_bytes.assign(pu, 0.0);
   s.memory.assign(pu, {});
   for (std::size_t d = 0; d < pu; ++d) {
-    const std::size_t count = ops[d].size();
-    const PipelineEvent* evs = s.events.data() + offset[d];
+    const std::vector<Op>& list = ops[d];
+    const PipelineEvent* const evs = s.events.data() + first[d];
     double busy = 0, bytes = 0, peak = 0;
     int in_flight = 0, peak_n = 0;
     auto& mem = s.memory[d];
-    mem.reserve(count + 1);
+    mem.reserve(list.size() + 1);
     mem.push_back({0.0, 0.0});
-    auto record = [&](double t) {
-      if (mem.back().time_s == t) mem.back().bytes = bytes;
-      else mem.push_back({t, bytes});
-      peak = std::max(peak, bytes);
-    };
-    for (std::size_t i = 0; i < count; ++i) {
-      const Op& op = ops[d][i];
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const Op& op = list[i];
       const auto pos = static_cast<std::size_t>(op.pos);
       const double start = evs[i].start_s, end = evs[i].end_s;
       busy += end - start;
-      const double act = table.act_bytes[pos];
-      const double kept_w = op.fused_w ? 0.0 : table.kept_w_bytes[pos];
+      double at = end;  // when the stash changes: an F stashes from its start, B and W free at their end
       if (op.kind == EventKind::kForward) {
-        bytes += act;
+        bytes += table.act_bytes[pos];
         peak_n = std::max(peak_n, ++in_flight);
-        record(start);
+        at = start;
       } else if (op.kind == EventKind::kBackward) {
-        bytes -= act - kept_w;  // M_B freed, M_W kept until W (Zero Bubble Table 1)
+        // M_B freed, M_W kept until W (Zero Bubble Table 1)
+        bytes -= table.act_bytes[pos] - (op.fused_w ? 0.0 : table.kept_w_bytes[pos]);
         --in_flight;
-        record(end);
-      } else if (op.kind == EventKind::kWeight) {
+      } else {
         bytes -= table.kept_w_bytes[pos];
-        record(end);
       }
-      s.pipeline_s = std::max(s.pipeline_s, end);
+      if (mem.back().time_s == at) mem.back().bytes = bytes;
+      else mem.push_back({at, bytes});
+      peak = std::max(peak, bytes);
     }
     s.stage_busy_s[d] = busy;
-    if (count > 0) s.stage_span_idle_s[d] = evs[count - 1].end_s - evs[0].start_s - busy;
+    if (!list.empty()) {
+      // A stage's ops run one after another, so its last op ends last.
+      const double last_end = evs[list.size() - 1].end_s;
+      s.pipeline_s = std::max(s.pipeline_s, last_end);
+      s.stage_span_idle_s[d] = last_end - evs[0].start_s - busy;
+    }
     s.peak_in_flight[d] = peak_n;
     s.peak_activation_bytes[d] = peak;
   }
   s.step_s = s.pipeline_s + spec.tail_s;
-  if (spec.tail_s > 0)
-    for (int d = 0; d < p; ++d) s.events[transfer_at++] = {d, 0, 0, 0, EventKind::kOptimizer, s.pipeline_s, s.step_s};
+  if (spec.tail_s > 0) {
+    PipelineEvent* const tail = s.events.data() + s.events.size() - pu;
+    for (int d = 0; d < spec.stages; ++d)
+      tail[d] = {d, 0, 0, 0, EventKind::kOptimizer, s.pipeline_s, s.step_s};
+  }
   double idle = 0;
   for (double b : s.stage_busy_s) {
     s.ideal_s = std::max(s.ideal_s, b);
     idle += s.pipeline_s - b;
   }
-  if (s.pipeline_s > 0) s.bubble_fraction = idle / (static_cast<double>(p) * s.pipeline_s);
+  if (s.pipeline_s > 0) s.bubble_fraction = idle / (static_cast<double>(spec.stages) * s.pipeline_s);
   if (s.ideal_s > 0) s.bubble_vs_ideal = s.pipeline_s / s.ideal_s - 1.0;
+}
+
+}  // namespace
+
+PipelineSchedule SimulateSchedule(const PipelineSpec& spec) {
+  CheckSpec(spec);
+  const Layout L{spec.schedule, spec.stages, spec.micro_batches, ModelChunks(spec)};
+  const ChunkTable table(spec, L);
+  const bool emit = spec.emit_transfers && spec.p2p_s > 0;
+  OpLists ops;
+  std::vector<OpTime> zb_times;
+  switch (spec.schedule) {
+    case ScheduleKind::kGPipe: ops = GPipeOrders(L); break;
+    case ScheduleKind::k1F1B: ops = OneFOneBOrders(L); break;
+    case ScheduleKind::kInterleaved: ops = InterleavedOrders(L, spec.virtual_stages); break;
+    case ScheduleKind::kZbH1:
+    case ScheduleKind::kZbH2: {
+      ZeroBubbleRun run = ZeroBubbleOrders(spec, L, spec.schedule == ScheduleKind::kZbH2);
+      ops = std::move(run.ops);
+      zb_times = std::move(run.times);
+      break;
+    }
+    case ScheduleKind::kDualPipe: ops = DualPipeOrders(L); break;
+    case ScheduleKind::kDualPipeV: ops = DualPipeVOrders(L); break;
+  }
+  const std::vector<std::size_t> first = FirstEvents(ops);
+  PipelineSchedule s;
+  s.spec = spec;
+  // Every event goes straight to its final slot (one allocation, no copies): compute events stage
+  // by stage, then the transfers in the order they happen, then the tail.
+  s.events.resize(first.back() + (emit ? CountTransferEvents(L, table) : 0) +
+                  (spec.tail_s > 0 ? ops.size() : 0));
+  // The ZB generator started every op as soon as its stage was free and its input ready, which is
+  // what TimeOps computes; only the order of the transfers needs TimeOps' visits.
+  if (!zb_times.empty() && !emit) WriteTimedEvents(ops, table, zb_times, s.events.data());
+  else TimeOps(ops, L, table, spec.p2p_s, emit, first, s.events.data());
+  AddFigures(s, ops, table, first);
   return s;
 }
 

@@ -564,7 +564,8 @@ void ValidateScenario(const Scenario& s, const std::string& src) {
                         "x tp x pp x cp = " + num(t.dp * model_par) + " must equal the cluster's " +
                             num(chips) + " chips (or set training.dp = 0 for auto)");
   const double dp = t.dp > 0 ? t.dp : chips / model_par;
-  // With dp = 0 (auto) the training engine rounds the micro-batch count; an explicit dp must divide.
+  // An explicit dp must divide the batch (the training engine requires it). With dp = 0 (auto) dp
+  // follows the cluster, so the engine runs the whole micro-batches that fit, at least one per rank.
   if (t.dp > 0 && std::fmod(t.global_batch, dp * t.micro_batch) != 0)
     throw ScenarioError(src, "training.global_batch", num(t.global_batch),
                         "must be a multiple of dp x micro_batch = " + num(dp * t.micro_batch));

@@ -307,9 +307,16 @@ PlanShape ShapeFromTraining(const Scenario& s, const Training& tr) {
   p.zero = std::clamp(tr.zero, 0, 3);
   p.mb = std::max(1, tr.micro_batch);
   const Wide per_step = Wide{p.dp} * p.mb;
-  if (s.training.global_batch % per_step != 0)
-    throw std::invalid_argument("training: global_batch is not a multiple of dp x micro_batch");
-  p.m = static_cast<int>(s.training.global_batch / per_step);
+  if (tr.dp > 0) {
+    if (s.training.global_batch % per_step != 0)
+      throw std::invalid_argument("training: global_batch is not a multiple of dp x micro_batch");
+    p.m = static_cast<int>(s.training.global_batch / per_step);
+  } else {
+    // dp = 0 (auto) follows the cluster, so the batch cannot be required to divide: every rank runs
+    // the whole micro-batches that fit in the global batch, at least one (ValidateScenario and
+    // MakePipelineSpec count the same way).
+    p.m = static_cast<int>(std::max<Wide>(1, s.training.global_batch / per_step));
+  }
   p.schedule = ParseSchedule(tr.schedule);
   p.v = p.schedule == ScheduleKind::kInterleaved ? std::max(1, tr.virtual_stages) : 1;
   p.recompute = ParseRecompute(tr.recompute);
@@ -654,7 +661,8 @@ TrainingReport EvaluatePlan(const TrainingContext& ctx, const Training& plan, bo
   r.exposed_comm_s = br.dp_s + br.tp_s + br.pp_s + br.ep_s + br.cp_s;
   r.bubble_fraction = r.step_s > 0 ? br.bubble_s / r.step_s : 0.0;
 
-  r.tokens_per_step = static_cast<double>(s.training.global_batch) * s.training.seq_len;
+  // The sequences the step runs: the global batch, or with dp = 0 (auto) its whole micro-batches.
+  r.tokens_per_step = static_cast<double>(p.m) * p.dp * p.mb * s.training.seq_len;
   r.tokens_per_s = r.tokens_per_step / r.step_s;
   r.model_flops_per_step = ctx.model_flops_per_token * r.tokens_per_step;
   r.hardware_flops_per_step =

@@ -6,8 +6,12 @@
 
 #include <algorithm>
 #include <map>
+#include <limits>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 #include "blackboard/pipeline.hpp"
 #include "blackboard/scenario.hpp"
@@ -91,6 +95,166 @@ TEST(Pipeline, ZeroBubbleTable1CostsWithinClosedForm) {
       EXPECT_LE(MaxOf(SimulateSchedule(Spec(ScheduleKind::kZbH2, p, m, 1, F, B, W)).stage_span_idle_s),
                 (p - 1) * (F + B - 2 * W) + 1e-9);
     }
+}
+
+// The ZB greedy rule as first written: decisions taken one at a time from a (time, device) priority
+// queue. Per device, the ops it decides with their start and end.
+std::vector<std::vector<PipelineEvent>> ZeroBubbleReference(const PipelineSpec& spec) {
+  const int p = spec.stages, m = spec.micro_batches;
+  const double inf = std::numeric_limits<double>::infinity();
+  const auto u = [](int i) { return static_cast<std::size_t>(i); };
+  const auto at = [&u](const std::vector<double>& v, int d) { return v.size() == 1 ? v[0] : v[u(d)]; };
+  std::vector<std::vector<double>> f_end(u(p), std::vector<double>(u(m), -1.0)), b_end = f_end;
+  std::vector<int> next_f(u(p), 0), next_b(u(p), 0), next_w(u(p), 0);
+  std::vector<double> free(u(p), 0.0), wake_at(u(p), 0.0);
+  std::set<std::pair<double, int>> queue;
+  for (int d = 0; d < p; ++d) queue.insert({0.0, d});
+  const auto set = [&](int d, double t) {
+    queue.erase({wake_at[u(d)], d});
+    wake_at[u(d)] = t;
+    if (t < inf) queue.insert({t, d});
+  };
+  const auto wake = [&](int d, double t) {
+    t = std::max(t, free[u(d)]);
+    if (t < wake_at[u(d)]) set(d, t);
+  };
+  std::vector<std::vector<PipelineEvent>> out(u(p));
+  while (!queue.empty()) {
+    const auto [now, d] = *queue.begin();
+    const int limit = spec.schedule == ScheduleKind::kZbH2 ? 2 * (p - d) - 1 : p - d;
+    double ready_b = inf, ready_f = inf;
+    const int nb = next_b[u(d)], nf = next_f[u(d)];
+    if (nb < nf) {
+      const double dep = d == p - 1 ? f_end[u(d)][u(nb)] : b_end[u(d + 1)][u(nb)];
+      if (dep >= 0) ready_b = d == p - 1 ? dep : dep + spec.p2p_s;
+    }
+    if (nf < m && nf - nb < limit) {
+      if (d == 0) ready_f = 0;
+      else if (f_end[u(d - 1)][u(nf)] >= 0) ready_f = f_end[u(d - 1)][u(nf)] + spec.p2p_s;
+    }
+    PipelineEvent e{d, 0, 0, d, EventKind::kWeight, now, now};
+    if (ready_b <= now) {
+      e.kind = EventKind::kBackward, e.micro_batch = next_b[u(d)]++, e.end_s = now + at(spec.backward_s, d);
+    } else if (ready_f <= now) {
+      e.kind = EventKind::kForward, e.micro_batch = next_f[u(d)]++, e.end_s = now + at(spec.forward_s, d);
+    } else if (next_w[u(d)] < nb) {
+      e.micro_batch = next_w[u(d)]++, e.end_s = now + at(spec.weight_s, d);
+    } else {
+      set(d, std::min(ready_b, ready_f));
+      continue;
+    }
+    out[u(d)].push_back(e);
+    free[u(d)] = e.end_s;
+    set(d, e.end_s);
+    if (e.kind == EventKind::kForward) {
+      f_end[u(d)][u(e.micro_batch)] = e.end_s;
+      if (d + 1 < p) wake(d + 1, e.end_s + spec.p2p_s);
+    } else if (e.kind == EventKind::kBackward) {
+      b_end[u(d)][u(e.micro_batch)] = e.end_s;
+      if (d > 0) wake(d - 1, e.end_s + spec.p2p_s);
+    }
+  }
+  return out;
+}
+
+// The generator takes the decisions that cannot see each other (those closer together than the
+// shortest F or B plus p2p) without ordering them; it must still decide exactly as the priority
+// queue does, including zero costs (decisions at one instant chain through zero-length ops),
+// ties, and small costs on a large clock where they vanish in rounding.
+TEST(Pipeline, ZeroBubbleMatchesPriorityQueueReference) {
+  struct Costs {
+    double f, b, w;
+  };
+  const Costs costs[] = {{1, 1, 1}, {7, 8, 6}, {1, 2, 0}, {0, 0, 0}, {0, 1, 0}, {1, 0, 2}, {1e-12, 2e-12, 1e-12}};
+  for (ScheduleKind k : {ScheduleKind::kZbH1, ScheduleKind::kZbH2})
+    for (int p : {1, 2, 3, 5, 8})
+      for (int m : {1, 2, 7, 3 * p})
+        for (const Costs& c : costs)
+          for (double p2p : {0.0, 0.3, 1e-13})
+            for (bool large_clock : {false, true}) {
+              PipelineSpec spec = Spec(k, p, m, 1, c.f, c.b, c.w);
+              // A long first forward puts the rest on a clock where small costs vanish in rounding.
+              spec.forward_s.assign(static_cast<std::size_t>(p), c.f);
+              if (large_clock) spec.forward_s[0] += 1e6;
+              spec.backward_s.assign(static_cast<std::size_t>(p), c.b);
+              spec.backward_s.back() += c.b * 0.5;  // uneven: the last stage's B is longer
+              spec.p2p_s = p2p;
+              spec.emit_transfers = false;
+              const std::vector<std::vector<PipelineEvent>> want = ZeroBubbleReference(spec);
+              const PipelineSchedule s = SimulateSchedule(spec);
+              std::size_t i = 0;
+              for (const auto& stage : want)
+                for (const PipelineEvent& w : stage) {
+                  ASSERT_LT(i, s.events.size());
+                  const PipelineEvent& e = s.events[i++];
+                  ASSERT_TRUE(e.stage == w.stage && e.micro_batch == w.micro_batch && e.kind == w.kind &&
+                              e.start_s == w.start_s && e.end_s == w.end_s)
+                      << ScheduleName(k) << " p=" << p << " m=" << m << " F=" << c.f << " B=" << c.b
+                      << " p2p=" << p2p << (large_clock ? " large clock" : "") << ", event " << i - 1;
+                }
+              EXPECT_EQ(i, s.events.size());
+            }
+}
+
+// The ZB generator decides in time order and records when each op runs; without transfers the
+// schedule takes those times as they are. They must be the dependency-driven ones: every op starts
+// exactly (bit for bit) when its stage is free and its input ready. Costs include ties, zero costs
+// (decisions at one instant chain through zero-length ops) and tiny costs on a large clock; with
+// p2p the times must equal the ones computed with transfers on.
+TEST(Pipeline, ZeroBubbleGeneratorTimesAreTheSimulatedOnes) {
+  struct Costs {
+    double f, b, w;
+  };
+  const Costs costs[] = {{1, 1, 1}, {7, 8, 6}, {0, 0, 0}, {0, 1, 0}, {1, 0, 2}, {1e-12, 2e-12, 1e-12}};
+  for (ScheduleKind k : {ScheduleKind::kZbH1, ScheduleKind::kZbH2})
+    for (int p : {1, 2, 3, 5, 8})
+      for (int m : {1, 2, 7, 3 * p})
+        for (const Costs& c : costs)
+          for (double p2p : {0.0, 0.3, 1e-13})
+            for (bool large_clock : {false, true}) {
+              PipelineSpec spec = Spec(k, p, m, 1, c.f, c.b, c.w);
+              // A long first forward puts the rest on a clock where small costs vanish in rounding.
+              spec.forward_s.assign(static_cast<std::size_t>(p), c.f);
+              if (large_clock) spec.forward_s[0] += 1e6;
+              spec.p2p_s = p2p;
+              spec.emit_transfers = false;
+              const PipelineSchedule s = SimulateSchedule(spec);
+              const auto key = [m](int mb, int stage) { return static_cast<std::size_t>(stage * m + mb); };
+              std::vector<double> f_end(static_cast<std::size_t>(p * m)), b_end(f_end.size());
+              for (const PipelineEvent& e : s.events) {
+                if (e.kind == EventKind::kForward) f_end[key(e.micro_batch, e.stage)] = e.end_s;
+                if (e.kind == EventKind::kBackward) b_end[key(e.micro_batch, e.stage)] = e.end_s;
+              }
+              double free = 0;
+              int stage = -1;
+              for (const PipelineEvent& e : s.events) {
+                if (e.stage != stage) stage = e.stage, free = 0;
+                double ready = 0;
+                if (e.kind == EventKind::kForward) {
+                  if (e.stage > 0) ready = f_end[key(e.micro_batch, e.stage - 1)] + p2p;
+                } else if (e.kind == EventKind::kBackward) {
+                  ready = f_end[key(e.micro_batch, e.stage)];
+                  if (e.stage < p - 1) ready = std::max(ready, b_end[key(e.micro_batch, e.stage + 1)] + p2p);
+                } else {
+                  ready = b_end[key(e.micro_batch, e.stage)];
+                }
+                ASSERT_EQ(e.start_s, std::max(free, ready))
+                    << ScheduleName(k) << " p=" << p << " m=" << m << " F=" << c.f << " p2p=" << p2p
+                  << (large_clock ? " large clock" : "");
+                free = e.end_s;
+              }
+              if (p2p > 0 && p > 1) {
+                spec.emit_transfers = true;
+                const PipelineSchedule t = SimulateSchedule(spec);
+                ASSERT_GT(t.events.size(), s.events.size());
+                for (std::size_t i = 0; i < s.events.size(); ++i) {
+                  ASSERT_EQ(s.events[i].start_s, t.events[i].start_s);
+                  ASSERT_EQ(s.events[i].end_s, t.events[i].end_s);
+                  ASSERT_EQ(s.events[i].micro_batch, t.events[i].micro_batch);
+                  ASSERT_EQ(s.events[i].kind, t.events[i].kind);
+                }
+              }
+            }
 }
 
 // PP-10 / PP-11: DualPipe and DualPipe-V bubble (PP/2-1)(F&B + B - 3W), B a full backward. The

@@ -5,8 +5,10 @@
 // (DefaultTrainingEfficiency, calibrated in docs/validation.md): no per-row constants.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <stdexcept>
 #include <string>
 
 #include "blackboard/model.hpp"
@@ -254,6 +256,38 @@ TEST(Training, DeepSeekStylePlanEvaluates) {
   EXPECT_TRUE(r.fits) << TrainingReportText(r);
   EXPECT_GT(per_gpu, 1543.0 / 3);
   EXPECT_LT(per_gpu, 1543.0);
+}
+
+// The scenario validator and the engine agree on the global batch. An explicit dp must divide it
+// (both reject); dp = 0 (auto) follows the cluster (racks slider, --set cluster.racks), so every
+// rank runs the whole micro-batches that fit, at least one, and eval reports the sequences it ran.
+TEST(Training, GlobalBatchRuleAgreesWithTheValidator) {
+  for (int racks = 1; racks <= 16; ++racks)
+    for (int batch : {1, 7, 16, 48, 1000})
+      for (int dp : {0, racks}) {
+        Scenario s = DefaultScenario();  // one 8-chip rack, tp 8: dp = racks
+        s.cluster.racks = racks;
+        s.training.global_batch = batch;
+        s.training.dp = dp;
+        const std::string what = "racks " + std::to_string(racks) + " batch " + std::to_string(batch) +
+                                 " dp " + std::to_string(dp);
+        bool valid = true;
+        try {
+          ValidateScenario(s, "test");
+        } catch (const ScenarioError&) {
+          valid = false;
+        }
+        EXPECT_EQ(valid, dp == 0 || batch % racks == 0) << what;
+        if (!valid) {
+          EXPECT_THROW(EvaluateTraining(s), std::invalid_argument) << what;
+          continue;
+        }
+        TrainingReport r;
+        ASSERT_NO_THROW(r = EvaluateTraining(s)) << what;
+        EXPECT_EQ(r.dp, racks) << what;
+        EXPECT_EQ(r.micro_batches, std::max(1, batch / racks)) << what;
+        EXPECT_EQ(r.tokens_per_step, static_cast<double>(r.micro_batches) * racks * s.training.seq_len) << what;
+      }
 }
 
 }  // namespace

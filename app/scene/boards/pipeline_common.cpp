@@ -70,7 +70,8 @@ TrainingPipeline MakeTrainingPipeline(const Scenario& s) {
   const int chips = s.cluster.racks * s.cluster.chips_per_rack;
   const int model_par = std::max(1, tr.tp * std::max(1, tr.pp) * tr.cp);
   out.dp = tr.dp > 0 ? tr.dp : std::max(1, chips / model_par);
-  d.training.dp = out.dp;
+  // dp = 0 (auto) stays auto: the cluster below resolves it to out.dp again, and the engine runs the
+  // whole micro-batches that fit when the global batch does not divide, as eval does.
   if (out.stages_defaulted) {
     // The stand-in stages live on racks of their own: the cluster grows to dp·tp·pp·cp chips.
     d.training.pp = kDefaultPipelineStages;

@@ -40,7 +40,7 @@ void DrawTimeAxis(Scene& s, const Theme& th, Box chart, double t_max, const std:
 constexpr int kDefaultPipelineStages = 4;
 
 struct TrainingPipeline {
-  Scenario scenario;            // what is drawn: the input with pp >= 2, dp resolved, racks to match
+  Scenario scenario;            // what is drawn: the input with pp >= 2, racks to match (dp as given)
   int scenario_pp = 1;          // the input's training.pp
   bool stages_defaulted = false;  // scenario_pp < 2: kDefaultPipelineStages stages are shown
   int dp = 1;                   // data-parallel replicas (training.dp, or chips / (tp·pp·cp) when 0)

@@ -307,7 +307,11 @@ struct Layout {
 // SimulateSchedule throw.
 void SimulateLayout(const Scenario& scenario, Layout& out) {
   out.tp = MakeTrainingPipeline(scenario);
-  out.sched = SimulateSchedule(out.tp.spec);
+  // The lanes draw compute events only, and the simulation is cheaper without the send/recv events
+  // while a slider drags (the exported trace keeps them: PipelineBoardTrace).
+  PipelineSpec drawn = out.tp.spec;
+  drawn.emit_transfers = false;
+  out.sched = SimulateSchedule(drawn);
   // Fixed scale across schedules: the longer of this step and 1F1B's on the same sliders.
   double t_max = out.sched.step_s;
   if (out.tp.spec.schedule != ScheduleKind::k1F1B) {

@@ -89,8 +89,8 @@ struct Serving {
 struct Training {
   double tokens = 15e12;
   int seq_len = 8192;
-  int global_batch = 1024;          // sequences per step
-  int micro_batch = 1;
+  int global_batch = 1024;          // sequences per step: a multiple of dp x micro_batch, except
+  int micro_batch = 1;              // with dp = 0, which runs the whole micro-batches that fit (>= 1)
   int dp = 0;                       // 0 = auto: chips / (tp x pp x cp)
   int tp = 8, pp = 1, ep = 1, cp = 1;
   int zero = 1;                     // 0-3 (3 = FSDP)
