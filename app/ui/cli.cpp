@@ -350,7 +350,7 @@ int BenchFrames(const std::vector<std::string>& a) {
     return std::pair{mean, ms[k]};
   };
   // Each frame rebuilds the Scene at a new time (as a slider drag or an animation does) and draws it
-  // at 1920x1080 with the board shader and the chalk pass, as the screen does; nothing is read back.
+  // at 1920x1080 with the board shader and the chalk ink, as the screen does; nothing is read back.
   double build_ms = 0;
   // Process CPU time (every rasteriser thread) per frame: a steadier figure than wall time on a
   // shared machine, and the cost a software renderer puts on the cores.
