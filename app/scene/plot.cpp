@@ -129,7 +129,7 @@ std::string FormatWithUnit(double v, Unit unit) {
       if (a >= 1e9) return num(v / 1e9) + " B";
       if (a >= 1e6) return num(v / 1e6) + " M";
       if (a >= 1e4) return num(v / 1e3) + " K";
-      std::snprintf(buf, sizeof buf, "%.0f", v);
+      std::snprintf(buf, sizeof buf, a > 0 && a < 1 ? "%.2g" : "%.0f", v);  // 0.1 on a log axis, not "0"
       return buf;
     }
     case Unit::kNone: return num(v);
@@ -187,8 +187,13 @@ std::vector<std::vector<Vec2>> ClipPolyline(const std::vector<Vec2>& pts, const 
 }
 
 PlotFrame::PlotFrame(Box area, Axis x, Axis y, const Theme& theme) : x_(std::move(x)), y_(std::move(y)), theme_(theme) {
-  // Leave room for tick labels (left, bottom) and the axis labels.
-  const float left = theme.tick_size * 4.2f + theme.label_size * 1.6f;
+  // Leave room for tick labels (left, bottom) and the axis labels: at least 4.2 ems of tick label,
+  // more when the y labels are wider (e.g. "10.0 PFLOP/s"), so the rotated axis label never crosses them.
+  const float tick_height = area.Height() - theme.tick_size * 1.6f - theme.label_size * 2.6f;
+  for (const std::string& label : TickLabels(y_, tick_height, false))
+    y_tick_width_ = std::max(y_tick_width_, EstimateTextWidth(label, theme.tick_size, FontFace::kMono));
+  y_tick_width_ = std::max(y_tick_width_, theme.tick_size * 3.7f);
+  const float left = y_tick_width_ + theme.tick_size * 0.5f + theme.label_size * 1.6f;
   const float bottom = theme.tick_size * 1.6f + theme.label_size * 2.0f;
   box_ = {{area.min.x + left, area.min.y + theme.label_size * 0.6f},
           {area.max.x - theme.tick_size * 1.5f, area.max.y - bottom}};
@@ -212,19 +217,35 @@ double PlotFrame::UnmapX(float px) const {
   return x_.log ? std::pow(10.0, t) : t;
 }
 
+int PlotFrame::TickTarget(float length, bool horizontal) const {
+  return std::max(2, static_cast<int>(length / (theme_.tick_size * (horizontal ? 6.0f : 3.5f))));
+}
+
+std::string PlotFrame::TickLabel(const Axis& ax, double v, double step) const {
+  if (!ax.log) return FormatTickNumber(v / ChooseUnitScale(std::max(std::fabs(ax.min), std::fabs(ax.max)), ax.unit).divisor, step);
+  return FormatWithUnit(v, ax.unit == Unit::kNone ? Unit::kCount : ax.unit);
+}
+
+std::vector<std::string> PlotFrame::TickLabels(const Axis& ax, float length, bool horizontal) const {
+  const std::vector<double> ticks = NiceTicks(ax.min, ax.max, TickTarget(length, horizontal), ax.log);
+  const double divisor = ChooseUnitScale(std::max(std::fabs(ax.min), std::fabs(ax.max)), ax.unit).divisor;
+  const double step = ticks.size() > 1 ? (ticks[1] - ticks[0]) / divisor : 1;
+  std::vector<std::string> labels;
+  for (double v : ticks) labels.push_back(TickLabel(ax, v, step));
+  return labels;
+}
+
 void PlotFrame::DrawAxes(Scene& s, const std::string& title) const {
   const Theme& th = theme_;
   // Grid and ticks.
   auto axis_ticks = [&](const Axis& ax, bool horizontal) {
     const float len = horizontal ? box_.Width() : box_.Height();
-    const int target = std::max(2, static_cast<int>(len / (th.tick_size * (horizontal ? 6.0f : 3.5f))));
-    const std::vector<double> ticks = NiceTicks(ax.min, ax.max, target, ax.log);
+    const std::vector<double> ticks = NiceTicks(ax.min, ax.max, TickTarget(len, horizontal), ax.log);
     const UnitScale sc = ChooseUnitScale(std::max(std::fabs(ax.min), std::fabs(ax.max)), ax.unit);
     const double step = ticks.size() > 1 ? (ticks[1] - ticks[0]) / sc.divisor : 1;
     float last_end = -1e9f;
     for (double v : ticks) {
-      std::string label = ax.log ? FormatWithUnit(v, ax.unit) : FormatTickNumber(v / sc.divisor, step);
-      if (ax.log && ax.unit == Unit::kNone) label = FormatWithUnit(v, Unit::kCount);
+      const std::string label = TickLabel(ax, v, step);
       if (horizontal) {
         const float px = MapX(v);
         s.Line({px, box_.min.y}, {px, box_.max.y}, th.grid, 1);
@@ -251,7 +272,7 @@ void PlotFrame::DrawAxes(Scene& s, const std::string& title) const {
   s.Text({(box_.min.x + box_.max.x) / 2, box_.max.y + th.tick_size * 1.7f}, xname, th.label_size, th.ink,
          FontFace::kUi, HAlign::kCenter, VAlign::kTop, "axis-label");
   TextShape yl;
-  yl.pos = {box_.min.x - th.tick_size * 4.4f - th.label_size * 1.1f, (box_.min.y + box_.max.y) / 2};
+  yl.pos = {box_.min.x - y_tick_width_ - th.tick_size * 0.7f - th.label_size * 1.1f, (box_.min.y + box_.max.y) / 2};
   yl.text = yname;
   yl.size = th.label_size;
   yl.color = th.ink;

@@ -66,6 +66,9 @@ class PlotFrame {
   void Legend(Scene& s, bool right = false) const;
 
  private:
+  int TickTarget(float length, bool horizontal) const;
+  std::string TickLabel(const Axis& ax, double v, double step) const;
+  std::vector<std::string> TickLabels(const Axis& ax, float length, bool horizontal) const;
   // A note-sized label on a faint patch of the board's colour, so it reads where it crosses a curve.
   void Label(Scene& s, Vec2 pos, const std::string& text, Color c, HAlign h, VAlign v, std::string role) const;
   float MapX(double x) const;
@@ -73,6 +76,7 @@ class PlotFrame {
   Box box_;
   Axis x_, y_;
   const Theme& theme_;
+  float y_tick_width_ = 0;  // widest y tick label (estimated), sets the left margin
   struct Entry {
     std::string label;
     Color color;

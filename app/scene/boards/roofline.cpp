@@ -76,13 +76,39 @@ Scene BuildRoofline(const BoardContext& ctx) {
     ys = {x_lo * h.hbm_bytes_per_s, pk, pk};
   };
   std::vector<double> xs, ys;
+  // The other presets' roofs, faint, each named at its ridge. Chips with the same ridge share one
+  // label; a label that would overlap one already placed (higher roofs first) is left out, so the
+  // names that show are readable.
+  struct RidgeLabel {
+    Vec2 at;
+    std::string names;
+  };
+  std::vector<RidgeLabel> labels;
   for (const Hardware& h : AllHardware()) {
     if (h.name == sc.hardware.name) continue;
     roof(h, xs, ys);
     p.Curve(s, xs, ys, th.ink_dim.WithAlpha(0.35f), 1.5f);
     const Vec2 at = p.Map(xs[1], ys[1]);
-    s.Text({at.x + 4, at.y - 2}, h.name, th.tick_size * 0.85f, th.ink_dim.WithAlpha(0.6f), FontFace::kUi,
-           HAlign::kLeft, VAlign::kBottom, "roof-label");
+    auto same = std::find_if(labels.begin(), labels.end(), [&](const RidgeLabel& l) {
+      return std::fabs(l.at.x - at.x) < 1 && std::fabs(l.at.y - at.y) < 1;
+    });
+    if (same != labels.end())
+      same->names += ", " + h.name;
+    else
+      labels.push_back({at, h.name});
+  }
+  std::sort(labels.begin(), labels.end(), [](const RidgeLabel& a, const RidgeLabel& b) { return a.at.y < b.at.y; });
+  const float label_size = th.tick_size * 0.85f;
+  std::vector<Box> placed;
+  for (const RidgeLabel& l : labels) {
+    const Box b{{l.at.x + 4, l.at.y - 2 - label_size}, {l.at.x + 4 + EstimateTextWidth(l.names, label_size, FontFace::kUi), l.at.y - 2}};
+    const bool clash = std::any_of(placed.begin(), placed.end(), [&](const Box& o) {
+      return b.min.x < o.max.x && b.max.x > o.min.x && b.min.y < o.max.y && b.max.y > o.min.y;
+    });
+    if (clash) continue;
+    placed.push_back(b);
+    s.Text({b.min.x, b.max.y}, l.names, label_size, th.ink_dim.WithAlpha(0.6f), FontFace::kUi, HAlign::kLeft,
+           VAlign::kBottom, "roof-label");
   }
   roof(sc.hardware, xs, ys);
   p.Curve(s, xs, ys, th.ink, th.bold_line_width, sc.hardware.name + " roof");
