@@ -186,8 +186,12 @@ OpLists InterleavedOrders(const Layout& L, int v) {
 
 // ZB-H1 / ZB-H2 (Qi et al. 2024, arXiv 2401.10241 §3.1 and the greedy rule of §3.2): when a stage
 // is free it runs a ready B first, else a ready F if fewer than `limit` micro-batches are in flight
-// (H1: p-d as 1F1B; H2: 2(p-d)-1, so up to 2p-1 on the first stage), else a pending W (filling the
-// bubble), else waits. Decisions are taken in time order with the real costs, lower device first
+// (H1: p-d as 1F1B; H2: 2(p-d)-1) and the stage's activation memory stays within the schedule's
+// peak (PP-5 / PP-6: p·M_B for H1, the peak of 1F1B; (2p-1)·M_B for H2), else a pending W (filling
+// the bubble, or freeing memory), else waits. The memory counts what a micro-batch keeps after its
+// B until its W runs (M_W, Zero Bubble Table 1): without it, W's deferred in the steady state would
+// pile up and ZB-H1 would hold many times 1F1B's memory on long steps. Later stages have fewer
+// micro-batches in flight, which leaves them the room for deferred W's. Decisions are taken in time order with the real costs, lower device first
 // on equal times, so the generator also knows when every op runs.
 // Each device runs its F's, B's and W's in micro-batch order (B's in F order, W's FIFO after their
 // B's), so per device three counters next_f >= next_b >= next_w say everything: the pending W's
@@ -216,7 +220,8 @@ ZeroBubbleRun ZeroBubbleOrders(const PipelineSpec& spec, const Layout& L, bool h
     double at_s = 0;  // next decision; +inf while waiting for a neighbour's op to be decided
     double free_s = 0;
     double f_s = 0, b_s = 0, w_s = 0;
-    int next_f = 0, next_b = 0, next_w = 0, limit = 1;
+    double m_b = 0, m_w = 0;  // stash per micro-batch from F to B, and the part kept from B to W
+    int next_f = 0, next_b = 0, next_w = 0, limit = 1, peak = 1;  // in flight; memory in units of M_B
     Op* ops = nullptr;  // its 3m ops (and their times), filled in decision order
     OpTime* times = nullptr;
   };
@@ -232,6 +237,9 @@ ZeroBubbleRun ZeroBubbleOrders(const PipelineSpec& spec, const Layout& L, bool h
     x.b_s = At(spec.backward_s, d);
     x.w_s = At(spec.weight_s, d);
     x.limit = h2 ? 2 * (p - d) - 1 : p - d;
+    x.peak = h2 ? 2 * p - 1 : p;
+    x.m_b = At(spec.activation_bytes, d);
+    x.m_w = std::min(x.m_b, At(spec.weight_grad_bytes, d));
     shortest = std::min({shortest, x.f_s, x.b_s});
     run.ops[du].resize(per_device);
     x.ops = run.ops[du].data();
@@ -256,7 +264,9 @@ ZeroBubbleRun ZeroBubbleOrders(const PipelineSpec& spec, const Layout& L, bool h
       const double dep = d == p - 1 ? f_end[L.Index(x.next_b, d)] : b_end[L.Index(x.next_b, d + 1)];
       if (dep >= 0) ready_b = d == p - 1 ? dep : dep + spec.p2p_s;
     }
-    if (x.next_f < m && x.next_f - x.next_b < x.limit) {
+    // One more F keeps the stash within peak x M_B (in units of M_B, so no rounding drift).
+    const bool room = x.m_b <= 0 || (x.next_f - x.next_b + 1) + (x.next_b - x.next_w) * (x.m_w / x.m_b) <= x.peak;
+    if (x.next_f < m && x.next_f - x.next_b < x.limit && room) {
       if (d == 0) ready_f = 0;
       else if (f_end[L.Index(x.next_f, d - 1)] >= 0) ready_f = f_end[L.Index(x.next_f, d - 1)] + spec.p2p_s;
     }

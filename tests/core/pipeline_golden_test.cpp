@@ -4,11 +4,15 @@
 // performance rework (issue 3's 64 x 512 < 5 ms target), so any optimisation must reproduce every
 // event, order and timestamp exactly. Costs include ties (unit costs, where the ZB greedy rule and
 // the event order depend on tie-breaking), Zero Bubble Table 1 ratios and uneven per-chunk costs
-// with p2p time, transfers on and off, and a tail.
+// with p2p time, transfers on and off, and a tail. One deliberate change since: the ZB generator
+// counts the M_W that deferred W's hold against the published peak memories (PP-5 / PP-6), which
+// changed the ZB rows with stashes (Table 1 and uneven costs) and no other.
 #include <gtest/gtest.h>
 
 #include <bit>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 #include "blackboard/pipeline.hpp"
@@ -165,25 +169,25 @@ const GoldenCase kGolden[] = {
   {K::kZbH1, 1, 1, 1, C::kUneven, 0.13, true, 0.7, 0xea3b483f08f782fbull, 0xad7674236dc9ba3full},
   {K::kZbH1, 2, 3, 1, C::kUnit, 0, true, 0, 0xbc4dd7937b4a84b0ull, 0x5df0f5de2b7450abull},
   {K::kZbH1, 2, 3, 1, C::kNoW, 0.5, true, 0, 0x06ddadea5485468cull, 0x25fe2ecb70f10d9full},
-  {K::kZbH1, 2, 3, 1, C::kTable1, 0.25, false, 3, 0x85c62bd7fd6912c9ull, 0x5ea09454ae0f106aull},
-  {K::kZbH1, 2, 3, 1, C::kUneven, 0.13, true, 0.7, 0x7bc17c0a74132390ull, 0x9bf17aba92a12719ull},
+  {K::kZbH1, 2, 3, 1, C::kTable1, 0.25, false, 3, 0x67c7d38d7e6fb535ull, 0x1b5126c233e5d2b3ull},
+  {K::kZbH1, 2, 3, 1, C::kUneven, 0.13, true, 0.7, 0x29445586f3cd4234ull, 0x24b3ce24d8b18b5bull},
   {K::kZbH1, 4, 8, 1, C::kUnit, 0, true, 0, 0xe4c30aeb4ffe3094ull, 0xaf3d83caadca2c9aull},
   {K::kZbH1, 4, 8, 1, C::kNoW, 0.5, true, 0, 0xab5b32658d3b64e7ull, 0xbcc4ff527ca5660dull},
-  {K::kZbH1, 4, 8, 1, C::kTable1, 0.25, false, 3, 0x93806d7683d57914ull, 0x694d81270cff8359ull},
-  {K::kZbH1, 4, 8, 1, C::kUneven, 0.13, true, 0.7, 0xf4c801cea571a276ull, 0x0f87189ffb9cc7f0ull},
+  {K::kZbH1, 4, 8, 1, C::kTable1, 0.25, false, 3, 0x971c3928438e01caull, 0xc3603882ea03eb54ull},
+  {K::kZbH1, 4, 8, 1, C::kUneven, 0.13, true, 0.7, 0x0d5845d87ba17be2ull, 0x1ee87cffa17d2056ull},
   {K::kZbH1, 4, 13, 1, C::kUnit, 0, true, 0, 0x5f4632fdd9949fe4ull, 0xf088df3520cdb03full},
   {K::kZbH1, 4, 13, 1, C::kNoW, 0.5, true, 0, 0xc1662227e10042eeull, 0x02407df89cf27a36ull},
-  {K::kZbH1, 4, 13, 1, C::kTable1, 0.25, false, 3, 0x0960147077268048ull, 0x74c0fc21c2462e8dull},
-  {K::kZbH1, 4, 13, 1, C::kUneven, 0.13, true, 0.7, 0x7912548f69fd4115ull, 0xeeff123f1ce4c6ccull},
+  {K::kZbH1, 4, 13, 1, C::kTable1, 0.25, false, 3, 0xa86561f69de42229ull, 0xc893e51818feb25eull},
+  {K::kZbH1, 4, 13, 1, C::kUneven, 0.13, true, 0.7, 0x12f753fa855d512dull, 0xcff5e048c5b7ff7eull},
   {K::kZbH1, 8, 32, 1, C::kUnit, 0, true, 0, 0x8d54e504e8566f24ull, 0x5f6a82501af844e9ull},
   {K::kZbH1, 8, 32, 1, C::kNoW, 0.5, true, 0, 0x8124864081057654ull, 0x4e4b97519d8db204ull},
-  {K::kZbH1, 8, 32, 1, C::kTable1, 0.25, false, 3, 0x7cd1e747f0dc6060ull, 0xb05de5df9fa14b1full},
-  {K::kZbH1, 8, 32, 1, C::kUneven, 0.13, true, 0.7, 0x7af45162f53e6d41ull, 0x5929b30e2d13d82full},
+  {K::kZbH1, 8, 32, 1, C::kTable1, 0.25, false, 3, 0x66712fc7616c8c02ull, 0xb29ff648beffd5d4ull},
+  {K::kZbH1, 8, 32, 1, C::kUneven, 0.13, true, 0.7, 0x8c5ec758e9f73ab5ull, 0xb0f224225180d936ull},
   {K::kZbH1, 16, 40, 1, C::kUnit, 0, true, 0, 0x1868461f7faa03d4ull, 0xe48a66acc6a5d6caull},
   {K::kZbH1, 16, 40, 1, C::kNoW, 0.5, true, 0, 0x6a991c5160aa4252ull, 0x357bdb2ba41cb0f9ull},
-  {K::kZbH1, 16, 40, 1, C::kTable1, 0.25, false, 3, 0x289f1869157a90b2ull, 0x595437bc2783cd96ull},
-  {K::kZbH1, 16, 40, 1, C::kUneven, 0.13, true, 0.7, 0x031ec745c41e70edull, 0x239cca6009062261ull},
-  {K::kZbH1, 64, 512, 1, C::kUneven, 0.13, true, 0, 0x86cea44b7547ea05ull, 0x968a1d69e4493a1aull},
+  {K::kZbH1, 16, 40, 1, C::kTable1, 0.25, false, 3, 0xf28f38fa3876a8f3ull, 0x83a3ac61e76fda79ull},
+  {K::kZbH1, 16, 40, 1, C::kUneven, 0.13, true, 0.7, 0xe3c82a51d8dd280full, 0x0a6206b96d83c5a2ull},
+  {K::kZbH1, 64, 512, 1, C::kUneven, 0.13, true, 0, 0x380426071bf6234dull, 0xa1a894ceff1d3a0full},
   {K::kZbH1, 64, 512, 1, C::kUnit, 0.1, true, 0, 0x8e72f06f8dde0f01ull, 0xe9fb91e1129de082ull},
   {K::kZbH2, 1, 1, 1, C::kUnit, 0, true, 0, 0x34f47270ecd1bfceull, 0x62fdd8e230ed0cfcull},
   {K::kZbH2, 1, 1, 1, C::kNoW, 0.5, true, 0, 0x037c81653fdf5f4eull, 0xae30c7a21b3b8acdull},
@@ -195,21 +199,21 @@ const GoldenCase kGolden[] = {
   {K::kZbH2, 2, 3, 1, C::kUneven, 0.13, true, 0.7, 0x61eaed7ea622fa2aull, 0x0754abff23744aa1ull},
   {K::kZbH2, 4, 8, 1, C::kUnit, 0, true, 0, 0x5bb3096e245142c0ull, 0x77aecb8565b3d4a0ull},
   {K::kZbH2, 4, 8, 1, C::kNoW, 0.5, true, 0, 0x6f158c4785b2f728ull, 0xda07417758218394ull},
-  {K::kZbH2, 4, 8, 1, C::kTable1, 0.25, false, 3, 0x5faeaa0d949ccef3ull, 0x1fe1e144bf54f706ull},
-  {K::kZbH2, 4, 8, 1, C::kUneven, 0.13, true, 0.7, 0x09da5ec1dde44e44ull, 0x9ad471b11c78d418ull},
+  {K::kZbH2, 4, 8, 1, C::kTable1, 0.25, false, 3, 0x76114208c4d0c223ull, 0x908ea4b2591c433dull},
+  {K::kZbH2, 4, 8, 1, C::kUneven, 0.13, true, 0.7, 0x068524b2e9093724ull, 0xc10dd30e834005caull},
   {K::kZbH2, 4, 13, 1, C::kUnit, 0, true, 0, 0xfaad6d52f78918d6ull, 0x75b9d7d7a966bcb7ull},
   {K::kZbH2, 4, 13, 1, C::kNoW, 0.5, true, 0, 0x40774f2348c7bddeull, 0x2b5cd02f2f8c81beull},
-  {K::kZbH2, 4, 13, 1, C::kTable1, 0.25, false, 3, 0xf26ef8d5a0bc8e22ull, 0xdbf75cb4b68956d2ull},
-  {K::kZbH2, 4, 13, 1, C::kUneven, 0.13, true, 0.7, 0x0aeb9cd4e3b996a3ull, 0x2d10dd0e313e524cull},
+  {K::kZbH2, 4, 13, 1, C::kTable1, 0.25, false, 3, 0x1d6e0e4726b18df2ull, 0xcc44bce8e5c5fe0bull},
+  {K::kZbH2, 4, 13, 1, C::kUneven, 0.13, true, 0.7, 0x4b40556e31126aefull, 0x94b2e6f1ef1cec27ull},
   {K::kZbH2, 8, 32, 1, C::kUnit, 0, true, 0, 0x3feef30240cb2f40ull, 0xad46a71ed512a93full},
   {K::kZbH2, 8, 32, 1, C::kNoW, 0.5, true, 0, 0xf1fdc96f71ae68b6ull, 0xc0a6649508b19941ull},
-  {K::kZbH2, 8, 32, 1, C::kTable1, 0.25, false, 3, 0x3ed105fa5fd3f55aull, 0x516e75d655ed99a2ull},
-  {K::kZbH2, 8, 32, 1, C::kUneven, 0.13, true, 0.7, 0xcaa1b1c87cc95476ull, 0xb0e3e9acd171eeb8ull},
+  {K::kZbH2, 8, 32, 1, C::kTable1, 0.25, false, 3, 0xae3b15c976ef1212ull, 0xea128db154982af6ull},
+  {K::kZbH2, 8, 32, 1, C::kUneven, 0.13, true, 0.7, 0x29f677f995b52c26ull, 0xa961049f773d3bf8ull},
   {K::kZbH2, 16, 40, 1, C::kUnit, 0, true, 0, 0x117474ecf93be624ull, 0x56ccd07ee583243eull},
   {K::kZbH2, 16, 40, 1, C::kNoW, 0.5, true, 0, 0x3abfb10ae12e3446ull, 0x56071c8ca3a9252eull},
-  {K::kZbH2, 16, 40, 1, C::kTable1, 0.25, false, 3, 0x46ea5d98b2b6b024ull, 0xbe701e949f6cf488ull},
-  {K::kZbH2, 16, 40, 1, C::kUneven, 0.13, true, 0.7, 0xa46e97ade1262c1full, 0x9dc6fac55d32b6b3ull},
-  {K::kZbH2, 64, 512, 1, C::kUneven, 0.13, true, 0, 0x281961050a630b2full, 0x79ae995569dd1160ull},
+  {K::kZbH2, 16, 40, 1, C::kTable1, 0.25, false, 3, 0xc5d3bf28b20b4cb4ull, 0xa32b4581a7505900ull},
+  {K::kZbH2, 16, 40, 1, C::kUneven, 0.13, true, 0.7, 0x68bba8402bb1510bull, 0x859f3ab6d72e5eb2ull},
+  {K::kZbH2, 64, 512, 1, C::kUneven, 0.13, true, 0, 0x895fa4cef893efeeull, 0xeea6effca9c8dbfbull},
   {K::kZbH2, 64, 512, 1, C::kUnit, 0.1, true, 0, 0x1d48a8b9a24789a9ull, 0x2b06b938bc421065ull},
   {K::kInterleaved, 1, 2, 1, C::kUnit, 0, true, 0, 0x0d609a1c1681c1ddull, 0x82aa4cac59ed1053ull},
   {K::kInterleaved, 1, 2, 1, C::kNoW, 0.5, true, 0, 0x0d609a1c1681c1ddull, 0x82aa4cac59ed1053ull},
@@ -289,9 +293,13 @@ const GoldenCase kGolden[] = {
 // clang-format on
 
 TEST(PipelineGolden, EventsAndFiguresUnchanged) {
+  // A deliberate change of the schedules: BLACKBOARD_PRINT_GOLDEN_HASHES=1 prints the fresh hashes,
+  // row by row in table order, to paste over the table after checking why they changed.
+  const bool print = std::getenv("BLACKBOARD_PRINT_GOLDEN_HASHES") != nullptr;
   for (const GoldenCase& g : kGolden) {
     const PipelineSchedule s = SimulateSchedule(MakeSpec(g));
     const std::uint64_t eh = ScheduleHash(s), dh = DerivedHash(s);
+    if (print) std::printf("golden 0x%016llxull, 0x%016llxull\n", static_cast<unsigned long long>(eh), static_cast<unsigned long long>(dh));
     EXPECT_EQ(eh, g.events_hash) << ScheduleName(g.kind) << " p=" << g.p << " m=" << g.m << " v=" << g.v;
     EXPECT_EQ(dh, g.derived_hash) << ScheduleName(g.kind) << " p=" << g.p << " m=" << g.m << " v=" << g.v;
   }
