@@ -336,7 +336,8 @@ void DualSteps(int H, int h, int C, std::vector<Op>& list, Place place) {
   // 16-byte load from four 4-byte stores, which the CPU cannot forward (a stall per op).
   auto add = [&](EventKind k, int ph, int counter, bool fused) {
     const Op op = place(k, ph, counter, fused);
-    list.emplace_back(op.kind, op.mb, op.pos, op.fused_w);
+    Op& slot = list.emplace_back();
+    slot.kind = op.kind, slot.mb = op.mb, slot.pos = op.pos, slot.fused_w = op.fused_w;
   };
   auto F = [&](int ph) { add(EventKind::kForward, ph, f[ph]++, true); };
   auto B = [&](int ph, bool zb) {
