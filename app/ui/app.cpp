@@ -262,6 +262,9 @@ struct Gui {
     double time_s = -1;
     double morph = 1;
     std::string theme;
+    // Where the canvas was laid out (framebuffer pixels): the cache key. Not the copied region above,
+    // which the window's clip rectangle can trim by a pixel, so that the key never matched again.
+    int laid_x = -1, laid_w = -1;
     bool valid = false;
   } canvas;
   GLFWwindow* window = nullptr;
@@ -457,9 +460,10 @@ void Canvas(Gui& gui, ImVec2 pos, ImVec2 size) {
     const ImVec2 end{origin.x + board_w * scale, origin.y + board_h * scale};
     // The morph is part of the key: a morph with the animation paused changes nothing else.
     const double morph = MorphProgress(gui);
+    const float fb_scale = ImGui::GetIO().DisplayFramebufferScale.x;
+    const int laid_x = static_cast<int>(origin.x * fb_scale), laid_w = static_cast<int>((end.x - origin.x) * fb_scale);
     const bool same = cc.valid && cc.version == st.version && cc.board == st.board && cc.time_s == st.time_s &&
-                      cc.morph == morph && cc.theme == st.theme && cc.x == static_cast<int>(origin.x * ImGui::GetIO().DisplayFramebufferScale.x) &&
-                      cc.w == static_cast<int>((end.x - origin.x) * ImGui::GetIO().DisplayFramebufferScale.x);
+                      cc.morph == morph && cc.theme == st.theme && cc.laid_x == laid_x && cc.laid_w == laid_w;
     dl->PushClipRect(origin, end, true);
     if (same) {
       dl->AddCallback(&BlitCanvasCallback, nullptr);
@@ -474,6 +478,7 @@ void Canvas(Gui& gui, ImVec2 pos, ImVec2 size) {
       dl->PopClipRect();
       cc.valid = true;
       cc.version = st.version, cc.board = st.board, cc.time_s = st.time_s, cc.theme = st.theme, cc.morph = morph;
+      cc.laid_x = laid_x, cc.laid_w = laid_w;
     }
   }
 
@@ -826,6 +831,38 @@ Session ToSession(const AppState& st) {
 
 int ParseInt(const std::string& v) { return std::atoi(v.c_str()); }
 
+constexpr int kWarmupFrames = 5;  // font atlas, shaders, first scene: not part of the frame figures
+
+// One notch of a simulated slider drag (--drag): the board's sweep field, ping-ponging across its
+// control's range in 60 frames each way (log or linear as the slider is).
+void QueueDragStep(Gui& gui, int frame) {
+  const BoardInfo& board = AllBoards()[static_cast<size_t>(gui.st.board)];
+  for (const Control& c : board.controls) {
+    if (c.field != board.sweep_field || !c.choices.empty() || !c.choices_kind.empty() || !(c.max > c.min)) continue;
+    const int k = frame % 120;
+    const double t = (k < 60 ? k : 120 - k) / 60.0;
+    double v = c.log && c.min > 0 ? c.min * std::pow(c.max / c.min, t) : c.min + (c.max - c.min) * t;
+    if (c.integer) v = std::round(v);
+    char buf[128];
+    std::snprintf(buf, sizeof buf, "%s=%.17g", c.field.c_str(), v);
+    gui.queue.push_back({Command::kSet, buf, 0});
+    return;
+  }
+}
+
+// The measured run's frame times (wall clock from one frame's start to the next swap; no vsync under
+// Xvfb), as --bench-frames prints them.
+void PrintFrameTimes(std::vector<double> ms, int fb_w, int fb_h, bool drag) {
+  if (ms.empty()) return;
+  std::sort(ms.begin(), ms.end());
+  double mean = 0;
+  for (double v : ms) mean += v;
+  mean /= static_cast<double>(ms.size());
+  const size_t k = std::min(ms.size() - 1, static_cast<size_t>(std::ceil(0.99 * static_cast<double>(ms.size()))) - 1);
+  std::printf("frames: %zu at %dx%d%s, mean %.2f ms  p99 %.2f ms\n", ms.size(), fb_w, fb_h,
+              drag ? " while dragging the board's slider" : "", mean, ms[k]);
+}
+
 }  // namespace
 
 int RunGui(const std::vector<std::string>& args) {
@@ -834,9 +871,10 @@ int RunGui(const std::vector<std::string>& args) {
   AppState& st = gui.st;
   int max_frames = 0;
   std::string screenshot, file, board_name, theme;
-  bool restore = true;
+  bool restore = true, drag = false;
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--frames" && i + 1 < args.size()) max_frames = ParseInt(args[++i]);
+    else if (args[i] == "--drag") drag = true;
     else if (args[i] == "--screenshot" && i + 1 < args.size()) screenshot = args[++i];
     else if (args[i] == "--board" && i + 1 < args.size()) board_name = args[++i];
     else if (args[i] == "--theme" && i + 1 < args.size()) theme = args[++i];
@@ -849,6 +887,10 @@ int RunGui(const std::vector<std::string>& args) {
   }
   // Smoke runs never touch the user's session.
   if (max_frames > 0) restore = false;
+  if (drag && max_frames <= 0) {
+    std::cerr << "blackboard: --drag needs --frames N (it measures N frames of a slider drag)\n";
+    return 2;
+  }
   try {
     std::string lecture_path = file;
     bool is_lecture = file.empty();
@@ -928,12 +970,17 @@ int RunGui(const std::vector<std::string>& args) {
   double last = glfwGetTime(), last_save = last;
   unsigned saved_version = 0;
   int frame = 0;
+  std::vector<double> frame_ms;  // measured runs (--frames): each frame's wall time, warm-up excluded
   while (!glfwWindowShouldClose(gui.window)) {
+    const double frame_start = glfwGetTime();
     glfwPollEvents();
+    // --drag: move the board's main slider (the one its live strip sweeps) one notch per frame, back
+    // and forth across its range, as a hand on the slider would: the scenario changes every frame.
+    if (drag) QueueDragStep(gui, frame);
     std::optional<Scenario> before;  // what the board showed, when commands may change it
     const int board_before = st.board;
     // Last frame's widget state: a slider held and moved, or a canvas handle in hand.
-    const bool dragging = (ImGui::IsAnyItemActive() && ImGui::IsMouseDragging(0)) || !gui.drag_id.empty();
+    const bool dragging = drag || (ImGui::IsAnyItemActive() && ImGui::IsMouseDragging(0)) || !gui.drag_id.empty();
     if (!gui.queue.empty()) before = st.scenario;
     while (!gui.queue.empty()) {  // commands from the previous frame, applied between frames
       Apply(st, gui.queue.front());
@@ -1036,10 +1083,12 @@ int RunGui(const std::vector<std::string>& args) {
         WritePng(screenshot, img);
       }
       glfwSetWindowShouldClose(gui.window, 1);
-      // Smoke runs report what the user would read in the status bar.
+      // Smoke runs report what the user would read in the status bar, and how long frames took.
       std::printf("status: %s\nboard: %s\n", st.status.c_str(), AllBoards()[static_cast<size_t>(st.board)].name.c_str());
+      PrintFrameTimes(frame_ms, fb_w, fb_h, drag);
     }
     glfwSwapBuffers(gui.window);
+    if (max_frames > 0 && frame > kWarmupFrames) frame_ms.push_back((glfwGetTime() - frame_start) * 1e3);
   }
   if (restore) {
     try {

@@ -385,6 +385,10 @@ std::string UsageText() {
 
 usage:
   blackboard [FILE.json]                      open the GUI (a scenario or a lecture; default lecture if none)
+             [--board B] [--theme T] [--fresh]  start on a board / theme; --fresh ignores the saved session
+             [--frames N [--drag] [--screenshot OUT.png]]
+                                              run N frames and exit, printing the mean and p99 frame time;
+                                              --drag moves the board's main slider every frame
   blackboard eval [FILE.json] [--set K=V]... [--json]
                                               every figure of a scenario (seconds, bytes, FLOP/s, $)
   blackboard render BOARD [FILE.json] [--set K=V]... --out OUT.png|OUT.svg|OUT.gif|OUT.json
@@ -402,7 +406,8 @@ usage:
   blackboard search [FILE.json] [--set K=V]... [--top N] [--json]
                                               every valid training plan on the cluster, best first
   blackboard list boards|hardware|models|lectures|themes
-  blackboard --bench-frames N BOARD           render N frames offscreen at 1920x1080; prints mean and p99
+  blackboard --bench-frames N BOARD [--theme T]
+                                              render N frames offscreen at 1920x1080; prints mean and p99
   blackboard --help | --version
 
 examples:
