@@ -324,6 +324,17 @@ void ChalkCallback(const ImDrawList*, const ImDrawCmd* cmd) {
   g_gui->chalk.Begin(job->origin.x, job->origin.y, job->scale, job->chalk);
 }
 
+// The board window's area, black behind the canvas (a scissored clear instead of a blended fill).
+void ClearToBlackCallback(const ImDrawList*, const ImDrawCmd* cmd) {
+  const FbRegion g = CallbackRegion(cmd);
+  if (g.w <= 0 || g.h <= 0) return;
+  glEnable(GL_SCISSOR_TEST);
+  glScissor(g.x, g.fb_h - g.y - g.h, g.w, g.h);
+  glClearColor(0, 0, 0, 1);
+  glClear(GL_COLOR_BUFFER_BIT);
+  glDisable(GL_SCISSOR_TEST);
+}
+
 // Copies the freshly drawn board region of the back buffer into the cache texture.
 void StoreCanvasCallback(const ImDrawList*, const ImDrawCmd* cmd) {
   Gui::CanvasCache& c = g_gui->canvas;
@@ -1010,8 +1021,11 @@ int RunGui(const std::vector<std::string>& args) {
     Keyboard(gui);
     const ImVec2 ds = io.DisplaySize;
     const float fs = ImGui::GetFontSize();
+    // The docked windows draw no background: the frame is cleared to the panels' colour and the
+    // board window's area to black (clears are nearly free; a software rasteriser pays ~6 ns per
+    // pixel for every window background it blends, ~8 ms a frame for these four).
     const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-                                   ImGuiWindowFlags_NoSavedSettings;
+                                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBackground;
     const bool panels = !st.presenting;
     const float left_w = panels ? fs * 22 : 0, right_w = panels ? fs * 21 : 0, status_h = panels ? fs * 1.8f : 0;
     if (panels) {
@@ -1024,12 +1038,12 @@ int RunGui(const std::vector<std::string>& args) {
     ImGui::SetNextWindowPos({left_w, 0});
     ImGui::SetNextWindowSize({ds.x - left_w - right_w, ds.y - status_h});
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {0, 0});
-    ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(0, 0, 0, 255));
     ImGui::Begin("Board", nullptr, fixed | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar |
                                        ImGuiWindowFlags_NoBringToFrontOnFocus);
+    ImGui::GetWindowDrawList()->AddCallback(&ClearToBlackCallback, nullptr);
+    ImGui::GetWindowDrawList()->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
     Canvas(gui, ImGui::GetWindowPos(), ImGui::GetWindowSize());
     ImGui::End();
-    ImGui::PopStyleColor();
     ImGui::PopStyleVar();
     if (st.presenting && st.show_controls) {  // the step's sliders stay live while presenting
       ImGui::SetNextWindowPos({ds.x - fs * 24, fs}, ImGuiCond_Always);
@@ -1063,7 +1077,8 @@ int RunGui(const std::vector<std::string>& args) {
     int fb_w = 0, fb_h = 0;
     glfwGetFramebufferSize(gui.window, &fb_w, &fb_h);
     glViewport(0, 0, fb_w, fb_h);
-    glClearColor(0.0f, 0.0f, 0.0f, 1);
+    const ImVec4 panel = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];  // as if blended over black
+    glClearColor(panel.x * panel.w, panel.y * panel.w, panel.z * panel.w, 1);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     ++frame;
