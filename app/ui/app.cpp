@@ -269,6 +269,7 @@ struct Gui {
   } canvas;
   GLFWwindow* window = nullptr;
   double now = 0;
+  bool dragging = false;  // a slider or canvas handle is moving: the board changes every frame
   bool fullscreen = false;
   int windowed[4] = {100, 100, 1600, 960};
 };
@@ -480,6 +481,11 @@ void Canvas(Gui& gui, ImVec2 pos, ImVec2 size) {
       dl->AddCallback(&BlitCanvasCallback, nullptr);
       dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
       dl->PopClipRect();
+    } else if (gui.dragging) {
+      // The next frame changes it again: no copy into the cache until the hand lets go.
+      dl->PopClipRect();
+      DrawBoardAt(gui, dl, scene, origin, scale, 1);
+      cc.valid = false;
     } else {
       dl->PopClipRect();
       DrawBoardAt(gui, dl, scene, origin, scale, 1);
@@ -999,6 +1005,7 @@ int RunGui(const std::vector<std::string>& args) {
     }
     gui.now = glfwGetTime();
     if (before) StartMorph(gui, *before, board_before, dragging);
+    gui.dragging = dragging;
     const BoardInfo& board = AllBoards()[static_cast<size_t>(st.board)];
     if (board.duration_s > 0 && st.playing)
       st.time_s = std::fmod(st.time_s + (gui.now - last) * st.speed, board.duration_s);
