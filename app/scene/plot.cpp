@@ -271,16 +271,8 @@ void PlotFrame::DrawAxes(Scene& s, const std::string& title) const {
   s.Line({box_.min.x, box_.min.y}, {box_.min.x, box_.max.y}, th.ink, 2, 0, "axis");
   s.Text({(box_.min.x + box_.max.x) / 2, box_.max.y + th.tick_size * 1.7f}, xname, th.label_size, th.ink,
          FontFace::kUi, HAlign::kCenter, VAlign::kTop, "axis-label");
-  TextShape yl;
-  yl.pos = {box_.min.x - y_tick_width_ - th.tick_size * 0.7f - th.label_size * 1.1f, (box_.min.y + box_.max.y) / 2};
-  yl.text = yname;
-  yl.size = th.label_size;
-  yl.color = th.ink;
-  yl.halign = HAlign::kCenter;
-  yl.valign = VAlign::kTop;
-  yl.vertical = true;
-  yl.role = "axis-label";
-  s.shapes.push_back(yl);
+  s.VerticalText({box_.min.x - y_tick_width_ - th.tick_size * 0.7f - th.label_size * 1.1f, (box_.min.y + box_.max.y) / 2},
+                 yname, th.label_size, th.ink, VAlign::kTop);
   if (!title.empty())
     s.Text({box_.min.x, box_.min.y - th.heading_size * 1.5f}, title, th.heading_size, th.ink, th.TitleFace(),
            HAlign::kLeft, VAlign::kTop, "plot-title");

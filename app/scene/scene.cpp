@@ -68,6 +68,10 @@ void Scene::Text(Vec2 pos, std::string text, float size, Color c, FontFace face,
   t.role = std::move(role);
   shapes.push_back(std::move(t));
 }
+void Scene::VerticalText(Vec2 pos, std::string text, float size, Color c, VAlign v, std::string role) {
+  Text(pos, std::move(text), size, c, FontFace::kUi, HAlign::kCenter, v, std::move(role));
+  std::get<TextShape>(shapes.back()).vertical = true;
+}
 void Scene::Band(std::vector<Vec2> upper, std::vector<Vec2> lower, Color fill, std::string role) {
   shapes.push_back(BandShape{std::move(upper), std::move(lower), fill, std::move(role)});
 }

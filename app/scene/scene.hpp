@@ -152,6 +152,9 @@ struct Scene {
   void Arrow(Vec2 from, Vec2 to, Color c, float line_width = 2, float head = 10, std::string role = {});
   void Text(Vec2 pos, std::string text, float size, Color c, FontFace face = FontFace::kUi,
             HAlign h = HAlign::kLeft, VAlign v = VAlign::kTop, std::string role = {});
+  // Text rotated 90° counter-clockwise about pos, centred along its run (axis labels).
+  void VerticalText(Vec2 pos, std::string text, float size, Color c, VAlign v = VAlign::kMiddle,
+                    std::string role = "axis-label");
   void Band(std::vector<Vec2> upper, std::vector<Vec2> lower, Color fill, std::string role = {});
 
   // Bounding box of every shape (text by its estimated extent). Used by tests: nothing outside.

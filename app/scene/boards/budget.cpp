@@ -92,16 +92,8 @@ void DrawBars(Scene& s, const Theme& th, Box area, const ComputeBudget& b, const
   }
   s.Line({plot.min.x, plot.max.y}, {plot.max.x, plot.max.y}, th.ink, 2, 0, "axis");
   s.Line({plot.min.x, plot.min.y}, {plot.min.x, plot.max.y}, th.ink, 2, 0, "axis");
-  TextShape yl;
-  yl.pos = {area.min.x + 8, (plot.min.y + plot.max.y) / 2};
-  yl.text = "compute (10^" + std::to_string(ex) + " FLOP)";
-  yl.size = th.label_size;
-  yl.color = th.ink;
-  yl.halign = HAlign::kCenter;
-  yl.valign = VAlign::kMiddle;
-  yl.vertical = true;
-  yl.role = "axis-label";
-  s.shapes.push_back(yl);
+  s.VerticalText({area.min.x + 8, (plot.min.y + plot.max.y) / 2}, "compute (10^" + std::to_string(ex) + " FLOP)",
+                 th.label_size, th.ink);
   const float slot = plot.Width() / 3;
   const double total = b.pretrain_flops + b.rl_flops + b.inference_flops;
   for (int i = 0; i < 3; ++i) {

@@ -137,12 +137,8 @@ Scene BuildContext(const BoardContext& ctx) {
     s.Text({at.x + 10, at.y + (upper ? 2.0f : -2.0f)}, Usd3(price), th.tick_size, th.accent, FontFace::kMono,
            HAlign::kLeft, upper ? VAlign::kBottom : VAlign::kTop, "price-axis");
   }
-  s.Text({pb.max.x + 62, (pb.min.y + pb.max.y) / 2}, sheet.model + " output price ($ per M tokens)", th.label_size,
-         th.accent, FontFace::kUi, HAlign::kCenter, VAlign::kTop, "price-axis");
-  {
-    TextShape& t = std::get<TextShape>(s.shapes.back());
-    t.vertical = true;
-  }
+  s.VerticalText({pb.max.x + 62, (pb.min.y + pb.max.y) / 2}, sheet.model + " output price ($ per M tokens)",
+                 th.label_size, th.accent, VAlign::kTop, "price-axis");
 
   p.Curve(s, xs, compute, th.compute, th.line_width, "compute: (2·N_act + attention·ctx) / FLOP/s");
   p.Curve(s, xs, weights, th.weights, th.line_width, "weight floor: N_total·bytes / (B·BW)", 8);

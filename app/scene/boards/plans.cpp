@@ -300,16 +300,8 @@ Scene BuildPlans(const BoardContext& ctx) {
              VAlign::kMiddle, "tick");
     }
     s.Line({scatter.max.x, scatter.min.y}, {scatter.max.x, scatter.max.y}, th.ink_dim, 1.5f, 0, "axis");
-    TextShape yl;
-    yl.pos = {scatter.max.x + 82, (scatter.min.y + scatter.max.y) / 2};
-    yl.text = "$ per million training tokens";
-    yl.size = th.label_size;
-    yl.color = th.ink_dim;
-    yl.halign = HAlign::kCenter;
-    yl.valign = VAlign::kMiddle;
-    yl.vertical = true;
-    yl.role = "axis-label";
-    s.shapes.push_back(yl);
+    s.VerticalText({scatter.max.x + 82, (scatter.min.y + scatter.max.y) / 2}, "$ per million training tokens",
+                   th.label_size, th.ink_dim);
     s.hovers.push_back({{{scatter.max.x, scatter.min.y}, {scatter.max.x + 95, scatter.max.y}},
                         "Cost per token",
                         "$/token = step time x chips x $/chip-h / 3600 / tokens per step = t x " + Fmt("%.0f", chips) +
@@ -392,16 +384,8 @@ Scene BuildPlans(const BoardContext& ctx) {
     for (std::size_t c = 0; c < cols.size(); ++c)
       s.Text({gx0 + cw * (static_cast<float>(c) + 0.5f), gy0 - 4}, std::to_string(cols[c]), th.tick_size, th.ink_dim,
              FontFace::kMono, HAlign::kCenter, VAlign::kBottom, "tick");
-    TextShape rl;
-    rl.pos = {area.min.x - 22, gy0 + ch * static_cast<float>(rows.size()) / 2};
-    rl.text = row_name + (moe ? " (expert parallel)" : " (tensor parallel)");
-    rl.size = th.label_size;
-    rl.color = th.ink;
-    rl.halign = HAlign::kCenter;
-    rl.valign = VAlign::kMiddle;
-    rl.vertical = true;
-    rl.role = "axis-label";
-    s.shapes.push_back(rl);
+    s.VerticalText({area.min.x - 22, gy0 + ch * static_cast<float>(rows.size()) / 2},
+                   row_name + (moe ? " (expert parallel)" : " (tensor parallel)"), th.label_size, th.ink);
     for (std::size_t r = 0; r < rows.size(); ++r) {
       // Larger degrees at the top, as on a y axis.
       const float y0 = gy0 + ch * static_cast<float>(rows.size() - 1 - r);
