@@ -1,6 +1,8 @@
 // SVG writer: one element per Scene shape, in order.
 #include "svg.hpp"
 
+#include "scene/stroke.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -80,7 +82,7 @@ std::string SceneToSvg(const Scene& scene) {
             Points(o, v.points);
             o << "\" fill=\"none\"" << Paint("stroke", v.color) << " stroke-width=\"" << Num(v.width)
               << "\" stroke-linejoin=\"round\" stroke-linecap=\"round\"";
-            if (v.dash > 0) o << " stroke-dasharray=\"" << Num(v.dash) << " " << Num(v.dash * 0.7) << "\"";
+            if (v.dash > 0) o << " stroke-dasharray=\"" << Num(v.dash) << " " << Num(v.dash * kDashGapRatio) << "\"";
             o << "/>\n";
           } else if constexpr (std::is_same_v<T, PolygonShape>) {
             o << "<polygon" << Class(v.role) << " points=\"";

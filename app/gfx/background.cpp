@@ -77,31 +77,44 @@ void BoardBackground::Draw(float x, float y, float w, float h, float fb_height, 
   glGetIntegerv(GL_VIEWPORT, viewport);
   const GLint gx = static_cast<GLint>(x), gy = static_cast<GLint>(fb_height - y - h);
   const GLsizei gw = static_cast<GLsizei>(w), gh = static_cast<GLsizei>(h);
+  // Clip to the board's region, and within it to the caller's scissor box when one is enabled.
+  const GLboolean scissored = glIsEnabled(GL_SCISSOR_TEST);
+  GLint box[4] = {gx, gy, gw, gh};
+  if (scissored) {
+    GLint s[4];
+    glGetIntegerv(GL_SCISSOR_BOX, s);
+    const GLint x0 = std::max(gx, s[0]), y0 = std::max(gy, s[1]);
+    const GLint x1 = std::min(gx + gw, s[0] + s[2]), y1 = std::min(gy + gh, s[1] + s[3]);
+    box[0] = x0, box[1] = y0, box[2] = std::max(0, x1 - x0), box[3] = std::max(0, y1 - y0);
+  }
+  if (box[2] <= 0 || box[3] <= 0) return;
+  glEnable(GL_SCISSOR_TEST);
+  glScissor(box[0], box[1], box[2], box[3]);
   if (strength <= 0 && panels.empty()) {  // a flat board is a scissored clear: no shader pass over every pixel
-    glEnable(GL_SCISSOR_TEST);
-    glScissor(gx, gy, gw, gh);
     glClearColor(rgba[0], rgba[1], rgba[2], rgba[3]);
     glClear(GL_COLOR_BUFFER_BIT);
-    glDisable(GL_SCISSOR_TEST);
-    return;
+  } else {
+    std::vector<float> key = {static_cast<float>(gw), static_cast<float>(gh), rgba[0], rgba[1], rgba[2], rgba[3],
+                              strength, scale};
+    for (size_t i = 0; i < panels.size() && i < kMaxPanels; ++i) {
+      const BackdropRect& p = panels[i];
+      key.insert(key.end(), {p.x0, p.y0, p.x1, p.y1, p.radius, p.rgba[0], p.rgba[1], p.rgba[2], p.rgba[3]});
+    }
+    if (key != cache_key_) {
+      glDisable(GL_SCISSOR_TEST);
+      RenderCache(gw, gh, rgba, strength, scale, panels);
+      cache_key_ = std::move(key);
+      glEnable(GL_SCISSOR_TEST);
+      glScissor(box[0], box[1], box[2], box[3]);
+    }
+    GLint draw_fb = 0;
+    glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &draw_fb);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, cache_fbo_);
+    glBlitFramebuffer(0, 0, gw, gh, gx, gy, gx + gw, gy + gh, GL_COLOR_BUFFER_BIT, GL_NEAREST);  // scissored
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, static_cast<GLuint>(draw_fb));
+    glViewport(viewport[0], viewport[1], viewport[2], viewport[3]);
   }
-  std::vector<float> key = {static_cast<float>(gw), static_cast<float>(gh), rgba[0], rgba[1], rgba[2], rgba[3],
-                            strength, scale};
-  for (size_t i = 0; i < panels.size() && i < kMaxPanels; ++i) {
-    const BackdropRect& p = panels[i];
-    key.insert(key.end(), {p.x0, p.y0, p.x1, p.y1, p.radius, p.rgba[0], p.rgba[1], p.rgba[2], p.rgba[3]});
-  }
-  if (key != cache_key_) {
-    RenderCache(gw, gh, rgba, strength, scale, panels);
-    cache_key_ = std::move(key);
-  }
-  GLint draw_fb = 0;
-  glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &draw_fb);
-  glDisable(GL_SCISSOR_TEST);
-  glBindFramebuffer(GL_READ_FRAMEBUFFER, cache_fbo_);
-  glBlitFramebuffer(0, 0, gw, gh, gx, gy, gx + gw, gy + gh, GL_COLOR_BUFFER_BIT, GL_NEAREST);
-  glBindFramebuffer(GL_READ_FRAMEBUFFER, static_cast<GLuint>(draw_fb));
-  glViewport(viewport[0], viewport[1], viewport[2], viewport[3]);
+  if (!scissored) glDisable(GL_SCISSOR_TEST);
 }
 
 }  // namespace blackboard

@@ -23,7 +23,8 @@ class BoardBackground {
   bool Init();  // needs a current GL 3.3 context
   // Draws into the framebuffer region (x, y, w, h) in pixels from the top-left, fb_height the
   // framebuffer height; rgba in 0..1; scale = framebuffer pixels per board pixel; at most
-  // kMaxPanels panels.
+  // kMaxPanels panels. Clipped to the current scissor box when GL_SCISSOR_TEST is enabled (the
+  // region and the panels keep their places: a partial redraw paints the same pixels).
   void Draw(float x, float y, float w, float h, float fb_height, const float rgba[4], float strength,
             float scale, const std::vector<BackdropRect>& panels = {});
 

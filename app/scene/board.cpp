@@ -2,6 +2,7 @@
 #include "board.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "blackboard/assets.hpp"
 
@@ -46,6 +47,25 @@ const BoardInfo* FindBoard(const std::string& name) {
   for (const auto& b : Registry())
     if (b.name == name) return &b;
   return nullptr;
+}
+
+const Control* DraggedControl(const BoardInfo& board) {
+  auto slider = [](const Control& c) { return c.choices.empty() && c.choices_kind.empty() && c.max > c.min; };
+  for (const Control& c : board.controls)
+    if (c.field == board.sweep_field && slider(c)) return &c;
+  for (const Control& c : board.controls)
+    if (slider(c)) return &c;
+  return nullptr;
+}
+
+std::optional<DragStep> DragSweepValue(const BoardInfo& board, int frame) {
+  const Control* c = DraggedControl(board);
+  if (!c) return std::nullopt;
+  const int k = frame % 120;
+  const double t = (k < 60 ? k : 120 - k) / 60.0;
+  double v = c->log && c->min > 0 ? c->min * std::pow(c->max / c->min, t) : c->min + (c->max - c->min) * t;
+  if (c->integer) v = std::round(v);
+  return DragStep{c->field, v};
 }
 
 Control HardwareControl() {

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,17 @@ bool RegisterBoard(BoardInfo info);
 Scene BuildBoard(const BoardInfo& board, const BoardContext& ctx);
 const std::vector<BoardInfo>& AllBoards();  // sorted by registration order within the lecture
 const BoardInfo* FindBoard(const std::string& name);
+
+// A hand dragging one of the board's sliders, as the GUI's `--frames N --drag` and the board
+// benchmarks replay it: the board's main slider (its sweep field) when that is a slider, otherwise
+// its first slider. Ping-pongs across the slider's range in 60 frames each way (log or linear as the
+// slider is, rounded for integer sliders).
+struct DragStep {
+  std::string field;
+  double value = 0;
+};
+const Control* DraggedControl(const BoardInfo& board);  // null when the board has no slider
+std::optional<DragStep> DragSweepValue(const BoardInfo& board, int frame);
 
 // Common controls, shared by boards so they read the same everywhere.
 Control HardwareControl();

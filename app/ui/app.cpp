@@ -11,6 +11,7 @@
 #include <imgui_impl_opengl3.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -24,6 +25,7 @@
 #include "blackboard/report.hpp"
 #include "blackboard/scenario.hpp"
 #include "blackboard/serving.hpp"
+#include "damage.hpp"
 #include "export/image.hpp"
 #include "export/svg.hpp"
 #include "fonts.hpp"
@@ -34,6 +36,7 @@
 #include "scene/compare.hpp"
 #include "scene/strip.hpp"
 #include "scene_draw.hpp"
+#include "scene_worker.hpp"
 #include "session.hpp"
 
 namespace blackboard {
@@ -217,15 +220,34 @@ nlohmann::json FieldJson(const Scenario& s, const std::string& field) {
 
 // ---------------------------------------------------------------- canvas
 
-struct SceneCache {
+// What a board's scene is built from, apart from the scenario (whose changes bump `version`).
+struct SceneKey {
   unsigned version = 0;
   int board = -1;
   double time_s = -1;
   double morph = 1;
   std::string theme;
+  bool operator==(const SceneKey&) const = default;
+};
+
+struct SceneCache {
+  SceneKey key;
   float w = 0, h = 0;
   Scene scene;
 };
+
+// The board's scene as shown, and the build under way in the background (SceneWorker).
+struct BoardSceneCache {
+  SceneKey key;          // what `scene` was built from
+  uint64_t seq = 0;      // bumped each time `scene` is replaced: the canvas cache keys on it
+  Scene scene;
+  SceneKey requested;    // the newest background build asked for
+  uint64_t requested_seq = 0;
+  bool pending = false;
+};
+
+// A board whose build took longer than this is built in the background while a slider drags.
+constexpr double kBackgroundBuildMs = 4;
 
 struct Laser {
   Vec2 p;
@@ -238,7 +260,12 @@ struct Gui {
   FontSet fonts;
   BoardBackground background;
   ChalkInk chalk;
-  SceneCache board_cache, strip_cache;
+  BoardSceneCache board_cache;
+  SceneCache strip_cache;
+  SceneWorker worker;
+  std::vector<double> build_ms;  // per board: its last build's time
+  uint64_t next_seq = 0;
+  int behind_frames = 0;  // measured frames (--frames) that showed an older build than the scenario's
   Scene previous;          // the scene we are transitioning away from
   double transition_t0 = -1;
   int transition_dir = 1;
@@ -251,30 +278,59 @@ struct Gui {
   Annotation stroke;       // the stroke being drawn
   std::deque<Laser> laser;
   // The board as last drawn, kept in a texture: while the scene does not change (no drag, no
-  // animation) each frame is one blit instead of the shader passes and every shape (software GL is
-  // fill-rate bound).
+  // animation) a redraw of the board (all of it when full redraws, or the part under a tooltip or
+  // the laser) is one blit instead of the shader passes and every shape (software GL is fill-rate
+  // bound).
   struct CanvasCache {
     unsigned fbo = 0, tex = 0;
     int w = 0, h = 0;
-    int x = 0, y = 0;  // framebuffer region it was copied from
-    unsigned version = 0;
-    int board = -1;
-    double time_s = -1;
-    double morph = 1;
-    std::string theme;
-    // Where the canvas was laid out (framebuffer pixels): the cache key. Not the copied region above,
-    // which the window's clip rectangle can trim by a pixel, so that the key never matched again.
-    int laid_x = -1, laid_w = -1;
-    bool valid = false;
+    int x = 0, y = 0;       // framebuffer region it was copied from
+    uint64_t pending = 0;   // key of the board drawn this frame, for StoreCanvasCallback to store
+    uint64_t stored = 0;    // key of the board the texture holds; 0 = none
+    ImVec4 whole;           // clip rectangle of the whole board when the store was queued
   } canvas;
   GLFWwindow* window = nullptr;
   double now = 0;
   bool dragging = false;  // a slider or canvas handle is moving: the board changes every frame
+  DamageTracker damage;
+  bool damage_tracking = false;  // the back buffer survives a swap: redraw only what changed
   bool fullscreen = false;
   int windowed[4] = {100, 100, 1600, 960};
 };
 
 Gui* g_gui = nullptr;
+
+// The window's pixels were lost (uncovered, restored): the next frame redraws everything.
+void RefreshCallback(GLFWwindow*) { g_gui->damage.Invalidate(); }
+
+// Whether redrawing only what changed is safe: a software renderer (what damage tracking is for)
+// whose back buffer keeps its pixels across a swap (Mesa's software GLX copies it to the window; a
+// GPU driver may flip or discard it, and there every frame redraws everything, as before). Checked
+// by clearing to two shades of the panel colour a swap apart and reading the second one back.
+// BLACKBOARD_FULL_REDRAW=1 turns it off.
+bool BackBufferSurvivesSwap(GLFWwindow* window) {
+  if (const char* off = std::getenv("BLACKBOARD_FULL_REDRAW"); off && *off && std::string(off) != "0") return false;
+  const auto* renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
+  const std::string r = renderer ? renderer : "";
+  if (r.find("llvmpipe") == std::string::npos && r.find("softpipe") == std::string::npos &&
+      r.find("swrast") == std::string::npos)
+    return false;
+  auto back_pixel = [] {
+    unsigned char px[4] = {0, 0, 0, 0};
+    glReadBuffer(GL_BACK);
+    glReadPixels(0, 0, 1, 1, GL_RGBA, GL_UNSIGNED_BYTE, px);
+    return static_cast<int>(px[0]);
+  };
+  bool kept = true;
+  for (int shade : {30, 31, 32}) {
+    glClearColor(static_cast<float>(shade) / 255, 0.1f, 0.1f, 1);
+    glClear(GL_COLOR_BUFFER_BIT);
+    glfwSwapBuffers(window);
+    kept = kept && back_pixel() == shade;
+  }
+  glfwSwapBuffers(window);  // and once more without drawing
+  return kept && back_pixel() == 32;
+}
 
 void DropCallback(GLFWwindow*, int count, const char** paths) {
   for (int i = 0; i < count; ++i) g_gui->queue.push_back({Command::kOpen, paths[i], 0});
@@ -284,7 +340,8 @@ struct BackgroundJob {
   Color color;
   float strength;
   float chalk;
-  ImVec2 origin;  // the board's top-left and display pixels per board pixel (for the chalk grain)
+  ImVec2 origin;  // the board's top-left, its size and display pixels per board pixel
+  ImVec2 size;
   float scale;
   std::vector<BackdropRect> panels;
 };
@@ -297,26 +354,42 @@ struct FbRegion {
 
 FbRegion CallbackRegion(const ImDrawCmd* cmd) {
   const ImDrawData* dd = ImGui::GetDrawData();
-  const float sx = dd->FramebufferScale.x;
-  const ImVec4 r = cmd->ClipRect;
-  int fb_w = 0, fb_h = 0;
-  glfwGetFramebufferSize(g_gui->window, &fb_w, &fb_h);
+  const float sx = dd->FramebufferScale.x, sy = dd->FramebufferScale.y;
+  // The pixels the renderer's scissor lets through for this clip rectangle (BackendScissor), so that
+  // a callback paints exactly where the draws around it do, in full and partial redraws alike.
+  const ImVec4 c = cmd->ClipRect;
+  const DamageRect r = BackendScissor(*dd, c.x, c.y, c.z, c.w);
+  // The framebuffer's size as the renderer sees it (asking GLFW is a round trip to the X server).
+  const int fb_w = static_cast<int>(dd->DisplaySize.x * sx), fb_h = static_cast<int>(dd->DisplaySize.y * sy);
   FbRegion g;
   g.fb_h = fb_h;
-  g.x = static_cast<int>((r.x - dd->DisplayPos.x) * sx);
-  g.y = static_cast<int>((r.y - dd->DisplayPos.y) * sx);
-  g.w = std::min(fb_w - g.x, static_cast<int>((r.z - r.x) * sx));
-  g.h = std::min(fb_h - g.y, static_cast<int>((r.w - r.y) * sx));
+  g.x = static_cast<int>(std::lround((r.x0 - dd->DisplayPos.x) * sx));
+  g.y = static_cast<int>(std::lround((r.y0 - dd->DisplayPos.y) * sy));
+  g.w = std::min(fb_w - g.x, static_cast<int>(std::lround((r.x1 - r.x0) * sx)));
+  g.h = std::min(fb_h - g.y, static_cast<int>(std::lround((r.y1 - r.y0) * sy)));
   return g;
 }
 
+// Scissors to the callback's clip rectangle (framebuffer pixels); false when it is empty.
+bool ScissorToClip(const FbRegion& g) {
+  if (g.w <= 0 || g.h <= 0) return false;
+  glEnable(GL_SCISSOR_TEST);
+  glScissor(g.x, g.fb_h - g.y - g.h, g.w, g.h);
+  return true;
+}
+
+// The board's background where the clip rectangle lets it: the board's place and scale come from
+// the job, so a partial redraw (a damaged region, a board sliding in) paints the same pixels.
 void DrawBackgroundCallback(const ImDrawList*, const ImDrawCmd* cmd) {
   const auto* job = static_cast<const BackgroundJob*>(cmd->UserCallbackData);
   const FbRegion g = CallbackRegion(cmd);
+  if (!ScissorToClip(g)) return;
+  const ImDrawData* dd = ImGui::GetDrawData();
+  const float sx = dd->FramebufferScale.x;
   const float rgba[4] = {job->color.r / 255.0f, job->color.g / 255.0f, job->color.b / 255.0f, 1};
-  const float w = static_cast<float>(g.w);
-  g_gui->background.Draw(static_cast<float>(g.x), static_cast<float>(g.y), w, static_cast<float>(g.h),
-                         static_cast<float>(g.fb_h), rgba, job->strength, w / kBoardW, job->panels);
+  g_gui->background.Draw((job->origin.x - dd->DisplayPos.x) * sx, (job->origin.y - dd->DisplayPos.y) * sx,
+                         std::round(job->size.x * sx), std::round(job->size.y * sx), static_cast<float>(g.fb_h), rgba,
+                         job->strength, job->scale * sx, job->panels);
 }
 
 // Before the board's shapes: they are drawn in chalk (chalk.frag) until the next render-state reset.
@@ -327,21 +400,22 @@ void ChalkCallback(const ImDrawList*, const ImDrawCmd* cmd) {
 
 // The board window's area, black behind the canvas (a scissored clear instead of a blended fill).
 void ClearToBlackCallback(const ImDrawList*, const ImDrawCmd* cmd) {
-  const FbRegion g = CallbackRegion(cmd);
-  if (g.w <= 0 || g.h <= 0) return;
-  glEnable(GL_SCISSOR_TEST);
-  glScissor(g.x, g.fb_h - g.y - g.h, g.w, g.h);
+  if (!ScissorToClip(CallbackRegion(cmd))) return;
   glClearColor(0, 0, 0, 1);
   glClear(GL_COLOR_BUFFER_BIT);
   glDisable(GL_SCISSOR_TEST);
 }
 
-// Copies the freshly drawn board region of the back buffer into the cache texture.
+// Copies the freshly drawn board region of the back buffer into the cache texture, only when the
+// whole board was drawn (a partial redraw leaves the cache as it was).
 void StoreCanvasCallback(const ImDrawList*, const ImDrawCmd* cmd) {
   Gui::CanvasCache& c = g_gui->canvas;
   const FbRegion g = CallbackRegion(cmd);
   const int x = g.x, y = g.y, w = g.w, h = g.h, fb_h = g.fb_h;
   if (w <= 0 || h <= 0) return;
+  if (cmd->ClipRect.x != c.whole.x || cmd->ClipRect.y != c.whole.y || cmd->ClipRect.z != c.whole.z ||
+      cmd->ClipRect.w != c.whole.w)
+    return;
   if (!c.fbo) {
     glGenFramebuffers(1, &c.fbo);
     glGenTextures(1, &c.tex);
@@ -355,20 +429,36 @@ void StoreCanvasCallback(const ImDrawList*, const ImDrawCmd* cmd) {
   }
   glCopyTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, x, fb_h - y - h, w, h);
   c.x = x, c.y = y;
+  c.stored = c.pending;
 }
 
-void BlitCanvasCallback(const ImDrawList*, const ImDrawCmd*) {
+void BlitCanvasCallback(const ImDrawList*, const ImDrawCmd* cmd) {
   Gui::CanvasCache& c = g_gui->canvas;
-  int fb_w = 0, fb_h = 0;
-  glfwGetFramebufferSize(g_gui->window, &fb_w, &fb_h);
+  const FbRegion g = CallbackRegion(cmd);
+  if (!ScissorToClip(g)) return;  // the blit is scissored: a partial redraw copies only its part
+  const int fb_h = g.fb_h;
   GLint draw_fb = 0;
   glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &draw_fb);
   glBindFramebuffer(GL_READ_FRAMEBUFFER, c.fbo);
   glFramebufferTexture2D(GL_READ_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, c.tex, 0);
-  glDisable(GL_SCISSOR_TEST);
   const int gy = fb_h - c.y - c.h;
   glBlitFramebuffer(0, 0, c.w, c.h, c.x, gy, c.x + c.w, gy + c.h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
   glBindFramebuffer(GL_READ_FRAMEBUFFER, static_cast<GLuint>(draw_fb));
+}
+
+// What a draw callback draws, for damage tracking: a hash of its inputs (DamageTracker).
+uint64_t CallbackVersion(const ImDrawCmd& cmd) {
+  if (cmd.UserCallback == &DrawBackgroundCallback || cmd.UserCallback == &ChalkCallback) {
+    const auto& job = *static_cast<const BackgroundJob*>(cmd.UserCallbackData);
+    const float f[] = {job.strength, job.chalk, job.origin.x, job.origin.y, job.size.x, job.size.y, job.scale};
+    uint64_t h = HashBytes(f, sizeof f, HashBytes(&job.color, sizeof job.color, 2));
+    return HashBytes(job.panels.data(), job.panels.size() * sizeof(BackdropRect), h);
+  }
+  if (cmd.UserCallback == &BlitCanvasCallback) return g_gui->canvas.stored;
+  // The store draws nothing, but the frame that queues it must redraw the whole board (it stores
+  // only a whole board): its version is the key it will store.
+  if (cmd.UserCallback == &StoreCanvasCallback) return g_gui->canvas.pending;
+  return 0;  // the clear behind the canvas: the same pixels for the same clip rectangle
 }
 
 // ---------------------------------------------------------------- schedule morph
@@ -401,32 +491,74 @@ void StartMorph(Gui& gui, const Scenario& before, int board_before, bool draggin
   gui.morph_t0 = gui.now;
 }
 
+// The board's scene as the scenario, the lecture step's annotations and the chalk drawn on it make
+// it. Pure: it runs on the GUI thread or on the SceneWorker (with copies).
+Scene BuildBoardScene(const BoardInfo& board, const Scenario& scenario, const std::string& theme_name, double time_s,
+                      const Scenario* morph_from, double morph, const std::vector<Annotation>& annotations) {
+  const Theme& theme = GetTheme(theme_name);
+  BoardContext ctx{scenario, theme, time_s, kBoardW, kBoardH};
+  if (morph_from && morph < 1) {
+    ctx.morph_from = morph_from;
+    ctx.morph = morph;
+  }
+  Scene scene = BuildBoard(board, ctx);
+  AddAnnotations(scene, annotations, theme);
+  return scene;
+}
+
+// The scene to show. Built here when the scenario changed, except while a slider drags a board
+// whose build takes longer than kBackgroundBuildMs: then the SceneWorker builds it and the last
+// finished scene stays on screen until it is ready (the window keeps its frame rate; the board
+// follows a frame or two behind the hand). When the hand lets go the final value is built here.
 const Scene& BoardScene(Gui& gui) {
   AppState& st = gui.st;
-  SceneCache& c = gui.board_cache;
+  BoardSceneCache& c = gui.board_cache;
   const double morph = MorphProgress(gui);
-  if (c.version != st.version || c.board != st.board || c.time_s != st.time_s || c.theme != st.theme ||
-      c.morph != morph) {
-    const BoardInfo& board = AllBoards()[static_cast<size_t>(st.board)];
-    const Theme& theme = GetTheme(st.theme);
-    if (st.comparing && st.pinned) {
-      c.scene = BuildComparison(board, *st.pinned, st.scenario, theme, st.time_s);
-      c.version = st.version, c.board = st.board, c.time_s = st.time_s, c.theme = st.theme, c.morph = morph;
-      return c.scene;
-    }
-    BoardContext ctx{st.scenario, theme, st.time_s, kBoardW, kBoardH};
-    if (morph < 1) {
-      ctx.morph_from = &*gui.morph_from;
-      ctx.morph = morph;
-    }
-    c.scene = BuildBoard(board, ctx);
-    if (!st.lecture.steps.empty() && st.lecture.steps[static_cast<size_t>(st.step)].board == board.name)
-      AddAnnotations(c.scene, st.lecture.steps[static_cast<size_t>(st.step)].annotations, theme);
-    AddAnnotations(c.scene, Drawn(st), theme);
-    c.version = st.version, c.board = st.board, c.time_s = st.time_s, c.theme = st.theme, c.morph = morph;
+  const SceneKey key{st.version, st.board, st.time_s, morph, st.theme};
+  if (gui.build_ms.size() != AllBoards().size()) gui.build_ms.assign(AllBoards().size(), 0);
+  if (auto done = gui.worker.TakeFinished(); done && done->seq > c.seq && done->seq == c.requested_seq) {
+    c.scene = std::move(done->scene);
+    c.key = c.requested;
+    c.seq = done->seq;
+    c.pending = false;
+    gui.build_ms[static_cast<size_t>(c.key.board)] = done->build_ms;
   }
+  if (c.key == key) return c.scene;
+  const BoardInfo& board = AllBoards()[static_cast<size_t>(st.board)];
+  std::vector<Annotation> annotations;
+  if (!st.lecture.steps.empty() && st.lecture.steps[static_cast<size_t>(st.step)].board == board.name)
+    annotations = st.lecture.steps[static_cast<size_t>(st.step)].annotations;
+  for (const Annotation& a : Drawn(st)) annotations.push_back(a);
+  const bool comparing = st.comparing && st.pinned;
+  if (gui.dragging && !comparing && c.key.board == st.board &&
+      gui.build_ms[static_cast<size_t>(st.board)] > kBackgroundBuildMs) {
+    if (!c.pending || !(c.requested == key)) {
+      c.requested = key;
+      c.requested_seq = ++gui.next_seq;
+      c.pending = true;
+      gui.worker.Submit(c.requested_seq, [&board, scenario = st.scenario, theme = st.theme, time_s = st.time_s,
+                                          annotations = std::move(annotations)] {
+        return BuildBoardScene(board, scenario, theme, time_s, nullptr, 1, annotations);
+      });
+    }
+    return c.scene;  // the last finished build, until the background one is ready
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  if (comparing)
+    c.scene = BuildComparison(board, *st.pinned, st.scenario, GetTheme(st.theme), st.time_s);
+  else
+    c.scene = BuildBoardScene(board, st.scenario, st.theme, st.time_s, gui.morph_from ? &*gui.morph_from : nullptr,
+                              morph, annotations);
+  gui.build_ms[static_cast<size_t>(st.board)] =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  c.key = key;
+  c.seq = ++gui.next_seq;
+  c.pending = false;  // a background build still running is older: it will be dropped
   return c.scene;
 }
+
+// Whether the scene on screen is the scenario's (not an older one while a background build runs).
+bool BoardIsCurrent(const Gui& gui) { return !gui.board_cache.pending; }
 
 void DrawBoardAt(Gui& gui, ImDrawList* dl, const Scene& scene, ImVec2 origin, float scale, float alpha) {
   const float board_w = scene.width, board_h = scene.height;  // a comparison is two boards wide
@@ -437,6 +569,7 @@ void DrawBoardAt(Gui& gui, ImDrawList* dl, const Scene& scene, ImVec2 origin, fl
   job.strength = scene.board_texture;
   job.chalk = scene.chalk;
   job.origin = origin;
+  job.size = {board_w * scale, board_h * scale};
   job.scale = scale;
   job.panels = BackdropPanels(scene);
   dl->PushClipRect(origin, {origin.x + board_w * scale, origin.y + board_h * scale}, true);
@@ -470,32 +603,33 @@ void Canvas(Gui& gui, ImVec2 pos, ImVec2 size) {
   } else {
     Gui::CanvasCache& cc = gui.canvas;
     const ImVec2 end{origin.x + board_w * scale, origin.y + board_h * scale};
-    // The morph is part of the key: a morph with the animation paused changes nothing else.
-    const double morph = MorphProgress(gui);
     const float fb_scale = ImGui::GetIO().DisplayFramebufferScale.x;
     const int laid_x = static_cast<int>(origin.x * fb_scale), laid_w = static_cast<int>((end.x - origin.x) * fb_scale);
-    const bool same = cc.valid && cc.version == st.version && cc.board == st.board && cc.time_s == st.time_s &&
-                      cc.morph == morph && cc.theme == st.theme && cc.laid_x == laid_x && cc.laid_w == laid_w;
+    // The cache key: what the board shows and where it was laid out (framebuffer pixels; not the
+    // copied region, which the window's clip rectangle can trim by a pixel).
+    const struct {
+      uint64_t scene;
+      int laid_x, laid_w;
+    } what{gui.board_cache.seq, laid_x, laid_w};
+    const uint64_t key = HashBytes(&what, sizeof what, 1) | 1;
     dl->PushClipRect(origin, end, true);
-    if (same) {
-      dl->AddCallback(&BlitCanvasCallback, nullptr);
+    if (cc.stored == key) {
+      dl->AddCallback(&BlitCanvasCallback, &cc);
       dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
       dl->PopClipRect();
     } else if (gui.dragging) {
       // The next frame changes it again: no copy into the cache until the hand lets go.
       dl->PopClipRect();
       DrawBoardAt(gui, dl, scene, origin, scale, 1);
-      cc.valid = false;
     } else {
       dl->PopClipRect();
       DrawBoardAt(gui, dl, scene, origin, scale, 1);
       dl->PushClipRect(origin, end, true);
-      dl->AddCallback(&StoreCanvasCallback, nullptr);
+      cc.pending = key;
+      cc.whole = dl->_ClipRectStack.back();  // the store checks that it got all of the board
+      dl->AddCallback(&StoreCanvasCallback, &cc);
       dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
       dl->PopClipRect();
-      cc.valid = true;
-      cc.version = st.version, cc.board = st.board, cc.time_s = st.time_s, cc.theme = st.theme, cc.morph = morph;
-      cc.laid_x = laid_x, cc.laid_w = laid_w;
     }
   }
 
@@ -767,9 +901,10 @@ void NumbersPanel(Gui& gui, float strip_h) {
   const ImVec2 pos = ImGui::GetCursorScreenPos();
   const float w = ImGui::GetContentRegionAvail().x;
   SceneCache& c = gui.strip_cache;
-  if (c.version != gui.st.version || c.board != gui.st.board || c.w != w || c.h != strip_h || c.theme != gui.st.theme) {
+  const SceneKey key{gui.st.version, gui.st.board, 0, 1, gui.st.theme};
+  if (!(c.key == key) || c.w != w || c.h != strip_h) {
     c.scene = BuildLiveStrip(s, *sweep, GetTheme(gui.st.theme), w, strip_h);
-    c.version = gui.st.version, c.board = gui.st.board, c.w = w, c.h = strip_h, c.theme = gui.st.theme;
+    c.key = key, c.w = w, c.h = strip_h;
   }
   DrawScene(ImGui::GetWindowDrawList(), c.scene, {pos.x, pos.y}, 1.0f, gui.fonts);
   ImGui::Dummy({w, strip_h});
@@ -850,34 +985,35 @@ int ParseInt(const std::string& v) { return std::atoi(v.c_str()); }
 
 constexpr int kWarmupFrames = 5;  // font atlas, shaders, first scene: not part of the frame figures
 
-// One notch of a simulated slider drag (--drag): the board's sweep field, ping-ponging across its
-// control's range in 60 frames each way (log or linear as the slider is).
+// One notch of a simulated slider drag (--drag): the board's main slider moves one step of
+// DragSweepValue per frame, as a hand on the slider would.
 void QueueDragStep(Gui& gui, int frame) {
   const BoardInfo& board = AllBoards()[static_cast<size_t>(gui.st.board)];
-  for (const Control& c : board.controls) {
-    if (c.field != board.sweep_field || !c.choices.empty() || !c.choices_kind.empty() || !(c.max > c.min)) continue;
-    const int k = frame % 120;
-    const double t = (k < 60 ? k : 120 - k) / 60.0;
-    double v = c.log && c.min > 0 ? c.min * std::pow(c.max / c.min, t) : c.min + (c.max - c.min) * t;
-    if (c.integer) v = std::round(v);
-    char buf[128];
-    std::snprintf(buf, sizeof buf, "%s=%.17g", c.field.c_str(), v);
-    gui.queue.push_back({Command::kSet, buf, 0});
-    return;
-  }
+  const std::optional<DragStep> step = DragSweepValue(board, frame);
+  if (!step) return;
+  char buf[128];
+  std::snprintf(buf, sizeof buf, "%s=%.17g", step->field.c_str(), step->value);
+  gui.queue.push_back({Command::kSet, buf, 0});
 }
 
-// The measured run's frame times (wall clock from one frame's start to the next swap; no vsync under
-// Xvfb), as --bench-frames prints them.
-void PrintFrameTimes(std::vector<double> ms, int fb_w, int fb_h, bool drag) {
+// The measured run's frame times (wall clock from one frame's start to its swap, or to the end of
+// its drawing when nothing changed; no vsync under Xvfb), as --bench-frames prints them. `dragged`:
+// the field --drag moved ("" when none); `partial`: whether frames redrew only what changed.
+// `behind`: frames that showed an older build of the board while a background build ran.
+void PrintFrameTimes(std::vector<double> ms, int fb_w, int fb_h, const std::string& dragged, bool partial,
+                     int behind) {
   if (ms.empty()) return;
   std::sort(ms.begin(), ms.end());
   double mean = 0;
   for (double v : ms) mean += v;
   mean /= static_cast<double>(ms.size());
   const size_t k = std::min(ms.size() - 1, static_cast<size_t>(std::ceil(0.99 * static_cast<double>(ms.size()))) - 1);
-  std::printf("frames: %zu at %dx%d%s, mean %.2f ms  p99 %.2f ms\n", ms.size(), fb_w, fb_h,
-              drag ? " while dragging the board's slider" : "", mean, ms[k]);
+  const std::string what = dragged.empty() ? "" : " while dragging " + dragged;
+  std::printf("frames: %zu at %dx%d%s, mean %.2f ms  p99 %.2f ms (%s redraws)\n", ms.size(), fb_w, fb_h, what.c_str(),
+              mean, ms[k], partial ? "partial" : "full");
+  if (behind > 0)
+    std::printf("board: built in the background; %d of %zu frames showed the build before the slider's value\n", behind,
+                ms.size());
 }
 
 }  // namespace
@@ -983,6 +1119,8 @@ int RunGui(const std::vector<std::string>& args) {
   ImGui::GetStyle().ScaleAllSizes(ui_scale);
   gui.background.Init();
   gui.chalk.Init();
+  gui.damage_tracking = BackBufferSurvivesSwap(gui.window);
+  glfwSetWindowRefreshCallback(gui.window, &RefreshCallback);
 
   double last = glfwGetTime(), last_save = last;
   unsigned saved_version = 0;
@@ -991,13 +1129,17 @@ int RunGui(const std::vector<std::string>& args) {
   while (!glfwWindowShouldClose(gui.window)) {
     const double frame_start = glfwGetTime();
     glfwPollEvents();
-    // --drag: move the board's main slider (the one its live strip sweeps) one notch per frame, back
-    // and forth across its range, as a hand on the slider would: the scenario changes every frame.
-    if (drag) QueueDragStep(gui, frame);
+    // --drag: move the board's main slider one notch per frame, back and forth across its range, as a
+    // hand on the slider would: the scenario changes every frame. The hand lets go three frames before
+    // the end (the board shows the slider's final value, however far behind a background build was,
+    // and windows that size themselves to it, such as a hover tooltip, settle).
+    const bool hand_on_slider = drag && frame + 3 < max_frames;
+    if (hand_on_slider) QueueDragStep(gui, frame);
     std::optional<Scenario> before;  // what the board showed, when commands may change it
     const int board_before = st.board;
     // Last frame's widget state: a slider held and moved, or a canvas handle in hand.
-    const bool dragging = drag || (ImGui::IsAnyItemActive() && ImGui::IsMouseDragging(0)) || !gui.drag_id.empty();
+    const bool dragging =
+        hand_on_slider || (ImGui::IsAnyItemActive() && ImGui::IsMouseDragging(0)) || !gui.drag_id.empty();
     if (!gui.queue.empty()) before = st.scenario;
     while (!gui.queue.empty()) {  // commands from the previous frame, applied between frames
       Apply(st, gui.queue.front());
@@ -1081,13 +1223,37 @@ int RunGui(const std::vector<std::string>& args) {
     }
 
     ImGui::Render();
+    if (max_frames > 0 && frame >= kWarmupFrames && !BoardIsCurrent(gui)) ++gui.behind_frames;
     int fb_w = 0, fb_h = 0;
     glfwGetFramebufferSize(gui.window, &fb_w, &fb_h);
     glViewport(0, 0, fb_w, fb_h);
     const ImVec4 panel = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];  // as if blended over black
-    glClearColor(panel.x * panel.w, panel.y * panel.w, panel.z * panel.w, 1);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    ImDrawData* draw_data = ImGui::GetDrawData();
+    bool drew = true;
+    if (gui.damage_tracking) {
+      // Only the regions that changed since the last frame: clear each to the panel colour and draw
+      // what overlaps it (the back buffer keeps the rest). A still frame draws nothing.
+      const std::vector<DamageRect> damage = gui.damage.Update(*draw_data, &CallbackVersion);
+      drew = !damage.empty();
+      const float sx = draw_data->FramebufferScale.x, sy = draw_data->FramebufferScale.y;
+      for (const DamageRect& r : damage) {
+        const int x0 = static_cast<int>((r.x0 - draw_data->DisplayPos.x) * sx);
+        const int y0 = static_cast<int>((r.y0 - draw_data->DisplayPos.y) * sy);
+        const int x1 = static_cast<int>(std::ceil((r.x1 - draw_data->DisplayPos.x) * sx));
+        const int y1 = static_cast<int>(std::ceil((r.y1 - draw_data->DisplayPos.y) * sy));
+        glEnable(GL_SCISSOR_TEST);
+        glScissor(x0, fb_h - y1, x1 - x0, y1 - y0);
+        glClearColor(panel.x * panel.w, panel.y * panel.w, panel.z * panel.w, 1);  // callbacks change it
+        glClear(GL_COLOR_BUFFER_BIT);
+        glDisable(GL_SCISSOR_TEST);
+        ClipDrawData clipped(*draw_data, r);
+        ImGui_ImplOpenGL3_RenderDrawData(draw_data);
+      }
+    } else {
+      glClearColor(panel.x * panel.w, panel.y * panel.w, panel.z * panel.w, 1);
+      glClear(GL_COLOR_BUFFER_BIT);
+      ImGui_ImplOpenGL3_RenderDrawData(draw_data);
+    }
     ++frame;
     if (max_frames > 0 && frame >= max_frames) {
       if (!screenshot.empty()) {
@@ -1107,10 +1273,14 @@ int RunGui(const std::vector<std::string>& args) {
       glfwSetWindowShouldClose(gui.window, 1);
       // Smoke runs report what the user would read in the status bar, and how long frames took.
       std::printf("status: %s\nboard: %s\n", st.status.c_str(), AllBoards()[static_cast<size_t>(st.board)].name.c_str());
-      PrintFrameTimes(frame_ms, fb_w, fb_h, drag);
+      const Control* dragged = drag ? DraggedControl(AllBoards()[static_cast<size_t>(st.board)]) : nullptr;
+      PrintFrameTimes(frame_ms, fb_w, fb_h, dragged ? dragged->field : "", gui.damage_tracking, gui.behind_frames);
     }
-    glfwSwapBuffers(gui.window);
+    if (drew) glfwSwapBuffers(gui.window);
     if (max_frames > 0 && frame > kWarmupFrames) frame_ms.push_back((glfwGetTime() - frame_start) * 1e3);
+    // Nothing changed: the screen is as it was. Wait for input (or the next 60 Hz tick) instead of
+    // spinning; the time waited is not part of the frame's time.
+    if (!drew) glfwWaitEventsTimeout(std::max(0.0, 1.0 / 60 - (glfwGetTime() - frame_start)));
   }
   if (restore) {
     try {

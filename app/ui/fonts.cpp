@@ -64,7 +64,41 @@ void FontSet::Build(ImFontAtlas* atlas, std::vector<float> sizes) {
       fonts_[f].push_back(font);
     }
   }
+  // Discs of radius 1, 1.5, ..., kMaxDotRadius pixels, each in a square with a pixel of margin.
+  std::vector<int> rects;
+  dots_.clear();
+  for (float r = 1; r <= kMaxDotRadius; r += 0.5f) {
+    const int side = 2 * static_cast<int>(std::ceil(r + 1));
+    rects.push_back(atlas->AddCustomRectRegular(side, side));
+    BakedDot d;
+    d.radius = r;
+    d.half_extent = static_cast<float>(side) / 2;
+    dots_.push_back(d);
+  }
   atlas->Build();
+  unsigned char* pixels = nullptr;
+  int tex_w = 0, tex_h = 0;
+  atlas->GetTexDataAsAlpha8(&pixels, &tex_w, &tex_h);
+  for (size_t i = 0; i < dots_.size(); ++i) {
+    const ImFontAtlasCustomRect* rect = atlas->GetCustomRectByIndex(rects[i]);
+    BakedDot& d = dots_[i];
+    for (int y = 0; y < rect->Height; ++y)
+      for (int x = 0; x < rect->Width; ++x) {
+        // Coverage of the texel by the disc: 1 inside, a one-pixel ramp across the edge.
+        const float dx = static_cast<float>(x) + 0.5f - d.half_extent, dy = static_cast<float>(y) + 0.5f - d.half_extent;
+        const float cover = std::clamp(d.radius + 0.5f - std::sqrt(dx * dx + dy * dy), 0.0f, 1.0f);
+        pixels[(rect->Y + y) * tex_w + rect->X + x] = static_cast<unsigned char>(std::lround(cover * 255));
+      }
+    ImVec2 uv0, uv1;
+    atlas->CalcCustomRectUV(rect, &uv0, &uv1);
+    d.uv_min[0] = uv0.x, d.uv_min[1] = uv0.y, d.uv_max[0] = uv1.x, d.uv_max[1] = uv1.y;
+  }
+}
+
+const BakedDot* FontSet::Dot(float radius_px) const {
+  for (const BakedDot& d : dots_)
+    if (d.radius >= radius_px) return &d;
+  return nullptr;
 }
 
 ImFont* FontSet::Get(FontFace face, float px) const {

@@ -7,6 +7,8 @@
 
 #include <imgui.h>
 
+#include "scene/stroke.hpp"
+
 namespace blackboard {
 
 namespace {
@@ -15,28 +17,15 @@ constexpr float kMinRoundPx = 2.5f;  // corner radii below this many pixels are 
 
 ImU32 Col(Color c) { return IM_COL32(c.r, c.g, c.b, c.a); }
 
-void DashedLine(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float width, float dash) {
-  const float dx = b.x - a.x, dy = b.y - a.y, len = std::sqrt(dx * dx + dy * dy);
-  if (len <= 0) return;
-  const float gap = dash * 0.7f;
-  for (float t = 0; t < len; t += dash + gap) {
-    const float t1 = std::min(len, t + dash);
-    dl->AddLine({a.x + dx * t / len, a.y + dy * t / len}, {a.x + dx * t1 / len, a.y + dy * t1 / len}, col, width);
-  }
-}
+// A third of a pixel: samples closer than this to a stroke's chord are not drawn.
+constexpr float kLodPx = 0.33f;
 
-// Whether every point strictly between pts[a] and pts[b] lies within a third of a pixel of the
-// segment from pts[a] to pts[b] (scale: pixels per scene unit).
-bool OnSegment(const std::vector<Vec2>& pts, size_t a, size_t b, float scale) {
-  const Vec2 p = pts[a], d = pts[b] - pts[a];
-  const float len = std::sqrt(d.x * d.x + d.y * d.y);
-  const float tolerance = 0.33f / scale;
-  for (size_t k = a + 1; k < b; ++k) {
-    const Vec2 q = pts[k] - p;
-    const float off = len > 0 ? std::fabs(q.x * d.y - q.y * d.x) / len : std::sqrt(q.x * q.x + q.y * q.y);
-    if (off > tolerance) return false;
-  }
-  return true;
+// An open path through `pts` (scene units) as one ImGui stroke.
+void StrokePath(ImDrawList* dl, const std::vector<Vec2>& pts, Vec2 origin, float scale, ImU32 col, float width,
+                bool closed) {
+  dl->PathClear();
+  for (Vec2 p : pts) dl->PathLineTo({origin.x + p.x * scale, origin.y + p.y * scale});
+  dl->PathStroke(col, closed ? ImDrawFlags_Closed : 0, width);
 }
 
 // Fills a convex polygon with ImGui's one-pixel anti-aliased rim, but triangulates the interior as a
@@ -141,14 +130,14 @@ void DrawScene(ImDrawList* dl, const Scene& scene, Vec2 origin, float scale, con
               dl->AddRect(P(v.box.min), P(v.box.max), Col(v.stroke), radius, 0, v.stroke_width * scale);
           } else if constexpr (std::is_same_v<T, PolylineShape>) {
             if (v.points.size() < 2) return;
+            // A curve sampled for print is drawn through the samples that bend it on this screen.
+            std::vector<Vec2> pts = SimplifyPolyline(v.points, kLodPx / scale);
             if (v.dash > 0) {
-              for (size_t i = 0; i + 1 < v.points.size(); ++i)
-                DashedLine(dl, P(v.points[i]), P(v.points[i + 1]), Col(v.color), v.width * scale, v.dash * scale);
+              if (v.closed) pts.push_back(pts.front());
+              for (const auto& run : DashRuns(pts, v.dash)) StrokePath(dl, run, origin, scale, Col(v.color), v.width * scale, false);
               return;
             }
-            dl->PathClear();
-            for (Vec2 p : v.points) dl->PathLineTo(P(p));
-            dl->PathStroke(Col(v.color), v.closed ? ImDrawFlags_Closed : 0, v.width * scale);
+            StrokePath(dl, pts, origin, scale, Col(v.color), v.width * scale, v.closed);
           } else if constexpr (std::is_same_v<T, PolygonShape>) {
             dl->PathClear();
             for (Vec2 p : v.points) dl->PathLineTo(P(p));
@@ -164,13 +153,26 @@ void DrawScene(ImDrawList* dl, const Scene& scene, Vec2 origin, float scale, con
             const size_t n = std::min(v.upper.size(), v.lower.size());
             for (size_t i = 0; i + 1 < n;) {
               size_t j = i + 1;
-              while (j + 1 < n && OnSegment(v.upper, i, j + 1, scale) && OnSegment(v.lower, i, j + 1, scale)) ++j;
+              while (j + 1 < n && WithinChord(v.upper, i, j + 1, kLodPx / scale) &&
+                     WithinChord(v.lower, i, j + 1, kLodPx / scale))
+                ++j;
               dl->AddQuadFilled(P(v.upper[i]), P(v.upper[j]), P(v.lower[j]), P(v.lower[i]), Col(v.fill));
               i = j;
             }
             dl->Flags = saved;
           } else if constexpr (std::is_same_v<T, CircleShape>) {
-            if (v.fill.a > 0) dl->AddCircleFilled(P(v.center), v.radius * scale, Col(v.fill));
+            const float r = v.radius * scale;
+            if (v.fill.a > 0) {
+              if (const BakedDot* dot = fonts.Dot(r)) {  // a small dot: one quad of a baked disc
+                const ImVec2 c = P(v.center);
+                const float e = dot->half_extent * r / dot->radius;
+                dl->PrimReserve(6, 4);  // the draw list's texture is the atlas
+                dl->PrimRectUV({c.x - e, c.y - e}, {c.x + e, c.y + e}, {dot->uv_min[0], dot->uv_min[1]},
+                               {dot->uv_max[0], dot->uv_max[1]}, Col(v.fill));
+              } else {
+                dl->AddCircleFilled(P(v.center), r, Col(v.fill));
+              }
+            }
             if (v.stroke_width > 0 && v.stroke.a > 0)
               dl->AddCircle(P(v.center), v.radius * scale, Col(v.stroke), 0, v.stroke_width * scale);
           } else if constexpr (std::is_same_v<T, TextShape>) {

@@ -1,7 +1,10 @@
-// Export benchmarks (issue 8): SVG of the largest board (the most shapes) and PNG at 4x through the
-// headless EGL path, the same code as `blackboard render`.
+// App benchmarks. Export (issue 8): SVG of the largest board (the most shapes) and PNG at 4x through
+// the headless EGL path, the same code as `blackboard render`. Dragging (issue 2): the CPU time to
+// build each board's scene at the values a hand dragging its main slider passes through.
 #include <benchmark/benchmark.h>
 
+#include <cstdio>
+#include <exception>
 #include <string>
 
 #include "export/image.hpp"
@@ -55,6 +58,35 @@ void BM_PngExport4x(benchmark::State& state) {
   state.SetLabel("batch board, 6400x3600, render + encode");
 }
 BENCHMARK(BM_PngExport4x)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+// One board (by its index in AllBoards) rebuilt at each of the 120 values of DragSweepValue, as the
+// GUI rebuilds it on every frame of a drag: the time per build is the CPU a frame spends on the
+// board before drawing it (the frame budget at 60 fps is 16.7 ms for everything).
+void BM_BuildBoardWhileDragging(benchmark::State& state) {
+  const auto index = static_cast<size_t>(state.range(0));
+  if (index >= AllBoards().size()) {
+    state.SkipWithError("no such board");
+    return;
+  }
+  const BoardInfo& board = AllBoards()[index];
+  Scenario s = DefaultScenario();
+  int frame = 0;
+  for (auto _ : state) {
+    if (const auto step = DragSweepValue(board, frame++)) {
+      char set[128];
+      std::snprintf(set, sizeof set, "%s=%.17g", step->field.c_str(), step->value);
+      try {
+        ApplySet(s, set);
+      } catch (const std::exception&) {  // a value the scenario rejects: the GUI keeps the last good one
+      }
+    }
+    const Scene scene = BuildBoard(board, BoardContext{s, GetTheme("blackboard"), 0.4, 1600, 900});
+    benchmark::DoNotOptimize(scene.shapes.data());
+  }
+  const Control* dragged = DraggedControl(board);
+  state.SetLabel(board.name + " (" + (dragged ? dragged->field : "no slider") + ")");
+}
+BENCHMARK(BM_BuildBoardWhileDragging)->DenseRange(0, 13)->Unit(benchmark::kMillisecond)->Iterations(240);
 
 }  // namespace
 }  // namespace blackboard

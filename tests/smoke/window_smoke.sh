@@ -28,5 +28,5 @@ PY
 # A measured slider drag in the real window: the board's main slider moves every frame, and the run
 # reports its frame times (figures only; the smoke test checks that the drag runs and reports).
 drag=$(xvfb-run -a -s "-screen 0 1600x960x24" "$exe" --fresh --board batch --frames 20 --drag)
-echo "$drag" | grep -q "^frames: .* while dragging the board's slider, mean" || { echo "no frame report: $drag"; exit 1; }
+echo "$drag" | grep -q "^frames: .* while dragging .*, mean" || { echo "no frame report: $drag"; exit 1; }
 echo "$drag" | grep "^frames:"
