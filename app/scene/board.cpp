@@ -53,6 +53,8 @@ const Control* DraggedControl(const BoardInfo& board) {
   auto slider = [](const Control& c) { return c.choices.empty() && c.choices_kind.empty() && c.max > c.min; };
   for (const Control& c : board.controls)
     if (c.field == board.sweep_field && slider(c)) return &c;
+  for (const Control& c : board.controls)  // a log slider (a batch, a size) is valid across its range
+    if (slider(c) && c.log) return &c;
   for (const Control& c : board.controls)
     if (slider(c)) return &c;
   return nullptr;

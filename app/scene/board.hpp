@@ -60,7 +60,7 @@ const BoardInfo* FindBoard(const std::string& name);
 
 // A hand dragging one of the board's sliders, as the GUI's `--frames N --drag` and the board
 // benchmarks replay it: the board's main slider (its sweep field) when that is a slider, otherwise
-// its first slider. Ping-pongs across the slider's range in 60 frames each way (log or linear as the
+// its first logarithmic slider, otherwise its first slider. Ping-pongs across the slider's range in 60 frames each way (log or linear as the
 // slider is, rounded for integer sliders).
 struct DragStep {
   std::string field;
