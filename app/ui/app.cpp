@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <iostream>
 #include <optional>
+#include <thread>
 
 #include "blackboard/assets.hpp"
 #include "blackboard/lecture.hpp"
@@ -1278,9 +1279,14 @@ int RunGui(const std::vector<std::string>& args) {
     }
     if (drew) glfwSwapBuffers(gui.window);
     if (max_frames > 0 && frame > kWarmupFrames) frame_ms.push_back((glfwGetTime() - frame_start) * 1e3);
-    // Nothing changed: the screen is as it was. Wait for input (or the next 60 Hz tick) instead of
-    // spinning; the time waited is not part of the frame's time.
-    if (!drew) glfwWaitEventsTimeout(std::max(0.0, 1.0 / 60 - (glfwGetTime() - frame_start)));
+    // A software renderer has no vsync to pace it: hold to 60 frames a second (the CPU left over goes
+    // to a board building in the background). When nothing changed, wait for input instead of
+    // spinning. The time waited is not part of the frame's time.
+    if (gui.damage_tracking) {
+      const double rest = 1.0 / 60 - (glfwGetTime() - frame_start);
+      if (!drew) glfwWaitEventsTimeout(std::max(0.0, rest));
+      else if (rest > 0) std::this_thread::sleep_for(std::chrono::duration<double>(rest));
+    }
   }
   if (restore) {
     try {

@@ -81,7 +81,7 @@ uint64_t HashBytes(const void* data, size_t n, uint64_t h) {
     h = Mix(h, w);
   }
   uint64_t tail = 0;
-  std::memcpy(&tail, p, n);
+  if (n > 0) std::memcpy(&tail, p, n);  // (an empty buffer's data may be null)
   return Mix(h, tail ^ (static_cast<uint64_t>(n) << 56));
 }
 
@@ -327,7 +327,7 @@ void ClipDrawData::Restore() {
   for (int i = 0; i < draw_data_->CmdListsCount; ++i) {
     ImDrawList& list = *draw_data_->CmdLists[i];
     const std::vector<unsigned char>& bytes = saved_indices_[static_cast<size_t>(i)];
-    std::memcpy(list.IdxBuffer.Data, bytes.data(), bytes.size());
+    if (!bytes.empty()) std::memcpy(list.IdxBuffer.Data, bytes.data(), bytes.size());
     for (ImDrawCmd& cmd : list.CmdBuffer) {
       const Saved& s = saved_[k++];
       cmd.ClipRect = {s.clip[0], s.clip[1], s.clip[2], s.clip[3]};
