@@ -107,12 +107,24 @@ SearchResult SearchPlans(const Scenario& s, const SearchOptions& o) {
       }
     }
   }
-  // Fastest first; ties by memory, then by enumeration order (stable: deterministic).
-  std::stable_sort(out.plans.begin(), out.plans.end(), [](const SearchPlan& a, const SearchPlan& b) {
-    if (a.step_s != b.step_s) return a.step_s < b.step_s;
-    return a.memory_per_chip_bytes < b.memory_per_chip_bytes;
-  });
+  // Fastest first; ties by memory, then by enumeration order (stable: deterministic). The order is
+  // found on indices and applied with one move per plan (a plan carries strings: moving plans
+  // through a merge sort cost more than the sort).
   const std::size_t n = out.plans.size();
+  {
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t i, std::size_t j) {
+      const SearchPlan& a = out.plans[i];
+      const SearchPlan& b = out.plans[j];
+      if (a.step_s != b.step_s) return a.step_s < b.step_s;
+      return a.memory_per_chip_bytes < b.memory_per_chip_bytes;
+    });
+    std::vector<SearchPlan> sorted;
+    sorted.reserve(n);
+    for (std::size_t i : order) sorted.push_back(std::move(out.plans[i]));
+    out.plans = std::move(sorted);
+  }
   out.by_cost.resize(n);
   std::iota(out.by_cost.begin(), out.by_cost.end(), std::size_t{0});
   out.by_headroom = out.by_cost;
