@@ -242,9 +242,10 @@ struct BoardSceneCache {
   SceneKey key;          // what `scene` was built from
   uint64_t seq = 0;      // bumped each time `scene` is replaced: the canvas cache keys on it
   Scene scene;
-  SceneKey requested;    // the newest background build asked for
-  uint64_t requested_seq = 0;
-  bool pending = false;
+  // Background builds asked for and not yet shown, oldest first: any that finishes after the shown
+  // scene is shown (a hand that keeps moving would otherwise outrun every build).
+  std::deque<std::pair<uint64_t, SceneKey>> requests;
+  bool Pending() const { return !requests.empty(); }
 };
 
 // A board whose build took longer than this is built in the background while a slider drags.
@@ -267,6 +268,7 @@ struct Gui {
   std::vector<double> build_ms;  // per board: its last build's time
   uint64_t next_seq = 0;
   int behind_frames = 0;  // measured frames (--frames) that showed an older build than the scenario's
+  int background_builds = 0;  // background builds shown
   Scene previous;          // the scene we are transitioning away from
   double transition_t0 = -1;
   int transition_dir = 1;
@@ -517,12 +519,16 @@ const Scene& BoardScene(Gui& gui) {
   const double morph = MorphProgress(gui);
   const SceneKey key{st.version, st.board, st.time_s, morph, st.theme};
   if (gui.build_ms.size() != AllBoards().size()) gui.build_ms.assign(AllBoards().size(), 0);
-  if (auto done = gui.worker.TakeFinished(); done && done->seq > c.seq && done->seq == c.requested_seq) {
-    c.scene = std::move(done->scene);
-    c.key = c.requested;
-    c.seq = done->seq;
-    c.pending = false;
-    gui.build_ms[static_cast<size_t>(c.key.board)] = done->build_ms;
+  if (auto done = gui.worker.TakeFinished(); done && done->seq > c.seq) {
+    const auto it = std::find_if(c.requests.begin(), c.requests.end(), [&](const auto& r) { return r.first == done->seq; });
+    if (it != c.requests.end()) {
+      c.scene = std::move(done->scene);
+      c.key = it->second;
+      c.seq = done->seq;
+      c.requests.erase(c.requests.begin(), it + 1);
+      gui.build_ms[static_cast<size_t>(c.key.board)] = done->build_ms;
+      ++gui.background_builds;
+    }
   }
   if (c.key == key) return c.scene;
   const BoardInfo& board = AllBoards()[static_cast<size_t>(st.board)];
@@ -533,12 +539,12 @@ const Scene& BoardScene(Gui& gui) {
   const bool comparing = st.comparing && st.pinned;
   if (gui.dragging && !comparing && c.key.board == st.board &&
       gui.build_ms[static_cast<size_t>(st.board)] > kBackgroundBuildMs) {
-    if (!c.pending || !(c.requested == key)) {
-      c.requested = key;
-      c.requested_seq = ++gui.next_seq;
-      c.pending = true;
-      gui.worker.Submit(c.requested_seq, [&board, scenario = st.scenario, theme = st.theme, time_s = st.time_s,
-                                          annotations = std::move(annotations)] {
+    if (c.requests.empty() || !(c.requests.back().second == key)) {
+      c.requests.emplace_back(++gui.next_seq, key);
+      // A request replaced while it waited never finishes; it goes when a newer one is shown.
+      if (c.requests.size() > 64) c.requests.pop_front();
+      gui.worker.Submit(gui.next_seq, [&board, scenario = st.scenario, theme = st.theme, time_s = st.time_s,
+                                       annotations = std::move(annotations)] {
         return BuildBoardScene(board, scenario, theme, time_s, nullptr, 1, annotations);
       });
     }
@@ -554,12 +560,12 @@ const Scene& BoardScene(Gui& gui) {
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   c.key = key;
   c.seq = ++gui.next_seq;
-  c.pending = false;  // a background build still running is older: it will be dropped
+  c.requests.clear();  // a background build still running is older: it will be dropped
   return c.scene;
 }
 
 // Whether the scene on screen is the scenario's (not an older one while a background build runs).
-bool BoardIsCurrent(const Gui& gui) { return !gui.board_cache.pending; }
+bool BoardIsCurrent(const Gui& gui) { return !gui.board_cache.Pending(); }
 
 void DrawBoardAt(Gui& gui, ImDrawList* dl, const Scene& scene, ImVec2 origin, float scale, float alpha) {
   const float board_w = scene.width, board_h = scene.height;  // a comparison is two boards wide
@@ -1000,9 +1006,10 @@ void QueueDragStep(Gui& gui, int frame) {
 // The measured run's frame times (wall clock from one frame's start to its swap, or to the end of
 // its drawing when nothing changed; no vsync under Xvfb), as --bench-frames prints them. `dragged`:
 // the field --drag moved ("" when none); `partial`: whether frames redrew only what changed.
-// `behind`: frames that showed an older build of the board while a background build ran.
+// `behind`: frames that showed an older build of the board while a background build ran; `builds`:
+// background builds shown.
 void PrintFrameTimes(std::vector<double> ms, int fb_w, int fb_h, const std::string& dragged, bool partial,
-                     int behind) {
+                     int behind, int builds) {
   if (ms.empty()) return;
   std::sort(ms.begin(), ms.end());
   double mean = 0;
@@ -1013,8 +1020,8 @@ void PrintFrameTimes(std::vector<double> ms, int fb_w, int fb_h, const std::stri
   std::printf("frames: %zu at %dx%d%s, mean %.2f ms  p99 %.2f ms (%s redraws)\n", ms.size(), fb_w, fb_h, what.c_str(),
               mean, ms[k], partial ? "partial" : "full");
   if (behind > 0)
-    std::printf("board: built in the background; %d of %zu frames showed the build before the slider's value\n", behind,
-                ms.size());
+    std::printf("board: built in the background (%d builds shown); %d of %zu frames showed an older build than the "
+                "slider's value\n", builds, behind, ms.size());
 }
 
 }  // namespace
@@ -1275,7 +1282,8 @@ int RunGui(const std::vector<std::string>& args) {
       // Smoke runs report what the user would read in the status bar, and how long frames took.
       std::printf("status: %s\nboard: %s\n", st.status.c_str(), AllBoards()[static_cast<size_t>(st.board)].name.c_str());
       const Control* dragged = drag ? DraggedControl(AllBoards()[static_cast<size_t>(st.board)]) : nullptr;
-      PrintFrameTimes(frame_ms, fb_w, fb_h, dragged ? dragged->field : "", gui.damage_tracking, gui.behind_frames);
+      PrintFrameTimes(frame_ms, fb_w, fb_h, dragged ? dragged->field : "", gui.damage_tracking, gui.behind_frames,
+                      gui.background_builds);
     }
     if (drew) glfwSwapBuffers(gui.window);
     if (max_frames > 0 && frame > kWarmupFrames) frame_ms.push_back((glfwGetTime() - frame_start) * 1e3);
