@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "blackboard/assets.hpp"
 
@@ -58,6 +59,12 @@ const Control* DraggedControl(const BoardInfo& board) {
   for (const Control& c : board.controls)
     if (slider(c)) return &c;
   return nullptr;
+}
+
+std::string DragStep::Set() const {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "%s=%.17g", field.c_str(), value);
+  return buf;
 }
 
 std::optional<DragStep> DragSweepValue(const BoardInfo& board, int frame) {

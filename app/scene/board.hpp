@@ -50,6 +50,9 @@ struct BoardInfo {
   double duration_s = 0;     // > 0 for animated boards: one loop of the animation
   std::string sweep_field;   // the field the live-plot strip sweeps (usually the main slider)
   bool morphs = false;       // draws BoardContext::morph_from: the GUI animates scenario changes through it
+  // The board is about training: the GUI's numbers panel and live strip show the training report
+  // (step time, cost of the run, memory per chip) instead of the serving one.
+  bool training = false;
 };
 
 bool RegisterBoard(BoardInfo info);
@@ -65,6 +68,7 @@ const BoardInfo* FindBoard(const std::string& name);
 struct DragStep {
   std::string field;
   double value = 0;
+  std::string Set() const;  // "field=value", for ApplySet
 };
 const Control* DraggedControl(const BoardInfo& board);  // null when the board has no slider
 std::optional<DragStep> DragSweepValue(const BoardInfo& board, int frame);

@@ -76,7 +76,10 @@ UnitScale ChooseUnitScale(double max_abs, Unit unit) {
       if (max_abs >= 1e9) return {1e9, "billions"};
       if (max_abs >= 1e6) return {1e6, "millions"};
       return {1, ""};
-    case Unit::kUsd: return {1, "$"};
+    case Unit::kUsd:  // the cost of a training run is millions: "$M" and 5, not "$" and 5,000,000
+      if (max_abs >= 1e9) return {1e9, "$B"};
+      if (max_abs >= 1e6) return {1e6, "$M"};
+      return {1, "$"};
     case Unit::kPercent: return {0.01, "%"};
     default: return {1, ""};
   }

@@ -6,13 +6,15 @@
 #include <cstdio>
 
 #include "blackboard/serving.hpp"
+#include "blackboard/training.hpp"
 #include "plot.hpp"
 
 #include <nlohmann/json.hpp>
 
 namespace blackboard {
 
-Scene BuildLiveStrip(const Scenario& s, const Control& sweep, const Theme& th, float width, float height) {
+Scene BuildLiveStrip(const Scenario& s, const Control& sweep, const Theme& th, float width, float height,
+                     bool training) {
   Scene scene(width, height);
   scene.background = th.background;
   constexpr int kSamples = 64;
@@ -33,14 +35,23 @@ Scene BuildLiveStrip(const Scenario& s, const Control& sweep, const Theme& th, f
       std::snprintf(buf, sizeof buf, "%s=%.17g", sweep.field.c_str(), v);
       ApplySet(c, buf, "strip");
       ValidateScenario(c, "strip");
+      if (training) {
+        // The closed-form bubble (microseconds a sample; the simulated schedule can take
+        // milliseconds at 512 micro-batches, times 64 samples per frame).
+        const TrainingReport r = EvaluatePlanClosedForm(c, TrainingEfficiencyFromScenario(c));
+        step.push_back(r.step_s);
+        cost.push_back(r.usd);
+        mem.push_back(r.memory.total_bytes);
+      } else {
+        const ServingReport r = EvaluateServing(c);
+        step.push_back(r.decode.step_s);
+        cost.push_back(r.usd_per_mtok_output);
+        mem.push_back(r.memory.total);
+      }
     } catch (const std::exception&) {
       continue;  // values the scenario does not allow (e.g. a TP that does not divide heads) are skipped
     }
-    const ServingReport r = EvaluateServing(c);
     xs.push_back(v);
-    step.push_back(r.decode.step_s);
-    cost.push_back(r.usd_per_mtok_output);
-    mem.push_back(r.memory.total);
   }
   if (xs.size() < 2) return scene;
   Theme small = th;
@@ -56,8 +67,8 @@ Scene BuildLiveStrip(const Scenario& s, const Control& sweep, const Theme& th, f
     Color color;
     double hline;
   };
-  const Chart charts[] = {{"step time", &step, Unit::kSeconds, th.ink, 0},
-                          {"$ / M output tokens", &cost, Unit::kUsd, th.accent, 0},
+  const Chart charts[] = {{training ? "training step" : "step time", &step, Unit::kSeconds, th.ink, 0},
+                          {training ? "$ for the run" : "$ / M output tokens", &cost, Unit::kUsd, th.accent, 0},
                           {"memory / chip", &mem, Unit::kBytes, th.memory_cap, s.hardware.hbm_bytes}};
   for (int k = 0; k < 3; ++k) {
     const Chart& c = charts[k];

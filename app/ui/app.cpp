@@ -26,6 +26,7 @@
 #include "blackboard/report.hpp"
 #include "blackboard/scenario.hpp"
 #include "blackboard/serving.hpp"
+#include "blackboard/training.hpp"
 #include "damage.hpp"
 #include "export/image.hpp"
 #include "export/svg.hpp"
@@ -865,34 +866,73 @@ void ControlsPanel(Gui& gui) {
   if (ImGui::Button("SVG (Ctrl+Shift+E)")) gui.queue.push_back({Command::kExportSvg, "", 0});
 }
 
+// The numbers panel's rows: the serving report, or the training report for a board about training
+// (cached: the training report simulates the pipeline schedule).
+struct NumberRows {
+  SceneKey key;
+  std::vector<std::pair<std::string, std::string>> rows;
+};
+
+std::vector<std::pair<std::string, std::string>> ServingRows(const Scenario& s) {
+  const ServingReport r = EvaluateServing(s);
+  char batch[32], crit[32];
+  std::snprintf(crit, sizeof crit, "%.0f", r.critical_batch);
+  std::snprintf(batch, sizeof batch, "%.0f", r.max_batch);
+  return {{"decode step", FormatSeconds(r.decode.step_s) + " (" + BoundName(r.decode.bound) + ")"},
+          {"  compute", FormatSeconds(r.decode.compute_s)},
+          {"  memory", FormatSeconds(r.decode.memory_s)},
+          {"  network", FormatSeconds(r.decode.network_s)},
+          {"prefill", FormatSeconds(r.prefill_s)},
+          {"tokens/s", FormatCount(r.tokens_per_s)},
+          {"tokens/s/chip", FormatCount(r.tokens_per_s_per_chip)},
+          {"latency floor", FormatSeconds(r.latency_floor_s)},
+          {"critical batch", crit},
+          {"max batch", batch},
+          {"memory/chip", FormatBytes(r.memory.total) + " / " + FormatBytes(r.memory.capacity)},
+          {"$/M out", FormatUsd(r.usd_per_mtok_output)},
+          {"$/M in", FormatUsd(r.usd_per_mtok_input)}};
+}
+
+std::vector<std::pair<std::string, std::string>> TrainingRows(const Scenario& s) {
+  try {
+    const TrainingReport r = EvaluateTraining(s);
+    char pct[64], days[48];
+    std::snprintf(pct, sizeof pct, "%.1f %% (bubble %.1f %%)", 100 * r.mfu, 100 * r.bubble_fraction);
+    if (r.days >= 365)
+      std::snprintf(days, sizeof days, "%.0f days (%.1f years)", r.days, r.days / 365.25);
+    else
+      std::snprintf(days, sizeof days, "%.1f days", r.days);
+    return {{"training step", FormatSeconds(r.step_s) + " (" + r.bound + ")"},
+            {"plan", "dp " + std::to_string(r.dp) + " tp " + std::to_string(r.tp) + " pp " + std::to_string(r.pp) +
+                         " " + r.schedule},
+            {"MFU", pct},
+            {"tokens/s", FormatCount(r.tokens_per_s)},
+            {"exposed comm", FormatSeconds(r.exposed_comm_s)},
+            {"memory/chip", FormatBytes(r.memory.total_bytes) + " / " + FormatBytes(r.memory.capacity_bytes) +
+                                (r.fits ? "" : " (does not fit)")},
+            {"the run", FormatCount(static_cast<double>(s.training.tokens)) + " tokens"},
+            {"  time", days},
+            {"  cost", FormatUsd(r.usd)}};
+  } catch (const std::exception& e) {
+    return {{"training", e.what()}};
+  }
+}
+
 void NumbersPanel(Gui& gui, float strip_h) {
   const Scenario& s = gui.st.scenario;
-  const ServingReport r = EvaluateServing(s);
-  ImGui::TextDisabled("NUMBERS");
+  const BoardInfo& shown = AllBoards()[static_cast<size_t>(gui.st.board)];
+  static NumberRows cache;
+  const SceneKey rows_key{gui.st.version, shown.training ? 1 : 0, 0, 1, ""};
+  if (!(cache.key == rows_key)) cache = {rows_key, shown.training ? TrainingRows(s) : ServingRows(s)};
+  ImGui::TextDisabled(shown.training ? "NUMBERS: training, the scenario as set" : "NUMBERS: serving");
   if (ImGui::BeginTable("numbers", 2, ImGuiTableFlags_SizingStretchProp)) {
-    auto row = [](const char* k, const std::string& v) {
+    for (const auto& [k, v] : cache.rows) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(k);
+      ImGui::TextUnformatted(k.c_str());
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(v.c_str());
-    };
-    row("decode step", FormatSeconds(r.decode.step_s) + " (" + BoundName(r.decode.bound) + ")");
-    row("  compute", FormatSeconds(r.decode.compute_s));
-    row("  memory", FormatSeconds(r.decode.memory_s));
-    row("  network", FormatSeconds(r.decode.network_s));
-    row("prefill", FormatSeconds(r.prefill_s));
-    row("tokens/s", FormatCount(r.tokens_per_s));
-    row("tokens/s/chip", FormatCount(r.tokens_per_s_per_chip));
-    row("latency floor", FormatSeconds(r.latency_floor_s));
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.0f", r.critical_batch);
-    row("critical batch", buf);
-    std::snprintf(buf, sizeof buf, "%.0f", r.max_batch);
-    row("max batch", buf);
-    row("memory/chip", FormatBytes(r.memory.total) + " / " + FormatBytes(r.memory.capacity));
-    row("$/M out", FormatUsd(r.usd_per_mtok_output));
-    row("$/M in", FormatUsd(r.usd_per_mtok_input));
+      ImGui::TextWrapped("%s", v.c_str());
+    }
     ImGui::EndTable();
   }
   ImGui::Separator();
@@ -900,6 +940,7 @@ void NumbersPanel(Gui& gui, float strip_h) {
   const Control* sweep = nullptr;
   for (const Control& c : board.controls)
     if (c.field == board.sweep_field) sweep = &c;
+  if (!sweep) sweep = DraggedControl(board);
   if (!sweep) {
     static const Control batch{"serving.batch", "batch", 1, 16384, true, true, {}, {}};
     sweep = &batch;
@@ -910,7 +951,7 @@ void NumbersPanel(Gui& gui, float strip_h) {
   SceneCache& c = gui.strip_cache;
   const SceneKey key{gui.st.version, gui.st.board, 0, 1, gui.st.theme};
   if (!(c.key == key) || c.w != w || c.h != strip_h) {
-    c.scene = BuildLiveStrip(s, *sweep, GetTheme(gui.st.theme), w, strip_h);
+    c.scene = BuildLiveStrip(s, *sweep, GetTheme(gui.st.theme), w, strip_h, board.training);
     c.key = key, c.w = w, c.h = strip_h;
   }
   DrawScene(ImGui::GetWindowDrawList(), c.scene, {pos.x, pos.y}, 1.0f, gui.fonts);
@@ -996,11 +1037,7 @@ constexpr int kWarmupFrames = 5;  // font atlas, shaders, first scene: not part 
 // DragSweepValue per frame, as a hand on the slider would.
 void QueueDragStep(Gui& gui, int frame) {
   const BoardInfo& board = AllBoards()[static_cast<size_t>(gui.st.board)];
-  const std::optional<DragStep> step = DragSweepValue(board, frame);
-  if (!step) return;
-  char buf[128];
-  std::snprintf(buf, sizeof buf, "%s=%.17g", step->field.c_str(), step->value);
-  gui.queue.push_back({Command::kSet, buf, 0});
+  if (const std::optional<DragStep> step = DragSweepValue(board, frame)) gui.queue.push_back({Command::kSet, step->Set(), 0});
 }
 
 // The measured run's frame times (wall clock from one frame's start to its swap, or to the end of

@@ -3,13 +3,13 @@
 // build each board's scene at the values a hand dragging its main slider passes through.
 #include <benchmark/benchmark.h>
 
-#include <cstdio>
 #include <exception>
 #include <string>
 
 #include "export/image.hpp"
 #include "export/svg.hpp"
 #include "scene/board.hpp"
+#include "scene/strip.hpp"
 #include "ui/offscreen.hpp"
 
 namespace blackboard {
@@ -59,6 +59,17 @@ void BM_PngExport4x(benchmark::State& state) {
 }
 BENCHMARK(BM_PngExport4x)->Unit(benchmark::kMillisecond)->Iterations(3);
 
+// The scenario after the hand's next move on the board's slider (a value the scenario rejects is
+// skipped: the GUI keeps the last good one).
+void NextDragStep(const BoardInfo& board, int frame, Scenario& s) {
+  if (const auto step = DragSweepValue(board, frame)) {
+    try {
+      ApplySet(s, step->Set());
+    } catch (const std::exception&) {
+    }
+  }
+}
+
 // One board (by its index in AllBoards) rebuilt at each of the 120 values of DragSweepValue, as the
 // GUI rebuilds it on every frame of a drag: the time per build is the CPU a frame spends on the
 // board before drawing it (the frame budget at 60 fps is 16.7 ms for everything).
@@ -72,14 +83,7 @@ void BM_BuildBoardWhileDragging(benchmark::State& state) {
   Scenario s = DefaultScenario();
   int frame = 0;
   for (auto _ : state) {
-    if (const auto step = DragSweepValue(board, frame++)) {
-      char set[128];
-      std::snprintf(set, sizeof set, "%s=%.17g", step->field.c_str(), step->value);
-      try {
-        ApplySet(s, set);
-      } catch (const std::exception&) {  // a value the scenario rejects: the GUI keeps the last good one
-      }
-    }
+    NextDragStep(board, frame++, s);
     const Scene scene = BuildBoard(board, BoardContext{s, GetTheme("blackboard"), 0.4, 1600, 900});
     benchmark::DoNotOptimize(scene.shapes.data());
   }
@@ -87,6 +91,31 @@ void BM_BuildBoardWhileDragging(benchmark::State& state) {
   state.SetLabel(board.name + " (" + (dragged ? dragged->field : "no slider") + ")");
 }
 BENCHMARK(BM_BuildBoardWhileDragging)->DenseRange(0, 13)->Unit(benchmark::kMillisecond)->Iterations(240);
+
+// The live strip beside the same board, rebuilt at each step of the same drag (64 samples of the
+// serving or, for a training board, the training report).
+void BM_LiveStripWhileDragging(benchmark::State& state) {
+  const auto index = static_cast<size_t>(state.range(0));
+  if (index >= AllBoards().size()) {
+    state.SkipWithError("no such board");
+    return;
+  }
+  const BoardInfo& board = AllBoards()[index];
+  const Control* dragged = DraggedControl(board);
+  if (!dragged) {
+    state.SkipWithError("no slider");
+    return;
+  }
+  Scenario s = DefaultScenario();
+  int frame = 0;
+  for (auto _ : state) {
+    NextDragStep(board, frame++, s);
+    const Scene strip = BuildLiveStrip(s, *dragged, GetTheme("blackboard"), 340, 520, board.training);
+    benchmark::DoNotOptimize(strip.shapes.data());
+  }
+  state.SetLabel(board.name + (board.training ? " (training report)" : " (serving report)"));
+}
+BENCHMARK(BM_LiveStripWhileDragging)->DenseRange(0, 13)->Unit(benchmark::kMillisecond)->Iterations(120);
 
 }  // namespace
 }  // namespace blackboard

@@ -35,6 +35,14 @@ TEST(Units, SecondsScaleToReadableUnits) {
   EXPECT_EQ(FormatWithUnit(0.81, Unit::kUsd), "$0.81");
 }
 
+// A training run costs millions of dollars: its axis reads "$M" with ticks 2, 4, 6, not 6,000,000.
+TEST(Units, DollarAxesScaleToMillionsAndBillions) {
+  EXPECT_EQ(ChooseUnitScale(0.6, Unit::kUsd).suffix, "$");
+  EXPECT_EQ(ChooseUnitScale(7.4e6, Unit::kUsd).suffix, "$M");
+  EXPECT_EQ(ChooseUnitScale(7.4e6, Unit::kUsd).divisor, 1e6);
+  EXPECT_EQ(ChooseUnitScale(2.1e9, Unit::kUsd).suffix, "$B");
+}
+
 TEST(Units, TickNumbersHaveSeparatorsAndDecimals) {
   EXPECT_EQ(FormatTickNumber(16384, 4096), "16,384");
   EXPECT_EQ(FormatTickNumber(0.5, 0.5), "0.5");

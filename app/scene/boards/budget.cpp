@@ -356,7 +356,9 @@ BLACKBOARD_REGISTER_BOARD(Budget, BoardInfo{
      {"training.tokens", "training tokens (scenario point)", 1e11, 1e15, true, false, {}, {}}},
     &BuildBudget,
     0,
-    "training.tokens"});
+    "training.tokens",
+    /*morphs=*/false,
+    /*training=*/true});
 
 }  // namespace
 }  // namespace blackboard

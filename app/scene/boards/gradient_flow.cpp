@@ -313,7 +313,9 @@ BLACKBOARD_REGISTER_BOARD(GradientFlow, BoardInfo{
      {"cluster.racks", "racks", 1, 16, false, true, {}, {}}},
     &BuildGradientFlow,
     kDuration,
-    "training.zero"});
+    "training.zero",
+    /*morphs=*/false,
+    /*training=*/true});
 
 }  // namespace
 }  // namespace blackboard

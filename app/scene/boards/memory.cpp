@@ -369,7 +369,9 @@ BLACKBOARD_REGISTER_BOARD(Memory, BoardInfo{
      {"training.sequence_parallel", "sequence parallel", 1, 1, false, true, {"true", "false"}, {}}},
     &BuildMemory,
     kPipelineLoopS,
-    ""});
+    "",
+    /*morphs=*/false,
+    /*training=*/true});
 
 }  // namespace
 }  // namespace blackboard

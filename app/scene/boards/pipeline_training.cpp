@@ -711,7 +711,8 @@ BLACKBOARD_REGISTER_BOARD(PipelineTraining, BoardInfo{
     &BuildPipelineTraining,
     kPipelineLoopS,
     "",
-    true});
+    true,
+    /*training=*/true});
 
 }  // namespace
 }  // namespace blackboard

@@ -504,7 +504,9 @@ BLACKBOARD_REGISTER_BOARD(Plans, BoardInfo{
      ModelControl()},
     &BuildPlans,
     0,
-    "cluster.racks"});
+    "cluster.racks",
+    /*morphs=*/false,
+    /*training=*/true});
 
 }  // namespace
 }  // namespace blackboard

@@ -325,7 +325,9 @@ BLACKBOARD_REGISTER_BOARD(Sharding, BoardInfo{
      {"training.zero", "ZeRO stage", 0, 3, false, true, {"0", "1", "2", "3"}, {}}},
     &BuildSharding,
     kDuration,
-    "training.zero"});
+    "training.zero",
+    /*morphs=*/false,
+    /*training=*/true});
 
 }  // namespace
 }  // namespace blackboard
