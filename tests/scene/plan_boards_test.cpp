@@ -130,6 +130,21 @@ TEST(PlansBoard, WhenNothingFitsShowsTheFirstDoublingThatDoes) {
   ExpectOnCanvas(scene);
 }
 
+// 1,878 racks x 8 with a global batch of 16 sequences: no plan's dp x micro-batch divides 16, so no
+// plan is enumerated; more racks cannot help and the board says what can.
+TEST(PlansBoard, WhenTheBatchCannotBeSplitSaysSoInsteadOfAddingRacks) {
+  const Scenario s = WithSets({"cluster.racks=1878"});
+  const SearchResult res = SearchPlans(s);
+  ASSERT_EQ(res.evaluated, 0);
+  const Scene scene = BuildBoard("plans", s);
+  EXPECT_TRUE(HasText(scene, "No plan splits 16 sequences over 15,024 chips:"));
+  EXPECT_TRUE(HasText(scene, "raise it, or use fewer racks"));
+  EXPECT_FALSE(HasText(scene, "add racks or chips"));
+  EXPECT_FALSE(HasText(scene, "nothing fits on"));  // no doubling: it cannot help
+  EXPECT_TRUE(HasText(scene, "0 plans fit of 0 enumerated"));
+  ExpectOnCanvas(scene);
+}
+
 TEST(PlansBoard, LargeClusterAndMoeStayOnTheCanvas) {
   ExpectOnCanvas(BuildBoard("plans", WithSets({"cluster.racks=128"})));
   ExpectOnCanvas(BuildBoard("plans", WithSets({"model=mixtral-8x7b", "cluster.racks=4"}), "print"));

@@ -149,15 +149,23 @@ Scene BuildPlans(const BoardContext& ctx) {
 
   // When nothing fits (the default: a 70B model's training state does not fit in 8 x 80 GB), the board
   // searches the smallest cluster of twice, four times, ... the racks where plans fit, and says so.
+  // When no plan splits the global batch at all (every plan needs dp x micro-batch to divide it, and
+  // a big cluster needs a big dp), more racks cannot help: it says that instead.
   Scenario shown = sc;
   SearchResult res = SearchPlans(shown);
-  while (res.plans.empty() && shown.cluster.racks < sc.cluster.racks * 64) {
+  const bool batch_too_small = res.evaluated == 0;
+  SearchResult here;
+  if (res.plans.empty()) here = res;
+  while (res.plans.empty() && res.evaluated > 0 && shown.cluster.racks < sc.cluster.racks * 64) {
     shown.cluster.racks *= 2;
     shown.training.dp = 0;
     res = SearchPlans(shown);
   }
   const bool enlarged = shown.cluster.racks != sc.cluster.racks && !res.plans.empty();
-  if (!enlarged) shown = sc;
+  if (!enlarged) {
+    shown = sc;
+    if (res.plans.empty()) res = std::move(here);  // the counts in the title are this cluster's
+  }
   const double shown_chips = static_cast<double>(shown.cluster.racks) * shown.cluster.chips_per_rack;
   const std::string load_prefix = enlarged ? "cluster.racks=" + std::to_string(shown.cluster.racks) + ";" : "";
   TrainingReport cur;
@@ -352,9 +360,26 @@ Scene BuildPlans(const BoardContext& ctx) {
            FontFace::kUi, HAlign::kRight, VAlign::kMiddle, "enlarged-note");
   }
   if (res.plans.empty()) {
-    s.Text({(scatter.min.x + scatter.max.x) / 2, (scatter.min.y + scatter.max.y) / 2},
-           "No plan fits in " + FormatBytes(capacity) + " per chip: add racks or chips", th.label_size, th.accent,
-           FontFace::kUi, HAlign::kCenter, VAlign::kMiddle, "no-plan");
+    const Vec2 mid{(scatter.min.x + scatter.max.x) / 2, scatter.min.y + scatter.Height() * 0.22f};
+    std::vector<std::string> why;
+    if (batch_too_small)
+      why = {"No plan splits " + std::to_string(sc.training.global_batch) + " sequences over " +
+                 FormatTickNumber(chips, 1) + " chips:",
+             "dp x micro-batch must divide the batch: raise it, or use fewer racks"};
+    else
+      why = {"No plan fits in " + FormatBytes(capacity) + " per chip: add racks or chips"};
+    float size = th.label_size, w = 0;
+    for (int pass = 0; pass < 2; ++pass, size = th.note_size) {  // the note size when a line is wider than the plot
+      w = 0;
+      for (const std::string& line : why) w = std::max(w, EstimateTextWidth(line, size, FontFace::kUi));
+      if (w + 24 <= scatter.Width()) break;
+    }
+    const float half_h = static_cast<float>(why.size()) * size * 0.7f + 6;
+    s.Rect({{mid.x - w / 2 - 12, mid.y - half_h}, {mid.x + w / 2 + 12, mid.y + half_h}}, th.background.WithAlpha(0.9f),
+           th.accent, 1.5f, 4, "label-bg");
+    for (size_t i = 0; i < why.size(); ++i)
+      s.Text({mid.x, mid.y + (static_cast<float>(i) - static_cast<float>(why.size() - 1) / 2) * size * 1.4f}, why[i],
+             size, th.accent, FontFace::kUi, HAlign::kCenter, VAlign::kMiddle, "no-plan");
   }
 
   // ---- Regime map: the fastest plan per micro-batch x TP (or EP) cell.
