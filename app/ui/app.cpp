@@ -246,11 +246,16 @@ struct BoardSceneCache {
   // Background builds asked for and not yet shown, oldest first: any that finishes after the shown
   // scene is shown (a hand that keeps moving would otherwise outrun every build).
   std::deque<std::pair<uint64_t, SceneKey>> requests;
-  bool Pending() const { return !requests.empty(); }
+  double last_submit_s = -1e9;  // when the last background build was asked for (GUI clock)
+  bool behind = false;          // `scene` is older than the scenario (a background build is due or running)
 };
 
 // A board whose build took longer than this is built in the background while a slider drags.
 constexpr double kBackgroundBuildMs = 4;
+// At most this many background builds a second: each new build of such a board redraws most of it,
+// and the window keeps its frame rate only if most frames show the same build (the board follows
+// the hand at 20 Hz; the hand's final value is built when it lets go).
+constexpr double kBackgroundBuildsPerS = 20;
 
 struct Laser {
   Vec2 p;
@@ -531,6 +536,7 @@ const Scene& BoardScene(Gui& gui) {
       ++gui.background_builds;
     }
   }
+  c.behind = false;
   if (c.key == key) return c.scene;
   const BoardInfo& board = AllBoards()[static_cast<size_t>(st.board)];
   std::vector<Annotation> annotations;
@@ -540,7 +546,9 @@ const Scene& BoardScene(Gui& gui) {
   const bool comparing = st.comparing && st.pinned;
   if (gui.dragging && !comparing && c.key.board == st.board &&
       gui.build_ms[static_cast<size_t>(st.board)] > kBackgroundBuildMs) {
-    if (c.requests.empty() || !(c.requests.back().second == key)) {
+    const bool due = gui.now - c.last_submit_s >= 1.0 / kBackgroundBuildsPerS;
+    if (due && (c.requests.empty() || !(c.requests.back().second == key))) {
+      c.last_submit_s = gui.now;
       c.requests.emplace_back(++gui.next_seq, key);
       // A request replaced while it waited never finishes; it goes when a newer one is shown.
       if (c.requests.size() > 64) c.requests.pop_front();
@@ -549,6 +557,7 @@ const Scene& BoardScene(Gui& gui) {
         return BuildBoardScene(board, scenario, theme, time_s, nullptr, 1, annotations);
       });
     }
+    c.behind = true;
     return c.scene;  // the last finished build, until the background one is ready
   }
   const auto t0 = std::chrono::steady_clock::now();
@@ -566,7 +575,7 @@ const Scene& BoardScene(Gui& gui) {
 }
 
 // Whether the scene on screen is the scenario's (not an older one while a background build runs).
-bool BoardIsCurrent(const Gui& gui) { return !gui.board_cache.Pending(); }
+bool BoardIsCurrent(const Gui& gui) { return !gui.board_cache.behind; }
 
 void DrawBoardAt(Gui& gui, ImDrawList* dl, const Scene& scene, ImVec2 origin, float scale, float alpha) {
   const float board_w = scene.width, board_h = scene.height;  // a comparison is two boards wide
@@ -1069,7 +1078,7 @@ int RunGui(const std::vector<std::string>& args) {
   AppState& st = gui.st;
   int max_frames = 0;
   std::string screenshot, file, board_name, theme;
-  bool restore = true, drag = false;
+  bool restore = true, drag = false, present = false;
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--frames" && i + 1 < args.size()) max_frames = ParseInt(args[++i]);
     else if (args[i] == "--drag") drag = true;
@@ -1077,6 +1086,7 @@ int RunGui(const std::vector<std::string>& args) {
     else if (args[i] == "--board" && i + 1 < args.size()) board_name = args[++i];
     else if (args[i] == "--theme" && i + 1 < args.size()) theme = args[++i];
     else if (args[i] == "--fresh") restore = false;
+    else if (args[i] == "--present") present = true;
     else if (args[i] == "--open" && i + 1 < args.size()) gui.queue.push_back({Command::kOpen, args[++i], 0});
     else if (args[i].rfind("--", 0) == 0) {
       std::cerr << "blackboard: unknown option " << args[i] << "; see blackboard --help\n";
@@ -1166,6 +1176,10 @@ int RunGui(const std::vector<std::string>& args) {
   gui.chalk.Init();
   gui.damage_tracking = BackBufferSurvivesSwap(gui.window);
   glfwSetWindowRefreshCallback(gui.window, &RefreshCallback);
+  if (present) {  // the lecturer's view from the start: full screen, panels hidden
+    st.presenting = true;
+    ToggleFullscreen(gui, true);
+  }
 
   double last = glfwGetTime(), last_save = last;
   unsigned saved_version = 0;

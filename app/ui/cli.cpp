@@ -386,6 +386,7 @@ std::string UsageText() {
 usage:
   blackboard [FILE.json]                      open the GUI (a scenario or a lecture; default lecture if none)
              [--board B] [--theme T] [--fresh]  start on a board / theme; --fresh ignores the saved session
+             [--present]                      start presenting: full screen, panels hidden (F5 / Esc)
              [--frames N [--drag] [--screenshot OUT.png]]
                                               run N frames and exit, printing the mean and p99 frame time;
                                               --drag moves the board's main slider every frame

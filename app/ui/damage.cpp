@@ -114,8 +114,8 @@ void Difference(const std::vector<DamageTracker::Prim>& from, const std::vector<
 // Thousands of small boxes (the triangles of a moved curve, the glyphs of a changed number) as a
 // few dozen rectangles: the boxes are marked on a grid of kTile-pixel cells, runs of marked cells in
 // a row are joined with identical runs below them, and each rectangle is shrunk to the boxes inside.
-std::vector<DamageRect> Coalesce(const std::vector<DamageRect>& boxes, DamageRect display) {
-  constexpr float kTile = 8;
+// Scattered damage (a scatter plot's dots) makes many rectangles: the caller retries coarser.
+std::vector<DamageRect> Coalesce(const std::vector<DamageRect>& boxes, DamageRect display, float kTile) {
   const int cols = std::max(1, static_cast<int>(std::ceil((display.x1 - display.x0) / kTile)));
   const int rows = std::max(1, static_cast<int>(std::ceil((display.y1 - display.y0) / kTile)));
   std::vector<unsigned char> marked(static_cast<size_t>(cols) * static_cast<size_t>(rows), 0);
@@ -134,6 +134,7 @@ std::vector<DamageRect> Coalesce(const std::vector<DamageRect>& boxes, DamageRec
   std::vector<Run> done, open;  // open: runs that reached the previous row
   for (int r = 0; r <= rows; ++r) {
     std::vector<Run> next;
+    size_t j = 0;  // the next run of the row above not yet continued or closed
     for (int c = 0; r < rows && c < cols;) {
       if (!marked[static_cast<size_t>(r * cols + c)]) {
         ++c;
@@ -141,16 +142,16 @@ std::vector<DamageRect> Coalesce(const std::vector<DamageRect>& boxes, DamageRec
       }
       int e = c;
       while (e + 1 < cols && marked[static_cast<size_t>(r * cols + e + 1)]) ++e;
-      auto above = std::find_if(open.begin(), open.end(), [&](const Run& o) { return o.c0 == c && o.c1 == e; });
-      if (above != open.end()) {
-        next.push_back({c, e, above->r0, r});
-        open.erase(above);
+      // The runs of the row above are in order, as this row's are: walk them alongside.
+      while (j < open.size() && open[j].c0 < c) done.push_back(open[j++]);
+      if (j < open.size() && open[j].c0 == c && open[j].c1 == e) {
+        next.push_back({c, e, open[j++].r0, r});
       } else {
         next.push_back({c, e, r, r});
       }
       c = e + 1;
     }
-    done.insert(done.end(), open.begin(), open.end());
+    done.insert(done.end(), open.begin() + static_cast<std::ptrdiff_t>(j), open.end());
     open = std::move(next);
   }
   // Each run's cells as a rectangle, and each cell's run; then each run shrinks to what the boxes
@@ -272,7 +273,12 @@ std::vector<DamageRect> DamageTracker::Update(const ImDrawData& dd, const Callba
       if (!matched[i])
         for (const Prim& p : last_[i].prims) boxes.push_back(p.box);
     for (DamageRect& b : boxes) b = Intersect(b, display);
-    rects = MergeDamage(Coalesce(boxes, display), kMaxRects);
+    // Coarser cells until few rectangles remain: MergeDamage is quadratic in them.
+    for (float tile : {8.0f, 32.0f, 128.0f}) {
+      rects = Coalesce(boxes, display, tile);
+      if (rects.size() <= 24) break;
+    }
+    rects = MergeDamage(std::move(rects), kMaxRects);
   } else {
     rects = {display};
   }

@@ -2,18 +2,22 @@
 # Partial redraws paint what full redraws paint. Under Xvfb (Mesa's software GL, whose back buffer
 # survives a swap) each frame redraws only the regions that changed; for boards whose main slider
 # is dragged for 100 frames, the last frame's screenshot must equal, pixel for pixel, the one taken
-# with every frame redrawn in full (BLACKBOARD_FULL_REDRAW=1).
+# with every frame redrawn in full (BLACKBOARD_FULL_REDRAW=1). "present:" runs the lecturer's view
+# (--present: full screen, panels hidden).
 set -euo pipefail
 exe=$1
 out=$2
 mkdir -p "$out"
-for board in batch plans pipeline-training moe-rack budget; do
-  partial=$(xvfb-run -a -s "-screen 0 1600x960x24" "$exe" --fresh --board "$board" --frames 100 --drag \
+for run in batch plans pipeline-training moe-rack budget present:plans; do
+  board=${run#present:}
+  mode=()
+  [ "$run" != "$board" ] && mode=(--present)
+  partial=$(xvfb-run -a -s "-screen 0 1600x960x24" "$exe" --fresh "${mode[@]}" --board "$board" --frames 100 --drag \
               --screenshot "$out/partial-$board.png")
   echo "$partial" | grep -q "(partial redraws)" || { echo "$board: frames were not redrawn partially: $partial"; exit 1; }
-  BLACKBOARD_FULL_REDRAW=1 xvfb-run -a -s "-screen 0 1600x960x24" "$exe" --fresh --board "$board" --frames 100 --drag \
+  BLACKBOARD_FULL_REDRAW=1 xvfb-run -a -s "-screen 0 1600x960x24" "$exe" --fresh "${mode[@]}" --board "$board" --frames 100 --drag \
     --screenshot "$out/full-$board.png" | grep -q "(full redraws)" || { echo "$board: BLACKBOARD_FULL_REDRAW=1 ignored"; exit 1; }
-  python3 - "$out/partial-$board.png" "$out/full-$board.png" "$board" <<'PY'
+  python3 - "$out/partial-$board.png" "$out/full-$board.png" "$run" <<'PY'
 import sys, zlib, struct
 
 def pixels(path):
