@@ -232,6 +232,13 @@ struct SceneKey {
   bool operator==(const SceneKey&) const = default;
 };
 
+// The numbers panel's rows: the serving report, or the training report for a board about training
+// (cached: the training report simulates the pipeline schedule).
+struct NumberRows {
+  SceneKey key;
+  std::vector<std::pair<std::string, std::string>> rows;
+};
+
 struct SceneCache {
   SceneKey key;
   float w = 0, h = 0;
@@ -270,6 +277,7 @@ struct Gui {
   ChalkInk chalk;
   BoardSceneCache board_cache;
   SceneCache strip_cache;
+  NumberRows number_rows;
   SceneWorker worker;
   std::vector<double> build_ms;  // per board: its last build's time
   uint64_t next_seq = 0;
@@ -875,13 +883,6 @@ void ControlsPanel(Gui& gui) {
   if (ImGui::Button("SVG (Ctrl+Shift+E)")) gui.queue.push_back({Command::kExportSvg, "", 0});
 }
 
-// The numbers panel's rows: the serving report, or the training report for a board about training
-// (cached: the training report simulates the pipeline schedule).
-struct NumberRows {
-  SceneKey key;
-  std::vector<std::pair<std::string, std::string>> rows;
-};
-
 std::vector<std::pair<std::string, std::string>> ServingRows(const Scenario& s) {
   const ServingReport r = EvaluateServing(s);
   char batch[32], crit[32];
@@ -930,7 +931,7 @@ std::vector<std::pair<std::string, std::string>> TrainingRows(const Scenario& s)
 void NumbersPanel(Gui& gui, float strip_h) {
   const Scenario& s = gui.st.scenario;
   const BoardInfo& shown = AllBoards()[static_cast<size_t>(gui.st.board)];
-  static NumberRows cache;
+  NumberRows& cache = gui.number_rows;
   const SceneKey rows_key{gui.st.version, shown.training ? 1 : 0, 0, 1, ""};
   if (!(cache.key == rows_key)) cache = {rows_key, shown.training ? TrainingRows(s) : ServingRows(s)};
   ImGui::TextDisabled(shown.training ? "NUMBERS: training, the scenario as set" : "NUMBERS: serving");
