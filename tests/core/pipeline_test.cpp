@@ -9,6 +9,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <span>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -184,43 +185,68 @@ std::vector<std::vector<PipelineEvent>> ZeroBubbleReference(const PipelineSpec& 
   return out;
 }
 
+struct ZbCosts {
+  double f, b, w;
+};
+struct ZbCase {
+  ScheduleKind kind;
+  int p, m;
+  ZbCosts costs;
+  double p2p;
+  bool large_clock;
+};
+
+// The zero-bubble cases the two tests below sweep: ZB-H1 and ZB-H2, 1 to 8 stages, 1 to 3p
+// micro-batches, the given costs, three p2p times, and a long first forward that puts the rest on a
+// clock where small costs vanish in rounding; `uneven_backward` makes the last stage's B longer.
+// `check(spec, case)` gets the spec with transfers off.
+template <class Check>
+void ForEachZeroBubbleCase(const std::span<const ZbCosts> costs, bool uneven_backward, Check check) {
+  for (ScheduleKind k : {ScheduleKind::kZbH1, ScheduleKind::kZbH2})
+    for (int p : {1, 2, 3, 5, 8})
+      for (int m : {1, 2, 7, 3 * p})
+        for (const ZbCosts& c : costs)
+          for (double p2p : {0.0, 0.3, 1e-13})
+            for (bool large_clock : {false, true}) {
+              PipelineSpec spec = Spec(k, p, m, 1, c.f, c.b, c.w);
+              spec.forward_s.assign(static_cast<std::size_t>(p), c.f);
+              if (large_clock) spec.forward_s[0] += 1e6;
+              if (uneven_backward) {
+                spec.backward_s.assign(static_cast<std::size_t>(p), c.b);
+                spec.backward_s.back() += c.b * 0.5;
+              }
+              spec.p2p_s = p2p;
+              spec.emit_transfers = false;
+              check(spec, ZbCase{k, p, m, c, p2p, large_clock});
+            }
+}
+
 // The generator takes the decisions that cannot see each other (those closer together than the
 // shortest F or B plus p2p) without ordering them; it must still decide exactly as the priority
 // queue does, including zero costs (decisions at one instant chain through zero-length ops),
 // ties, and small costs on a large clock where they vanish in rounding.
 TEST(Pipeline, ZeroBubbleMatchesPriorityQueueReference) {
-  struct Costs {
-    double f, b, w;
-  };
-  const Costs costs[] = {{1, 1, 1}, {7, 8, 6}, {1, 2, 0}, {0, 0, 0}, {0, 1, 0}, {1, 0, 2}, {1e-12, 2e-12, 1e-12}};
-  for (ScheduleKind k : {ScheduleKind::kZbH1, ScheduleKind::kZbH2})
-    for (int p : {1, 2, 3, 5, 8})
-      for (int m : {1, 2, 7, 3 * p})
-        for (const Costs& c : costs)
-          for (double p2p : {0.0, 0.3, 1e-13})
-            for (bool large_clock : {false, true}) {
-              PipelineSpec spec = Spec(k, p, m, 1, c.f, c.b, c.w);
-              // A long first forward puts the rest on a clock where small costs vanish in rounding.
-              spec.forward_s.assign(static_cast<std::size_t>(p), c.f);
-              if (large_clock) spec.forward_s[0] += 1e6;
-              spec.backward_s.assign(static_cast<std::size_t>(p), c.b);
-              spec.backward_s.back() += c.b * 0.5;  // uneven: the last stage's B is longer
-              spec.p2p_s = p2p;
-              spec.emit_transfers = false;
-              const std::vector<std::vector<PipelineEvent>> want = ZeroBubbleReference(spec);
-              const PipelineSchedule s = SimulateSchedule(spec);
-              std::size_t i = 0;
-              for (const auto& stage : want)
-                for (const PipelineEvent& w : stage) {
-                  ASSERT_LT(i, s.events.size());
-                  const PipelineEvent& e = s.events[i++];
-                  ASSERT_TRUE(e.stage == w.stage && e.micro_batch == w.micro_batch && e.kind == w.kind &&
-                              e.start_s == w.start_s && e.end_s == w.end_s)
-                      << ScheduleName(k) << " p=" << p << " m=" << m << " F=" << c.f << " B=" << c.b
-                      << " p2p=" << p2p << (large_clock ? " large clock" : "") << ", event " << i - 1;
-                }
-              EXPECT_EQ(i, s.events.size());
-            }
+  const ZbCosts costs[] = {{1, 1, 1}, {7, 8, 6}, {1, 2, 0}, {0, 0, 0}, {0, 1, 0}, {1, 0, 2}, {1e-12, 2e-12, 1e-12}};
+  ForEachZeroBubbleCase(costs, /*uneven_backward=*/true, [](PipelineSpec& spec, const ZbCase& z) {
+    const ScheduleKind k = z.kind;
+    const int p = z.p, m = z.m;
+    const ZbCosts& c = z.costs;
+    const double p2p = z.p2p;
+    const bool large_clock = z.large_clock;
+    const std::vector<std::vector<PipelineEvent>> want = ZeroBubbleReference(spec);
+    const PipelineSchedule s = SimulateSchedule(spec);
+    std::size_t i = 0;
+    for (const auto& stage : want)
+      for (const PipelineEvent& w : stage) {
+        ASSERT_LT(i, s.events.size());
+        const PipelineEvent& e = s.events[i++];
+        ASSERT_TRUE(e.stage == w.stage && e.micro_batch == w.micro_batch && e.kind == w.kind &&
+                    e.start_s == w.start_s && e.end_s == w.end_s)
+            << ScheduleName(k) << " p=" << p << " m=" << m << " F=" << c.f << " B=" << c.b
+            << " p2p=" << p2p << (large_clock ? " large clock" : "") << ", event " << i - 1;
+      }
+    EXPECT_EQ(i, s.events.size());
+  });
 }
 
 // The ZB generator decides in time order and records when each op runs; without transfers the
@@ -229,59 +255,50 @@ TEST(Pipeline, ZeroBubbleMatchesPriorityQueueReference) {
 // (decisions at one instant chain through zero-length ops) and tiny costs on a large clock; with
 // p2p the times must equal the ones computed with transfers on.
 TEST(Pipeline, ZeroBubbleGeneratorTimesAreTheSimulatedOnes) {
-  struct Costs {
-    double f, b, w;
-  };
-  const Costs costs[] = {{1, 1, 1}, {7, 8, 6}, {0, 0, 0}, {0, 1, 0}, {1, 0, 2}, {1e-12, 2e-12, 1e-12}};
-  for (ScheduleKind k : {ScheduleKind::kZbH1, ScheduleKind::kZbH2})
-    for (int p : {1, 2, 3, 5, 8})
-      for (int m : {1, 2, 7, 3 * p})
-        for (const Costs& c : costs)
-          for (double p2p : {0.0, 0.3, 1e-13})
-            for (bool large_clock : {false, true}) {
-              PipelineSpec spec = Spec(k, p, m, 1, c.f, c.b, c.w);
-              // A long first forward puts the rest on a clock where small costs vanish in rounding.
-              spec.forward_s.assign(static_cast<std::size_t>(p), c.f);
-              if (large_clock) spec.forward_s[0] += 1e6;
-              spec.p2p_s = p2p;
-              spec.emit_transfers = false;
-              const PipelineSchedule s = SimulateSchedule(spec);
-              const auto key = [m](int mb, int stage) { return static_cast<std::size_t>(stage * m + mb); };
-              std::vector<double> f_end(static_cast<std::size_t>(p * m)), b_end(f_end.size());
-              for (const PipelineEvent& e : s.events) {
-                if (e.kind == EventKind::kForward) f_end[key(e.micro_batch, e.stage)] = e.end_s;
-                if (e.kind == EventKind::kBackward) b_end[key(e.micro_batch, e.stage)] = e.end_s;
-              }
-              double free = 0;
-              int stage = -1;
-              for (const PipelineEvent& e : s.events) {
-                if (e.stage != stage) stage = e.stage, free = 0;
-                double ready = 0;
-                if (e.kind == EventKind::kForward) {
-                  if (e.stage > 0) ready = f_end[key(e.micro_batch, e.stage - 1)] + p2p;
-                } else if (e.kind == EventKind::kBackward) {
-                  ready = f_end[key(e.micro_batch, e.stage)];
-                  if (e.stage < p - 1) ready = std::max(ready, b_end[key(e.micro_batch, e.stage + 1)] + p2p);
-                } else {
-                  ready = b_end[key(e.micro_batch, e.stage)];
-                }
-                ASSERT_EQ(e.start_s, std::max(free, ready))
-                    << ScheduleName(k) << " p=" << p << " m=" << m << " F=" << c.f << " p2p=" << p2p
-                  << (large_clock ? " large clock" : "");
-                free = e.end_s;
-              }
-              if (p2p > 0 && p > 1) {
-                spec.emit_transfers = true;
-                const PipelineSchedule t = SimulateSchedule(spec);
-                ASSERT_GT(t.events.size(), s.events.size());
-                for (std::size_t i = 0; i < s.events.size(); ++i) {
-                  ASSERT_EQ(s.events[i].start_s, t.events[i].start_s);
-                  ASSERT_EQ(s.events[i].end_s, t.events[i].end_s);
-                  ASSERT_EQ(s.events[i].micro_batch, t.events[i].micro_batch);
-                  ASSERT_EQ(s.events[i].kind, t.events[i].kind);
-                }
-              }
-            }
+  const ZbCosts costs[] = {{1, 1, 1}, {7, 8, 6}, {0, 0, 0}, {0, 1, 0}, {1, 0, 2}, {1e-12, 2e-12, 1e-12}};
+  ForEachZeroBubbleCase(costs, /*uneven_backward=*/false, [](PipelineSpec& spec, const ZbCase& z) {
+    const ScheduleKind k = z.kind;
+    const int p = z.p, m = z.m;
+    const ZbCosts& c = z.costs;
+    const double p2p = z.p2p;
+    const bool large_clock = z.large_clock;
+    const PipelineSchedule s = SimulateSchedule(spec);
+    const auto key = [m](int mb, int stage) { return static_cast<std::size_t>(stage * m + mb); };
+    std::vector<double> f_end(static_cast<std::size_t>(p * m)), b_end(f_end.size());
+    for (const PipelineEvent& e : s.events) {
+      if (e.kind == EventKind::kForward) f_end[key(e.micro_batch, e.stage)] = e.end_s;
+      if (e.kind == EventKind::kBackward) b_end[key(e.micro_batch, e.stage)] = e.end_s;
+    }
+    double free = 0;
+    int stage = -1;
+    for (const PipelineEvent& e : s.events) {
+      if (e.stage != stage) stage = e.stage, free = 0;
+      double ready = 0;
+      if (e.kind == EventKind::kForward) {
+        if (e.stage > 0) ready = f_end[key(e.micro_batch, e.stage - 1)] + p2p;
+      } else if (e.kind == EventKind::kBackward) {
+        ready = f_end[key(e.micro_batch, e.stage)];
+        if (e.stage < p - 1) ready = std::max(ready, b_end[key(e.micro_batch, e.stage + 1)] + p2p);
+      } else {
+        ready = b_end[key(e.micro_batch, e.stage)];
+      }
+      ASSERT_EQ(e.start_s, std::max(free, ready))
+          << ScheduleName(k) << " p=" << p << " m=" << m << " F=" << c.f << " p2p=" << p2p
+        << (large_clock ? " large clock" : "");
+      free = e.end_s;
+    }
+    if (p2p > 0 && p > 1) {
+      spec.emit_transfers = true;
+      const PipelineSchedule t = SimulateSchedule(spec);
+      ASSERT_GT(t.events.size(), s.events.size());
+      for (std::size_t i = 0; i < s.events.size(); ++i) {
+        ASSERT_EQ(s.events[i].start_s, t.events[i].start_s);
+        ASSERT_EQ(s.events[i].end_s, t.events[i].end_s);
+        ASSERT_EQ(s.events[i].micro_batch, t.events[i].micro_batch);
+        ASSERT_EQ(s.events[i].kind, t.events[i].kind);
+      }
+    }
+  });
 }
 
 // PP-10 / PP-11: DualPipe and DualPipe-V bubble (PP/2-1)(F&B + B - 3W), B a full backward. The
