@@ -33,11 +33,6 @@ std::optional<SceneWorker::Finished> SceneWorker::TakeFinished() {
   return out;
 }
 
-bool SceneWorker::Idle() {
-  std::lock_guard<std::mutex> lock(mu_);
-  return !waiting_ && !running_;
-}
-
 void SceneWorker::Run() {
   std::unique_lock<std::mutex> lock(mu_);
   for (;;) {
@@ -45,7 +40,6 @@ void SceneWorker::Run() {
     if (stop_) return;
     auto [seq, build] = std::move(*waiting_);
     waiting_.reset();
-    running_ = true;
     lock.unlock();
     std::optional<Finished> done;
     const auto t0 = std::chrono::steady_clock::now();
@@ -56,7 +50,6 @@ void SceneWorker::Run() {
     } catch (const std::exception&) {  // a scenario the board cannot draw: nothing to show from it
     }
     lock.lock();
-    running_ = false;
     if (done && (!finished_ || finished_->seq < done->seq)) finished_ = std::move(done);
   }
 }

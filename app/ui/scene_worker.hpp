@@ -37,7 +37,6 @@ class SceneWorker {
   // The newest finished job not yet taken, if any. A job that throws finishes with no scene (it is
   // dropped; the caller keeps what it shows and builds synchronously when the hand lets go).
   std::optional<Finished> TakeFinished();
-  bool Idle();  // nothing waiting or running
 
  private:
   void Run();
@@ -45,7 +44,7 @@ class SceneWorker {
   std::condition_variable wake_;
   std::optional<std::pair<uint64_t, std::function<Scene()>>> waiting_;
   std::optional<Finished> finished_;
-  bool running_ = false, stop_ = false;
+  bool stop_ = false;
   std::thread thread_;
 };
 
