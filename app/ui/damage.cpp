@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <string_view>
 
 #include <imgui.h>
 
@@ -239,17 +240,14 @@ std::vector<DamageRect> DamageTracker::Update(const ImDrawData& dd, const Callba
                            dd.DisplayPos.y + dd.DisplaySize.y};
   bool full = full_ || dd.DisplaySize.x != display_w_ || dd.DisplaySize.y != display_h_;
   // Windows that swapped places in the drawing order overlap differently: start over.
-  {
-    std::vector<const std::string*> a, b;
-    for (const auto& l : last_) a.push_back(&l.name);
-    for (const auto& l : now) b.push_back(&l.name);
-    std::vector<const std::string*> common_a, common_b;
-    for (const auto* n : a)
-      if (std::any_of(b.begin(), b.end(), [&](const std::string* m) { return *m == *n; })) common_a.push_back(n);
-    for (const auto* n : b)
-      if (std::any_of(a.begin(), a.end(), [&](const std::string* m) { return *m == *n; })) common_b.push_back(n);
-    for (size_t i = 0; i < common_a.size() && !full; ++i) full = *common_a[i] != *common_b[i];
-  }
+  auto in_both = [](const std::vector<ListState>& from, const std::vector<ListState>& other) {
+    std::vector<std::string_view> names;  // in `from`'s order
+    for (const ListState& l : from)
+      if (std::any_of(other.begin(), other.end(), [&](const ListState& o) { return o.name == l.name; }))
+        names.push_back(l.name);
+    return names;
+  };
+  if (!full) full = in_both(last_, now) != in_both(now, last_);
 
   std::vector<DamageRect> rects;
   if (!full) {
