@@ -762,6 +762,15 @@ nlohmann::json ToChromeTrace(const PipelineSchedule& schedule) {
                          {"bubble_fraction", schedule.bubble_fraction}}}};
 }
 
+int VirtualStagesFor(ScheduleKind schedule, int requested, int layers, int pp) {
+  if (schedule != ScheduleKind::kInterleaved) return 1;
+  if (requested > 0) return requested;
+  const int per_stage = layers / std::max(1, pp);
+  for (int v = std::min(kMaxAutoVirtualStages, per_stage); v >= 2; --v)
+    if (per_stage % v == 0) return v;
+  return per_stage >= 2 ? 2 : 1;  // a prime above the cap: two chunks of unequal size
+}
+
 PipelineSpec MakePipelineSpec(const Scenario& sc) {
   const Training& tr = sc.training;
   const Model& md = sc.model;
@@ -774,7 +783,7 @@ PipelineSpec MakePipelineSpec(const Scenario& sc) {
   const double dp = tr.dp > 0 ? tr.dp : std::max(1.0, std::floor(chips / model_par));
   spec.micro_batches = static_cast<int>(
       std::clamp(std::floor(tr.global_batch / (dp * std::max(1, tr.micro_batch))), 1.0, 1e9));
-  spec.virtual_stages = spec.schedule == ScheduleKind::kInterleaved ? std::max(1, tr.virtual_stages) : 1;
+  spec.virtual_stages = VirtualStagesFor(spec.schedule, tr.virtual_stages, md.layers, spec.stages);
   const Recompute mode = ParseRecompute(tr.recompute);
   const int chunks = ModelChunks(spec);
   const double b = tr.micro_batch, s = tr.seq_len, h = md.d_model, t = std::max(1, tr.tp);

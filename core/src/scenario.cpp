@@ -218,9 +218,12 @@ const std::vector<Field>& Fields() {
     f.push_back(BoolField("training.sequence_parallel", tr, &T::sequence_parallel));
     f.push_back(EnumField("training.schedule", tr, &T::schedule,
                           {"gpipe", "1f1b", "interleaved", "zb-h1", "zb-h2", "dualpipe", "dualpipe-v"}));
-    f.push_back(IntField("training.virtual_stages", tr, &T::virtual_stages, 1, 1e3));
+    f.push_back(IntField("training.virtual_stages", tr, &T::virtual_stages, 0, 1e3));
     f.push_back(EnumField("training.recompute", tr, &T::recompute,
                           {"none", "selective", "full", "reversible"}));
+    f.push_back(EnumField("training.attention_kernel", tr, &T::attention_kernel, {"flash", "materialized"}));
+    f.push_back(EnumField("training.math", tr, &T::math, {"bf16", "fp8", "mxfp8"}));
+    f.push_back(BoolField("training.tp_comm_overlap", tr, &T::tp_comm_overlap));
 
     auto ef = &Scenario::efficiency;
     // A calibration name replaces the whole efficiency section with that named set (applied before
@@ -574,6 +577,16 @@ void ValidateScenario(const Scenario& s, const std::string& src) {
   if (t.virtual_stages > 1 && t.pp * t.virtual_stages > m.layers)
     throw ScenarioError(src, "training.virtual_stages", num(t.virtual_stages),
                         "x training.pp must be at most model.layers = " + num(m.layers));
+  if (t.schedule == "interleaved" && t.virtual_stages == 1)
+    throw ScenarioError(src, "training.virtual_stages", "1",
+                        ">= 2 with schedule interleaved (or 0 = auto); one chunk per stage is schedule 1f1b");
+  if (t.schedule == "interleaved" && t.pp > 1 && t.virtual_stages == 0 && m.layers < 2 * t.pp)
+    throw ScenarioError(src, "training.schedule", "interleaved",
+                        "needs at least 2 layers per stage (model.layers = " + num(m.layers) +
+                            ", training.pp = " + num(t.pp) + ")");
+  if (t.math != "bf16" && s.hardware.fp8_flops <= 0)
+    throw ScenarioError(src, "training.math", t.math,
+                        "bf16 on " + s.hardware.name + " (hardware.fp8_flops = 0: the chip has no FP8 tensor cores)");
   if (s.hardware.bf16_flops <= 0)
     throw ScenarioError(src, "hardware.bf16_flops", num(s.hardware.bf16_flops), "must be > 0");
 }

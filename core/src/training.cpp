@@ -37,9 +37,16 @@ constexpr NamedField kFields[] = {
     {"layer_overhead_s", &TrainingEfficiency::layer_overhead_s},
     {"runtime_reserved_bytes", &TrainingEfficiency::runtime_reserved_bytes},
     {"optimizer_bytes_per_param", &TrainingEfficiency::optimizer_bytes_per_param},
+    {"flash_attention_fraction", &TrainingEfficiency::flash_attention_fraction},
+    {"fp8_matmul_max", &TrainingEfficiency::fp8_matmul_max},
+    {"fp8_cast_bytes_per_element", &TrainingEfficiency::fp8_cast_bytes_per_element},
+    {"moe_load_imbalance", &TrainingEfficiency::moe_load_imbalance},
 };
 
-constexpr double kActBytes = 2;  // bf16 activations and gradients on the wire and in HBM
+constexpr double kActBytes = 2;
+// How MFU counts: PaLM App. B (PALM-3), Megatron's num_floating_point_operations and torchtitan's
+// get_num_flop_per_token all count the full s x s attention (no causal halving), over the bf16 peak.
+constexpr const char* kMfuFormula = "model FLOPs 6N + 12*L*H*Q*T per token (PaLM App. B), no causal halving, over the bf16 peak";  // bf16 activations and gradients on the wire and in HBM
 
 double Dv(int x) { return static_cast<double>(x); }
 
@@ -62,6 +69,9 @@ TrainingEfficiency RooflineTrainingEfficiency() {
   e.layer_overhead_s = 0;
   e.runtime_reserved_bytes = 0;
   e.optimizer_bytes_per_param = 30;
+  e.flash_attention_fraction = 1;
+  e.fp8_matmul_max = 1;
+  e.moe_load_imbalance = 1;
   return e;
 }
 
@@ -128,11 +138,16 @@ TrainingContext MakeTrainingContext(const Scenario& s, const TrainingEfficiency&
 
 namespace {
 
+enum class TrainingMath { kBf16, kFp8, kMxfp8 };
+
 struct PlanShape {
   int chips = 1, dp = 1, tp = 1, pp = 1, ep = 1, cp = 1, zero = 0, mb = 1, m = 1, v = 1;
   ScheduleKind schedule = ScheduleKind::k1F1B;
   Recompute recompute = Recompute::kSelective;
   bool sp = false;
+  bool flash = true;        // training.attention_kernel = flash (fused) or materialized
+  TrainingMath math = TrainingMath::kBf16;
+  bool tp_overlap = false;  // training.tp_comm_overlap
 };
 
 // Which link class a group of `size` members with rank stride `stride` spans (tp fastest, then cp,
@@ -159,25 +174,59 @@ double LinkLat(const Scenario& s, LinkClass c) {
 }
 
 ActivationShape ShapeOf(const Scenario& s, const PlanShape& p) {
-  return ActivationShape{static_cast<double>(s.training.seq_len) / p.cp, static_cast<double>(p.mb),
-                         static_cast<double>(s.model.d_model), static_cast<double>(s.model.heads),
-                         static_cast<double>(p.tp), p.sp};
+  const Model& md = s.model;
+  ActivationShape a{static_cast<double>(s.training.seq_len) / p.cp, static_cast<double>(p.mb),
+                    static_cast<double>(md.d_model), static_cast<double>(md.heads),
+                    static_cast<double>(p.tp), p.sp};
+  a.fused_attention = p.flash;
+  if (p.flash) {
+    a.kv_fraction = md.attention == "gqa" && md.kv_heads > 0 && md.heads > 0
+                        ? static_cast<double>(md.kv_heads) / md.heads
+                        : (md.attention == "mqa" ? 1.0 / std::max(1, md.heads) : 1.0);
+    // MoE layers keep the routed (k x d_ff_expert) and shared widths; dense layers d_ff.
+    const double width = IsMoe(md) ? (Dv(md.shared_experts) + std::max(1, md.experts_active)) * md.d_ff_expert
+                                    : md.d_ff;
+    a.mlp_ratio = width / std::max(1, md.d_model);
+    a.gated_mlp = md.mlp == "gated";
+    a.dropout = false;  // 2024-25 pre-training runs use none (Llama 3, DeepSeek-V3, torchtitan)
+  }
+  return a;
+}
+
+double GemmPeak(const Scenario& s, const PlanShape& p) {
+  return p.math == TrainingMath::kBf16 ? s.hardware.bf16_flops : s.hardware.fp8_flops;
 }
 
 LayerTimes ComputeLayerTimes(const Scenario& s, const TrainingEfficiency& e, const PlanShape& p,
                              bool moe) {
   const Model& md = s.model;
-  const double peak = s.hardware.bf16_flops;
+  const double peak = s.hardware.bf16_flops;  // attention, router: bf16 in every recipe
+  const double gemm_peak = GemmPeak(s, p);     // projections and MLP: training.math
+  const bool fp8 = p.math != TrainingMath::kBf16;
   const double hbm = s.hardware.hbm_bytes_per_s * e.hbm_fraction;
   const double t = p.tp, b = p.mb, seq = s.training.seq_len, sq = seq / p.cp, h = md.d_model;
   const double tokens = b * sq;  // tokens of this micro-batch on this chip's TP group
   const double heads = md.heads, hd = md.head_dim > 0 ? md.head_dim : h / heads;
   const double rack = std::max(1, s.cluster.chips_per_rack);
   LayerTimes lt;
+  // FP8 GEMMs: the FP8 peak times fp8_matmul_max with the same size penalty; each GEMM also casts
+  // its input (m x k) forward and its output gradient (m x n) and transposed input backward.
+  TrainingEfficiency fp8_eff = e;
+  fp8_eff.matmul_max = e.fp8_matmul_max;
+  double cast_elements_fwd = 0, cast_elements_bwd = 0;
   auto gemm_s = [&](double m, double n, double k) {
+    const double eff = MatmulEfficiency(m, n, k, fp8 ? fp8_eff : e);
+    if (fp8) {
+      cast_elements_fwd += m * k;
+      cast_elements_bwd += m * n + m * k;
+    }
+    return eff > 0 ? 2.0 * m * n * k / (gemm_peak * eff) : 0.0;
+  };
+  auto bf16_gemm_s = [&](double m, double n, double k) {
     const double eff = MatmulEfficiency(m, n, k, e);
     return eff > 0 ? 2.0 * m * n * k / (peak * eff) : 0.0;
   };
+  double routed_gemm_s = 0;
   // Projections (KOR-F1's 24Bsh² for MHA + 4h MLP; per GEMM so each gets its own efficiency).
   const double gated = md.mlp == "gated" ? 1.0 : 0.0;
   if (md.attention == "mla") {
@@ -195,21 +244,30 @@ LayerTimes ComputeLayerTimes(const Scenario& s, const TrainingEfficiency& e, con
     // Routed experts: each chip runs its E/ep experts on the tokens routed to them; ep chips route
     // tokens/t each (SP-style split over tp), k experts per token (lecture §1.8).
     const double k = std::max(1, md.experts_active), experts = std::max(1, md.experts);
+    // Grouped GEMMs: each expert's GEMM sees only its tokens, so MatmulEfficiency's M factor falls
+    // with the tokens per expert; the busiest expert sets the time (moe_load_imbalance = max/mean).
     const double routed_tokens_per_expert = tokens / t * p.ep * k / experts;
     const double local_experts = experts / p.ep;
-    lt.matmul_fwd_s += local_experts * (1.0 + gated) * gemm_s(routed_tokens_per_expert, md.d_ff_expert, h);
-    lt.matmul_fwd_s += local_experts * gemm_s(routed_tokens_per_expert, h, md.d_ff_expert);
-    lt.matmul_fwd_s += gemm_s(tokens, experts, h);  // router
+    routed_gemm_s = local_experts * ((1.0 + gated) * gemm_s(routed_tokens_per_expert, md.d_ff_expert, h) +
+                                     gemm_s(routed_tokens_per_expert, h, md.d_ff_expert));
+    lt.matmul_fwd_s += e.moe_load_imbalance * routed_gemm_s;
+    lt.matmul_fwd_s += bf16_gemm_s(tokens, experts, h);  // router (bf16/fp32 in FP8 recipes, DSV3 §3.3)
   }
   if (mlp_width > 0) {
     lt.matmul_fwd_s += gemm_s(tokens, (1.0 + gated) * mlp_width / t, h);  // up (and gate)
     lt.matmul_fwd_s += gemm_s(tokens, h, mlp_width / t);                 // down
   }
-  // Attention core: QK^T and AV, 4·b·s_q·s·h/t (KOR-F1's 4Bs²h), batched over heads/t.
+  // Attention core: QK^T and AV, 4·b·s_q·s·h/t (KOR-F1's 4Bs²h), batched over heads/t. The fused
+  // kernel skips the masked half under causal masking (FlashAttention-2 §3.1.1) and runs at its own
+  // measured fraction of the bf16 peak (flash_attention_fraction); materialized runs them as GEMMs.
   {
     const double att_flops = AttentionFlopsPerToken(md, seq) / std::max(1, md.layers) * tokens / t;
-    const double eff = MatmulEfficiency(sq, seq, hd, e);
-    lt.attention_fwd_s = eff > 0 ? att_flops / (peak * eff) : 0.0;
+    if (p.flash) {
+      lt.attention_fwd_s = e.flash_attention_fraction > 0 ? 0.5 * att_flops / (peak * e.flash_attention_fraction) : 0.0;
+    } else {
+      const double eff = MatmulEfficiency(sq, seq, hd, e);
+      lt.attention_fwd_s = eff > 0 ? att_flops / (peak * eff) : 0.0;
+    }
   }
   // Element-wise work in proportion to Korthikanti Table 2's stored bytes (KOR-A2/A3): 10sbh outside
   // the TP region (split by t with SP), 24sbh/t inside (MLP part scaled by its width vs 4h), and
@@ -222,7 +280,23 @@ LayerTimes ComputeLayerTimes(const Scenario& s, const TrainingEfficiency& e, con
     const double outside = 10.0 * sbh / (p.sp ? t : 1.0);
     const double inside = (8.0 + 16.0 * width_factor) * sbh / t;
     lt.memory_fwd_s = e.elementwise_bytes_per_act_byte * (outside + inside) / hbm;
-    lt.attention_memory_fwd_s = e.attention_core_bytes_per_act_byte * 5.0 * heads * sq * seq * b / t / hbm;
+    // Materialized: softmax, mask, dropout on the s x s scores in HBM (KOR-A2's 5as²b/t); fused: none.
+    lt.attention_memory_fwd_s =
+        p.flash ? 0.0 : e.attention_core_bytes_per_act_byte * 5.0 * heads * sq * seq * b / t / hbm;
+    if (moe) {
+      // Token permutation before the experts and un-permutation after (memory-bound gathers): each
+      // reads and writes the tokens' k copies, tokens/t per chip (Megatron-Core moe_utils permute).
+      const double k = std::max(1, md.experts_active);
+      lt.memory_fwd_s += 2.0 * (1.0 + k) * (tokens / t) * h * kActBytes / hbm;
+    }
+  }
+  // FP8 casts (read bf16, write fp8 and its scale) at HBM speed: forward inputs, backward gradients
+  // and transposes (Transformer Engine tensorwise / MX recipes); MX adds one byte of scale per 32.
+  double cast_bwd_s = 0;
+  if (fp8) {
+    const double per_element = e.fp8_cast_bytes_per_element + (p.math == TrainingMath::kMxfp8 ? 1.0 / 32.0 : 0.0);
+    lt.memory_fwd_s += per_element * cast_elements_fwd / hbm;
+    cast_bwd_s = per_element * cast_elements_bwd / hbm;
   }
   // TP/SP: MEG-F9, 2 all-reduces of b·s·h (or RS + AG) per pass, ring busbw 2(t-1)/t (§8.1).
   if (p.tp > 1) {
@@ -230,6 +304,9 @@ LayerTimes ComputeLayerTimes(const Scenario& s, const TrainingEfficiency& e, con
     const double bytes = tokens * h * kActBytes;
     lt.tp_comm_fwd_s = 2.0 * (2.0 * (t - 1) / t * bytes / LinkBw(s, e, g.link) +
                               2.0 * (t - 1) * LinkLat(s, g.link));
+    // TP overlap (Megatron --tp-comm-overlap, torchtitan AsyncTP): the all-gather / reduce-scatter
+    // is split into chunks pipelined with the GEMM it feeds; only what exceeds the GEMMs shows.
+    if (p.tp_overlap) lt.tp_comm_fwd_s = std::max(0.0, lt.tp_comm_fwd_s - (lt.matmul_fwd_s - e.moe_load_imbalance * routed_gemm_s));
   }
   // EP: dispatch + combine per pass; the in-rack share on scale-up, the rest on scale-out, at once
   // (nccl-tests §8.1 (n-1)/n, lecture.md §4.5 all-to-all).
@@ -240,7 +317,7 @@ LayerTimes ComputeLayerTimes(const Scenario& s, const TrainingEfficiency& e, con
     double one = LinkLat(s, LinkClass::kScaleUp) + send * in_rack / LinkBw(s, e, LinkClass::kScaleUp);
     if (out_rack > 0)
       one = std::max(one, LinkLat(s, LinkClass::kScaleOut) + send * out_rack / LinkBw(s, e, LinkClass::kScaleOut));
-    lt.ep_comm_fwd_s = 2.0 * one;
+    lt.ep_comm_fwd_s = 2.0 * one * e.moe_load_imbalance;
     // DualPipe overlaps one micro-batch's all-to-all with another's compute (DSV3-3/DSV3-4).
     if (p.schedule == ScheduleKind::kDualPipe || p.schedule == ScheduleKind::kDualPipeV)
       lt.ep_comm_fwd_s = std::max(0.0, lt.ep_comm_fwd_s - (lt.matmul_fwd_s + lt.attention_fwd_s));
@@ -262,14 +339,21 @@ LayerTimes ComputeLayerTimes(const Scenario& s, const TrainingEfficiency& e, con
                  lt.tp_comm_fwd_s + lt.ep_comm_fwd_s + lt.cp_comm_fwd_s + e.layer_overhead_s;
   // Backward: dgrad GEMMs (= forward FLOPs) in B, wgrad in W (Zero Bubble Table 1), attention core
   // twice its forward, element-wise x ratio, the same collectives again (MEG-F9: 2 fwd + 2 bwd).
-  lt.backward_input_s = lt.matmul_fwd_s + 2.0 * lt.attention_fwd_s +
-                        e.backward_memory_ratio * (lt.memory_fwd_s + lt.attention_memory_fwd_s) +
+  // The fused kernel's backward recomputes the scores: 5 GEMM-sized products vs 2 forward, 2.5x
+  // (FlashAttention-2 §3.1.2 / Dao 2023 Table 1's fwd+bwd = 3.5x fwd FLOPs).
+  const double attention_bwd_ratio = p.flash ? 2.5 : 2.0;
+  lt.backward_input_s = lt.matmul_fwd_s + attention_bwd_ratio * lt.attention_fwd_s +
+                        e.backward_memory_ratio * (lt.memory_fwd_s + lt.attention_memory_fwd_s) + cast_bwd_s +
                         lt.tp_comm_fwd_s + lt.ep_comm_fwd_s + lt.cp_comm_bwd_s + e.layer_overhead_s;
   lt.backward_weight_s = lt.matmul_fwd_s;
   switch (p.recompute) {
     case Recompute::kNone: break;
-    case Recompute::kSelective:  // KOR §5: only the attention core (QK^T, softmax, dropout, AV)
-      lt.recompute_s = lt.attention_fwd_s + lt.attention_memory_fwd_s;
+    case Recompute::kSelective:
+      // KOR §5: only the attention core (QK^T, softmax, dropout, AV). Fused: the kernel's backward
+      // already rebuilds the scores; the dropped element-wise tensors (norm outputs, activation
+      // function) are rewritten at HBM speed.
+      lt.recompute_s = p.flash ? e.elementwise_bytes_per_act_byte * SelectiveDroppedBytesPerLayer(ShapeOf(s, p)) / hbm
+                               : lt.attention_fwd_s + lt.attention_memory_fwd_s;
       break;
     case Recompute::kFull:       // MEG-F2: one more forward, with its collectives
     case Recompute::kReversible:
@@ -318,9 +402,14 @@ PlanShape ShapeFromTraining(const Scenario& s, const Training& tr) {
     p.m = static_cast<int>(std::max<Wide>(1, s.training.global_batch / per_step));
   }
   p.schedule = ParseSchedule(tr.schedule);
-  p.v = p.schedule == ScheduleKind::kInterleaved ? std::max(1, tr.virtual_stages) : 1;
+  p.v = VirtualStagesFor(p.schedule, tr.virtual_stages, s.model.layers, p.pp);
   p.recompute = ParseRecompute(tr.recompute);
   p.sp = tr.sequence_parallel && p.tp > 1;
+  p.flash = tr.attention_kernel != "materialized";
+  p.math = tr.math == "fp8" ? TrainingMath::kFp8 : (tr.math == "mxfp8" ? TrainingMath::kMxfp8 : TrainingMath::kBf16);
+  if (p.math != TrainingMath::kBf16 && !(s.hardware.fp8_flops > 0))
+    throw std::invalid_argument("training: math " + tr.math + " needs hardware.fp8_flops > 0");
+  p.tp_overlap = tr.tp_comm_overlap;
   if (p.pp > 1) {
     if (p.schedule == ScheduleKind::kInterleaved && (p.m % p.pp != 0 || p.pp * p.v > s.model.layers))
       throw std::invalid_argument("training: interleaved needs m a multiple of pp and pp x v <= layers");
@@ -565,6 +654,16 @@ TrainingReport EvaluatePlan(const TrainingContext& ctx, const Training& plan, bo
   r.recompute = RecomputeName(p.recompute);
   r.sequence_parallel = p.sp;
   r.simulated = run_simulator;
+  r.attention_kernel = p.flash ? "flash" : "materialized";
+  r.math = plan.math;
+  r.tp_comm_overlap = p.tp_overlap;
+  if (p.ep > 1) {
+    // EP groups take consecutive ranks (tp fastest: Megatron's EP over the DP x TP ranks).
+    const Span g = SpanOf(p.ep, 1, rack);
+    r.ep_links = g.racks > 1 ? "scale-up inside each rack (" + std::to_string(static_cast<int>(g.per_rack)) +
+                                   " ranks) + scale-out across " + std::to_string(static_cast<int>(g.racks)) + " racks"
+                             : "scale-up (the " + std::to_string(p.ep) + " ranks share a rack)";
+  }
 
   // Memory: the fullest stage.
   TrainingMemory best_mem;
@@ -573,6 +672,10 @@ TrainingReport EvaluatePlan(const TrainingContext& ctx, const Training& plan, bo
     TrainingMemory mem;
     const double dpsi = g.dense_params * param_copies, epsi = g.expert_params * param_copies;
     mem.weights_bytes = 2.0 * shard(dpsi, epsi, p.zero >= 3);    // bf16 weights
+    // FP8 recipes keep the step's FP8 weights in both orientations (row- and column-wise for the
+    // forward and the weight-gradient GEMMs: Transformer Engine, MXFP8), 2 bytes per parameter.
+    // FSDP (zero 3) casts its shard and gathers FP8 on the fly (torchao float8 all-gather).
+    if (p.math != TrainingMath::kBf16) mem.weights_bytes += 2.0 * shard(dpsi, epsi, p.zero >= 3);
     mem.gradients_bytes = 2.0 * shard(dpsi, epsi, p.zero >= 2);  // bf16 gradients
     mem.optimizer_bytes = 12.0 * shard(dpsi, epsi, p.zero >= 1); // fp32 master + Adam m, v
     if (!sim_peak_act.empty()) {
@@ -619,16 +722,29 @@ TrainingReport EvaluatePlan(const TrainingContext& ctx, const Training& plan, bo
       dp_comm = ar / 2.0 * (2.0 * p.m) + ar / 2.0;
       dp_exposed = std::max(ar / layers_here, dp_comm - ideal_s);
     } else {
-      // ZERO-C1/C2 (2Ψ): gradient buckets reduce during the last micro-batch's backward.
       dp_comm = ar;
-      dp_exposed = std::max(ar / layers_here * (p.zero >= 2 ? 0.5 : 1.0), dp_comm - (bz.b_s + bz.w_s));
+      if (p.zero >= 1) {
+        // Distributed optimizer (ZERO-C1/C2, 2Ψ as reduce-scatter + all-gather): the gradient
+        // reduce-scatter runs bucket by bucket under the last micro-batch's backward (Megatron
+        // --overlap-grad-reduce), the all-gather of updated parameters under the next step's first
+        // forward (--overlap-param-gather); the last bucket of each shows.
+        const double half = ar / 2.0;
+        dp_exposed = std::max(half / layers_here, half - (bz.b_s + bz.w_s)) +
+                     std::max(half / layers_here, half - bz.f_s);
+      } else {
+        // Plain DP: gradient buckets all-reduce during the last micro-batch's backward.
+        dp_exposed = std::max(ar / layers_here, dp_comm - (bz.b_s + bz.w_s));
+      }
     }
     dp_exposed = std::min(dp_exposed, dp_comm);
   }
   // Optimizer: Adam reads bf16 weights + grads and fp32 master, m, v and writes them back
   // (ZERO-F0 byte counts: 2 + 2 + 12 read, 2 + 12 written per parameter), at HBM speed.
   const double opt_psi = shard(bz.dense_params * param_copies, bz.expert_params * param_copies, p.zero >= 1);
-  const double optimizer_s = e.optimizer_bytes_per_param * opt_psi / hbm;
+  double optimizer_s = e.optimizer_bytes_per_param * opt_psi / hbm;
+  // FP8: the updated weights are cast once per step (read bf16 2, write two fp8 copies 2).
+  if (p.math != TrainingMath::kBf16)
+    optimizer_s += 4.0 * shard(bz.dense_params * param_copies, bz.expert_params * param_copies, false) / hbm;
 
   r.step_s = pipeline_s + dp_exposed + optimizer_s;
   if (r.simulated) {
@@ -665,10 +781,10 @@ TrainingReport EvaluatePlan(const TrainingContext& ctx, const Training& plan, bo
   r.tokens_per_step = static_cast<double>(p.m) * p.dp * p.mb * s.training.seq_len;
   r.tokens_per_s = r.tokens_per_step / r.step_s;
   r.model_flops_per_step = ctx.model_flops_per_token * r.tokens_per_step;
+  ActivationShape whole_sequence = shape;
+  whole_sequence.seq_len = static_cast<double>(s.training.seq_len);
   r.hardware_flops_per_step =
-      r.model_flops_per_step * HardwareFlopsRatio(ActivationShape{static_cast<double>(s.training.seq_len), b, h,
-                                                                  static_cast<double>(md.heads), t, p.sp},
-                                                  p.recompute, md.layers, md.vocab);
+      r.model_flops_per_step * HardwareFlopsRatio(whole_sequence, p.recompute, md.layers, md.vocab);
   r.mfu = r.model_flops_per_step / (r.step_s * p.chips * peak);  // PALM-3
   r.hfu = r.hardware_flops_per_step / (r.step_s * p.chips * peak);
   // MEG-F3 in the other direction: days = tokens / (tokens/s); cost = chips x hours x price.
@@ -732,7 +848,11 @@ nlohmann::json TrainingReportJson(const TrainingReport& r) {
                {"zero", r.zero}, {"micro_batch", r.micro_batch}, {"micro_batches", r.micro_batches},
                {"schedule", r.schedule}, {"virtual_stages", r.virtual_stages},
                {"recompute", r.recompute}, {"sequence_parallel", r.sequence_parallel},
-               {"bubble_model", r.simulated ? "simulated" : "closed-form"}};
+               {"bubble_model", r.simulated ? "simulated" : "closed-form"},
+               {"attention_kernel", r.attention_kernel}, {"math", r.math},
+               {"tp_comm_overlap", r.tp_comm_overlap}};
+  j["mfu_formula"] = kMfuFormula;
+  if (!r.ep_links.empty()) j["ep_links"] = r.ep_links;
   return j;
 }
 
@@ -746,8 +866,11 @@ std::string TrainingReportText(const TrainingReport& r) {
                 r.schedule.c_str());
   o << buf << (r.virtual_stages > 1 ? " v" + std::to_string(r.virtual_stages) : std::string())
     << ", recompute " << r.recompute << (r.sequence_parallel ? ", SP" : "") << "\n";
+  o << "kernels: " << r.attention_kernel << " attention, " << r.math << " GEMMs"
+    << (r.tp_comm_overlap ? ", TP comm overlapped" : "") << "\n";
+  if (!r.ep_links.empty()) o << "ep all-to-all: " << r.ep_links << "\n";
   o << "training.step_s          " << FormatSeconds(r.step_s) << "   (bound: " << r.bound << ")\n";
-  o << "training.mfu             " << pct(r.mfu) << "   hfu " << pct(r.hfu) << "\n";
+  o << "training.mfu             " << pct(r.mfu) << "   hfu " << pct(r.hfu) << "   (" << kMfuFormula << ")\n";
   o << "training.bubble_fraction " << pct(r.bubble_fraction)
     << (r.simulated ? "   (pipeline simulator)" : "   (closed form)") << "\n";
   o << "training.tokens_per_s    " << FormatCount(r.tokens_per_s) << "\n";

@@ -178,7 +178,9 @@ Scenario RandomScenario(Rng& rng) {
   const int dp = total / (t.tp * t.pp * t.cp);
   t.schedule = rng.Pick(std::vector<std::string>{"gpipe", "1f1b", "interleaved", "zb-h1", "zb-h2",
                                                  "dualpipe", "dualpipe-v"});
-  t.virtual_stages = t.schedule == "interleaved" && 2 * t.pp <= m.layers ? 2 : 1;
+  // Interleaving needs two layers per stage; v = 0 asks for the automatic choice.
+  if (t.schedule == "interleaved" && 2 * t.pp > m.layers) t.schedule = "1f1b";
+  t.virtual_stages = t.schedule == "interleaved" ? (rng.Chance(0.5) ? 0 : 2) : 1;
   t.micro_batch = rng.IntLog(1, 4);
   const int m_batches = t.pp * rng.IntLog(2, 8);  // a multiple of pp, >= 2 pp (interleaved, DualPipe)
   t.global_batch = dp * t.micro_batch * m_batches;
@@ -187,6 +189,9 @@ Scenario RandomScenario(Rng& rng) {
   t.zero = static_cast<int>(rng.Next() % 4);
   t.sequence_parallel = rng.Chance(0.5);
   t.recompute = rng.Pick(std::vector<std::string>{"none", "selective", "full", "reversible"});
+  t.attention_kernel = rng.Chance(0.5) ? "flash" : "materialized";
+  t.math = s.hardware.fp8_flops > 0 ? rng.Pick(std::vector<std::string>{"bf16", "fp8", "mxfp8"}) : "bf16";
+  t.tp_comm_overlap = rng.Chance(0.5);
   t.tokens = rng.LogUniform(1e9, 1e14);
 
   // The calibrated defaults, the pure roofline of both engines, or random fractions and overhead.

@@ -44,6 +44,8 @@ inline Scenario Make(const Row& r, bool selective_sp) {
   t.ep = 1; t.cp = 1; t.zero = 0;
   t.schedule = r.v > 1 ? "interleaved" : "1f1b"; t.virtual_stages = r.v;
   t.recompute = selective_sp ? "selective" : "full"; t.sequence_parallel = selective_sp;
+  t.attention_kernel = "materialized";  // the 2022 Megatron kernels Table 4/5 ran
+  t.math = "bf16"; t.tp_comm_overlap = false;
   return s;
 }
 // KOR-T4-1..5: one layer of the 22B model, b = 4, t = 8.

@@ -26,10 +26,23 @@ struct ActivationShape {
   double heads = 96;          // a, attention heads
   double tp = 1;              // t, tensor-parallel degree
   bool sequence_parallel = false;
+  // Fused attention (FlashAttention-2/3): the s x s scores never reach HBM, so no 5as/h term; the
+  // kernel keeps Q, K, V, its output and an fp32 log-sum-exp per head and token. With it the
+  // per-tensor count below uses the model's own shape (Korthikanti's 34 assumes MHA, a 4h GeLU MLP
+  // and dropout); materialized attention (false) is Korthikanti Table 2 exactly.
+  bool fused_attention = false;
+  double kv_fraction = 1;     // kv heads / heads (GQA, MQA)
+  double mlp_ratio = 4;       // MLP width / h (routed + shared experts for MoE layers)
+  bool gated_mlp = false;     // SwiGLU: fc1 writes 2 x width
+  bool dropout = true;        // residual and attention dropout masks (GPT-3 yes, Llama no)
 };
 
 // Bytes one layer keeps for the backward pass, per micro-batch per chip (KOR-A1..A6). Reversible
 // layers keep nothing per layer (Gomez et al. 2017 §3: activations are rebuilt from the outputs).
+// With fused attention, selective recompute keeps the layer's norm inputs and the outputs of its
+// GEMMs and attention kernel and rebuilds the element-wise tensors (norm outputs, activation
+// function) in backward: torchtitan's per-op selective checkpointing, Megatron-Core
+// --recompute-modules layernorm/moe_act.
 double ActivationBytesPerLayer(const ActivationShape& shape, Recompute mode);
 
 // Bytes a stage of `layers` layers keeps per in-flight micro-batch: per-layer stash x layers, plus
@@ -37,7 +50,8 @@ double ActivationBytesPerLayer(const ActivationShape& shape, Recompute mode);
 double StashBytesPerMicroBatch(const ActivationShape& shape, Recompute mode, double layers);
 
 // Transient bytes while one layer is recomputed in the backward pass (full and reversible rebuild
-// the whole layer: KOR-A2/A3; selective rebuilds the attention core 5as²b/t; none: 0).
+// the whole layer: KOR-A2/A3; selective rebuilds the attention core 5as²b/t, or with fused attention
+// the element-wise tensors it dropped; none: 0).
 double RecomputeWorkingBytes(const ActivationShape& shape, Recompute mode);
 
 // Hardware FLOPs / model FLOPs of a training step (KOR-F2..F4; full and reversible recompute one
@@ -45,7 +59,10 @@ double RecomputeWorkingBytes(const ActivationShape& shape, Recompute mode);
 double HardwareFlopsRatio(const ActivationShape& shape, Recompute mode, double layers, double vocab);
 
 // Forward FLOPs one layer recomputes in the backward pass, per micro-batch on one chip:
-// selective 12·b·s²·h/t (KOR-F3 minus KOR-F2), full/reversible one forward 24bsh²+4bs²h (KOR-F1).
+// selective 12·b·s²·h/t (KOR-F3 minus KOR-F2; 0 with fused attention, whose own backward rebuilds the
+// scores), full/reversible one forward 24bsh²+4bs²h (KOR-F1).
+// Bytes selective recompute drops (and rebuilds) per layer under fused attention: none - selective.
+double SelectiveDroppedBytesPerLayer(const ActivationShape& shape);
 double RecomputeFlopsPerLayer(const ActivationShape& shape, Recompute mode);
 
 }  // namespace blackboard

@@ -54,6 +54,14 @@ struct PipelineSpec {
   bool emit_transfers = true;  // add send/recv events (on a separate lane in the trace)
 };
 
+// Interleaved chunks per stage for a plan: `requested` when > 0, else (0 = auto) the largest v <=
+// kMaxAutoVirtualStages that divides the layers per stage floor(layers / pp) (2 when that is a prime above the cap, 1
+// when a stage has one layer). The cap: at
+// v = 8 the interleaved bubble (PP-3, (p-1)/v) is already 1/8 of 1F1B's while each extra chunk adds
+// 2(p-1) p2p transfers to the fill and drain (Megatron-Core's recipes use v of 2-8). Other schedules: 1.
+inline constexpr int kMaxAutoVirtualStages = 8;
+int VirtualStagesFor(ScheduleKind schedule, int requested, int layers, int pp);
+
 // Model chunks the spec's cost vectors describe: p, p·v or 2p (see the header paragraph).
 int ModelChunks(const PipelineSpec& spec);
 

@@ -96,8 +96,12 @@ struct Training {
   int zero = 1;                     // 0-3 (3 = FSDP)
   bool sequence_parallel = true;
   std::string schedule = "1f1b";    // gpipe | 1f1b | interleaved | zb-h1 | zb-h2 | dualpipe | dualpipe-v
-  int virtual_stages = 1;
+  int virtual_stages = 0;           // interleaved chunks per stage; 0 = auto (AutoVirtualStages)
   std::string recompute = "selective";  // none | selective | full | reversible
+  std::string attention_kernel = "flash";  // flash (fused, scores stay on chip) | materialized (2022)
+  std::string math = "bf16";        // bf16 | fp8 (tensorwise scaling) | mxfp8 (32-element blocks)
+  bool tp_comm_overlap = false;     // TP collectives overlapped with the GEMMs (Megatron
+                                    // --tp-comm-overlap, torchtitan AsyncTP)
 };
 
 // The serving engine's achievable fractions of peak, calibrated on public measurements (the set named

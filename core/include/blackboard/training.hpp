@@ -45,6 +45,19 @@ struct TrainingEfficiency {
   double layer_overhead_s = 6.91e-6;  // fixed seconds per layer per micro-batch per pass (launches)
   double runtime_reserved_bytes = 2e9; // CUDA context, cuBLAS/NCCL workspaces (assumption)
   double optimizer_bytes_per_param = 38.45;  // HBM bytes per Adam step (ZERO-F0 30 + fp32 main grads, norm)
+  // Fused attention (training.attention_kernel = flash): forward + backward FLOP/s over the bf16
+  // peak. FlashAttention-2 reaches 50-73 % of A100 peak forward and less backward (Dao 2023 §4.1);
+  // FlashAttention-3 740 TF/s = 75 % of H100 forward BF16, FA2 35 % on H100 (Shah et al. 2024
+  // abstract). Not fitted: 0.6 sits between the forward-only bests and the slower backward.
+  double flash_attention_fraction = 0.60;
+  // FP8 GEMMs (training.math = fp8 | mxfp8): best fraction of the FP8 peak (fitted, docs/validation.md).
+  double fp8_matmul_max = 0.55;
+  // HBM bytes per element cast to FP8: read bf16 (2) + write fp8 (1); amax fused into the producer
+  // (Transformer Engine). Derived, not fitted; MX adds 1/32 for the block scale.
+  double fp8_cast_bytes_per_element = 3.0;
+  // MoE: tokens on the busiest expert / mean (routed GEMMs and all-to-all wait for it). Assumption:
+  // auxiliary-loss-free balancing keeps it near 1 (DeepSeek-V3 §2.1.2); 1.1 until measured.
+  double moe_load_imbalance = 1.10;
 };
 
 TrainingEfficiency DefaultTrainingEfficiency();
@@ -103,9 +116,14 @@ struct TrainingReport {
   int virtual_stages = 1;
   std::string schedule, recompute;
   bool sequence_parallel = false;
+  std::string attention_kernel = "flash", math = "bf16";
+  bool tp_comm_overlap = false;
+  std::string ep_links;           // which tier the EP all-to-all uses ("" when ep = 1)
   bool simulated = false;         // bubble from SimulateSchedule (true) or closed form
   double step_s = 0;
-  double model_flops_per_step = 0;     // KOR-F2 generalised: 3 x (matmul + attention) forward
+  // Model FLOPs as frameworks publish them: 6N + 12·L·H·Q·T per token (PaLM App. B, Megatron
+  // num_floating_point_operations, torchtitan), attention counted without causal halving.
+  double model_flops_per_step = 0;
   double hardware_flops_per_step = 0;  // + recompute (KOR-F3 / MEG-F2)
   double mfu = 0, hfu = 0;
   double bubble_fraction = 0;     // bubble_s / step_s
