@@ -44,15 +44,16 @@ struct FusedCounts {
 };
 FusedCounts FusedFactors(const ActivationShape& x, bool selective) {
   const double drop = x.dropout ? 1.0 : 0.0, r = x.mlp_ratio, gate = x.gated_mlp ? 1.0 : 0.0;
+  const double cached = x.fp8_cache ? 1.0 : 2.0;  // bytes per element of FP8-cached tensors
   FusedCounts c;
   // Outside TP: the two norm inputs (4), the residual dropout masks (2); unless selective, the norm
-  // outputs feeding QKV and fc1 (2 + 2).
-  c.outside = 4.0 + 2.0 * drop + (selective ? 0.0 : 4.0);
+  // outputs feeding QKV and fc1 (GEMM inputs).
+  c.outside = 4.0 + 2.0 * drop + (selective ? 0.0 : 2.0 * cached);
   // Inside TP: Q (2), K and V (4 x kv fraction), the kernel output (2), its fp32 log-sum-exp
-  // (4 bytes per head and token = 4a/h), fc1's output 2r(1 + gate); unless selective, the
-  // activation-function output 2r (the fc2 input).
-  c.inside = 2.0 + 4.0 * x.kv_fraction + 2.0 + 4.0 * x.heads / x.hidden + 2.0 * r * (1.0 + gate) +
-             (selective ? 0.0 : 2.0 * r);
+  // (4 bytes per head and token = 4a/h), fc1's output r(1 + gate) elements; unless selective, the
+  // activation-function output r (the fc2 input).
+  c.inside = 2.0 + 4.0 * x.kv_fraction + 2.0 + 4.0 * x.heads / x.hidden + cached * r * (1.0 + gate) +
+             (selective ? 0.0 : cached * r);
   return c;
 }
 double FusedBytes(const ActivationShape& x, bool selective) {

@@ -41,6 +41,7 @@ constexpr NamedField kFields[] = {
     {"fp8_matmul_max", &TrainingEfficiency::fp8_matmul_max},
     {"fp8_cast_bytes_per_element", &TrainingEfficiency::fp8_cast_bytes_per_element},
     {"moe_load_imbalance", &TrainingEfficiency::moe_load_imbalance},
+    {"tp_overlap_fraction", &TrainingEfficiency::tp_overlap_fraction},
 };
 
 constexpr double kActBytes = 2;
@@ -72,6 +73,7 @@ TrainingEfficiency RooflineTrainingEfficiency() {
   e.flash_attention_fraction = 1;
   e.fp8_matmul_max = 1;
   e.moe_load_imbalance = 1;
+  e.tp_overlap_fraction = 1;
   return e;
 }
 
@@ -189,6 +191,7 @@ ActivationShape ShapeOf(const Scenario& s, const PlanShape& p) {
     a.mlp_ratio = width / std::max(1, md.d_model);
     a.gated_mlp = md.mlp == "gated";
     a.dropout = false;  // 2024-25 pre-training runs use none (Llama 3, DeepSeek-V3, torchtitan)
+    a.fp8_cache = p.math != TrainingMath::kBf16;
   }
   return a;
 }
@@ -306,18 +309,33 @@ LayerTimes ComputeLayerTimes(const Scenario& s, const TrainingEfficiency& e, con
                               2.0 * (t - 1) * LinkLat(s, g.link));
     // TP overlap (Megatron --tp-comm-overlap, torchtitan AsyncTP): the all-gather / reduce-scatter
     // is split into chunks pipelined with the GEMM it feeds; only what exceeds the GEMMs shows.
-    if (p.tp_overlap) lt.tp_comm_fwd_s = std::max(0.0, lt.tp_comm_fwd_s - (lt.matmul_fwd_s - e.moe_load_imbalance * routed_gemm_s));
+    if (p.tp_overlap)
+      lt.tp_comm_fwd_s = std::max(0.0, lt.tp_comm_fwd_s - e.tp_overlap_fraction *
+                                                             (lt.matmul_fwd_s - e.moe_load_imbalance * routed_gemm_s));
   }
   // EP: dispatch + combine per pass; the in-rack share on scale-up, the rest on scale-out, at once
   // (nccl-tests §8.1 (n-1)/n, lecture.md §4.5 all-to-all).
   if (moe && p.ep > 1) {
+    // Hierarchical all-to-all (DeepEP, DeepSeek-V3 §3.2.2): a token crosses the scale-out link once
+    // per destination rack, then fans out to its experts there over scale-up. Of R racks in the EP
+    // group, k uniform picks hit R(1 - (1 - 1/R)^k) distinct racks, (R-1)/R of them remote. Dispatch
+    // goes in FP8 with an FP8 recipe (DSV3 §3.3), combine in bf16.
     const Span g = SpanOf(p.ep, 1, static_cast<int>(rack));
-    const double send = tokens / t * std::max(1, md.experts_active) * h * kActBytes;
-    const double in_rack = (g.per_rack - 1.0) / p.ep, out_rack = (p.ep - g.per_rack) / p.ep;
-    double one = LinkLat(s, LinkClass::kScaleUp) + send * in_rack / LinkBw(s, e, LinkClass::kScaleUp);
-    if (out_rack > 0)
-      one = std::max(one, LinkLat(s, LinkClass::kScaleOut) + send * out_rack / LinkBw(s, e, LinkClass::kScaleOut));
-    lt.ep_comm_fwd_s = 2.0 * one * e.moe_load_imbalance;
+    const double k = std::max(1, md.experts_active), racks = g.racks;
+    const double tokens_chip = tokens / t;
+    const double dispatch_bytes = fp8 ? 1.0 : kActBytes, combine_bytes = kActBytes;
+    const double local_share = (g.per_rack - 1.0) / std::max(1.0, g.per_rack);
+    auto pass = [&](double bytes_per_element) {
+      const double up = tokens_chip * k * h * bytes_per_element * local_share;
+      double one = LinkLat(s, LinkClass::kScaleUp) + up / LinkBw(s, e, LinkClass::kScaleUp);
+      if (racks > 1) {
+        const double remote_racks = racks * (1.0 - std::pow(1.0 - 1.0 / racks, k)) * (racks - 1.0) / racks;
+        const double out = tokens_chip * remote_racks * h * bytes_per_element;
+        one = std::max(one, LinkLat(s, LinkClass::kScaleOut) + out / LinkBw(s, e, LinkClass::kScaleOut));
+      }
+      return one;
+    };
+    lt.ep_comm_fwd_s = (pass(dispatch_bytes) + pass(combine_bytes)) * e.moe_load_imbalance;
     // DualPipe overlaps one micro-batch's all-to-all with another's compute (DSV3-3/DSV3-4).
     if (p.schedule == ScheduleKind::kDualPipe || p.schedule == ScheduleKind::kDualPipeV)
       lt.ep_comm_fwd_s = std::max(0.0, lt.ep_comm_fwd_s - (lt.matmul_fwd_s + lt.attention_fwd_s));

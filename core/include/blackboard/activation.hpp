@@ -35,6 +35,9 @@ struct ActivationShape {
   double mlp_ratio = 4;       // MLP width / h (routed + shared experts for MoE layers)
   bool gated_mlp = false;     // SwiGLU: fc1 writes 2 x width
   bool dropout = true;        // residual and attention dropout masks (GPT-3 yes, Llama no)
+  // FP8 training: tensors saved for FP8 GEMMs (their inputs) and the MLP's fc1 output are cached as
+  // FP8, 1 byte (DeepSeek-V3 §3.3.3 "low-precision storage"; Transformer Engine keeps the FP8 casts).
+  bool fp8_cache = false;
 };
 
 // Bytes one layer keeps for the backward pass, per micro-batch per chip (KOR-A1..A6). Reversible
