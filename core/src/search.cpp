@@ -40,6 +40,10 @@ SearchResult SearchPlans(const Scenario& s, const SearchOptions& o) {
   const std::vector<int> eps = moe ? Divisors(md.experts, o.max_ep > 0 ? o.max_ep : md.experts)
                                    : std::vector<int>{1};
 
+  std::vector<std::string> maths;
+  for (const std::string& m : o.math)
+    if (m == "bf16" || s.hardware.fp8_flops > 0) maths.push_back(m);
+  if (maths.empty()) maths.push_back(s.training.math);
   Training plan = s.training;
   for (int tp : tps) {
     for (int cp : o.cp) {
@@ -81,13 +85,13 @@ SearchResult SearchPlans(const Scenario& s, const SearchOptions& o) {
                     }
                   }
                 }
-                for (const Sched& sc : scheds) {
+                for (const Sched& sc : scheds) for (const std::string& math : maths) {
                   ++out.evaluated;
                   const double copies = std::string(sc.name) == "dualpipe" ? 2.0 : 1.0;
                   if (state * copies > capacity) continue;  // prune: cannot fit even without activations
                   plan.dp = dp; plan.tp = tp; plan.pp = pp; plan.ep = ep; plan.cp = cp; plan.zero = zero;
                   plan.micro_batch = mb; plan.schedule = sc.name; plan.virtual_stages = sc.v;
-                  plan.recompute = rc; plan.sequence_parallel = tp > 1;
+                  plan.recompute = rc; plan.sequence_parallel = tp > 1; plan.math = math;
                   ++out.timed;
                   const TrainingReport r = EvaluatePlan(ctx, plan, false);
                   if (!r.fits) continue;
@@ -158,6 +162,7 @@ nlohmann::json SearchPlanJson(const SearchPlan& p) {
           {"schedule", t.schedule},
           {"virtual_stages", t.virtual_stages},
           {"recompute", t.recompute},
+          {"math", t.math},
           {"sequence_parallel", t.sequence_parallel},
           {"step_s", p.step_s},
           {"mfu", p.mfu},
@@ -178,8 +183,8 @@ nlohmann::json SearchResultJson(const SearchResult& r, int top) {
 std::string SearchResultText(const SearchResult& r, int top) {
   std::ostringstream o;
   char buf[256];
-  std::snprintf(buf, sizeof buf, "%4s %5s %3s %3s %3s %3s %4s %3s  %-12s %-9s %10s %6s %10s %9s  %s\n", "#",
-                "dp", "tp", "pp", "ep", "cp", "zero", "mb", "schedule", "recompute", "step", "mfu",
+  std::snprintf(buf, sizeof buf, "%4s %5s %3s %3s %3s %3s %4s %3s  %-12s %-9s %-5s %10s %6s %10s %9s  %s\n", "#",
+                "dp", "tp", "pp", "ep", "cp", "zero", "mb", "schedule", "recompute", "math", "step", "mfu",
                 "usd", "mem/chip", "bound");
   o << buf;
   const std::size_t n = top > 0 ? std::min(r.plans.size(), static_cast<std::size_t>(top)) : r.plans.size();
@@ -187,9 +192,9 @@ std::string SearchResultText(const SearchResult& r, int top) {
     const SearchPlan& p = r.plans[i];
     const Training& t = p.training;
     const std::string sched = t.schedule + (t.virtual_stages > 1 ? " v" + std::to_string(t.virtual_stages) : "");
-    std::snprintf(buf, sizeof buf, "%4zu %5d %3d %3d %3d %3d %4d %3d  %-12s %-9s %10s %5.1f%% %10s %9s  %s\n",
+    std::snprintf(buf, sizeof buf, "%4zu %5d %3d %3d %3d %3d %4d %3d  %-12s %-9s %-5s %10s %5.1f%% %10s %9s  %s\n",
                   i + 1, t.dp, t.tp, t.pp, t.ep, t.cp, t.zero, t.micro_batch, sched.c_str(),
-                  t.recompute.c_str(), FormatSeconds(p.step_s).c_str(), 100.0 * p.mfu,
+                  t.recompute.c_str(), t.math.c_str(), FormatSeconds(p.step_s).c_str(), 100.0 * p.mfu,
                   FormatUsd(p.usd).c_str(), FormatBytes(p.memory_per_chip_bytes).c_str(), p.bound.c_str());
     o << buf;
   }

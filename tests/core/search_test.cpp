@@ -60,6 +60,7 @@ double BruteForceBest(const Scenario& s, int max_ep) {
   double best = std::numeric_limits<double>::infinity();
   const int chips = s.cluster.racks * s.cluster.chips_per_rack;
   Training t = s.training;
+  for (const char* math : {"bf16", "fp8"})  // the search tries FP8 where the chip has it (H100 here)
   for (int tp = 1; tp <= 8; ++tp)
     for (int pp = 1; pp <= chips; ++pp)
       for (int cp : {1, 2, 4, 8})
@@ -74,6 +75,7 @@ double BruteForceBest(const Scenario& s, int max_ep) {
                     if (pp == 1 && std::string(sched) != "1f1b") continue;
                     t.dp = 0; t.tp = tp; t.pp = pp; t.cp = cp; t.ep = ep; t.zero = zero; t.micro_batch = mb;
                     t.schedule = sched; t.virtual_stages = v; t.recompute = rc; t.sequence_parallel = tp > 1;
+                    t.math = math;
                     try {
                       const TrainingReport r = EvaluatePlan(ctx, t, false);
                       if (r.fits && r.step_s < best) best = r.step_s;

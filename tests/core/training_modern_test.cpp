@@ -6,12 +6,14 @@
 
 #include <cmath>
 #include <cstdio>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "blackboard/activation.hpp"
 #include "blackboard/pipeline.hpp"
 #include "blackboard/scenario.hpp"
+#include "blackboard/search.hpp"
 #include "blackboard/training.hpp"
 #include "training_scenarios.hpp"
 
@@ -170,6 +172,26 @@ TEST(TrainingKernels, TpOverlapHidesPartOfTheTpCollectives) {
   EXPECT_LT(b.breakdown.tp_s, a.breakdown.tp_s);
   EXPECT_GT(b.breakdown.tp_s, 0.0);
   EXPECT_TRUE(b.tp_comm_overlap);
+}
+
+// The plan search tries training.math where the chip has FP8 (and only there).
+TEST(TrainingSearch, ExploresFp8WhereTheChipHasIt) {
+  SearchOptions o;
+  o.cp = {1};
+  o.zero = {1};
+  o.micro_batch = {1};
+  o.recompute = {"selective"};
+  o.schedules = {"1f1b"};
+  auto maths = [&](const Scenario& s) {
+    std::set<std::string> seen;
+    for (const SearchPlan& p : SearchPlans(s, o).plans) seen.insert(p.training.math);
+    return seen;
+  };
+  const Scenario h100 = Make({"model=llama-3-70b", "hardware=h100-sxm", "cluster.racks=8", "training.global_batch=256"});
+  EXPECT_EQ(maths(h100), (std::set<std::string>{"bf16", "fp8"}));
+  const Scenario no_fp8 = Make({"model=llama-3-70b", "hardware=a100-80gb", "hardware.fp8_flops=0", "cluster.racks=8",
+                                "training.global_batch=256"});
+  EXPECT_EQ(maths(no_fp8), (std::set<std::string>{"bf16"}));
 }
 
 }  // namespace

@@ -159,5 +159,18 @@ TEST(TrainingPublished, DeepSeekV3GpuHoursPerTrillionTokens) {
   EXPECT_TRUE(r.fits) << r.memory.total_bytes / 1e9 << " GB";
 }
 
+// Every configuration above ran: the engine must not call any of them "does not fit" (issue 13).
+TEST(TrainingPublished, PublishedConfigurationsFit) {
+  std::vector<std::vector<std::string>> runs;
+  for (const RatioRow& row : RatioRows()) runs.push_back(row.faster), runs.push_back(row.base);
+  for (const std::vector<std::string>& sets : runs) {
+    const TrainingReport r = EvaluateTraining(Make(sets));
+    std::string name;
+    for (const std::string& a : sets) name += a + " ";
+    EXPECT_TRUE(r.fits) << r.memory.total_bytes / 1e9 << " GB of " << r.memory.capacity_bytes / 1e9 << ": " << name;
+  }
+  EXPECT_TRUE(EvaluateTraining(DeepSeekV3On2048H800()).fits);
+}
+
 }  // namespace
 }  // namespace blackboard

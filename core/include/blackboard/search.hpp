@@ -34,6 +34,8 @@ struct SearchOptions {
   std::vector<int> virtual_stages{2, 4};  // for interleaved
   std::vector<std::string> recompute{"none", "selective", "full"};
   int max_ep = 0;                       // 0 = up to model.experts
+  // training.math values tried; fp8 and mxfp8 only where hardware.fp8_flops > 0.
+  std::vector<std::string> math{"bf16", "fp8"};
 };
 
 struct SearchPlan {
@@ -57,7 +59,7 @@ struct SearchResult {
 SearchResult SearchPlans(const Scenario& s, const SearchOptions& options = {});
 
 // One plan as the CLI prints it: dp, tp, pp, ep, cp, zero, micro_batch, schedule, virtual_stages,
-// recompute, step_s, mfu, usd, memory_per_chip_bytes (+ tokens_per_s, bubble_fraction, bound).
+// recompute, math, step_s, mfu, usd, memory_per_chip_bytes (+ tokens_per_s, bubble_fraction, bound).
 nlohmann::json SearchPlanJson(const SearchPlan& p);
 // {"plans": [top plans, best first], "evaluated": N, "seconds": S}; top <= 0 = all plans.
 nlohmann::json SearchResultJson(const SearchResult& r, int top = 10);
