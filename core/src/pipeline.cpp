@@ -763,7 +763,7 @@ nlohmann::json ToChromeTrace(const PipelineSchedule& schedule) {
 }
 
 PipelineSpec MakePipelineSpec(const Scenario& sc) {
-  const Training& tr = sc.training;
+  const Training tr = ResolveTrainingDegrees(sc);  // degrees 0 = auto
   const Model& md = sc.model;
   PipelineSpec spec;
   spec.schedule = ParseSchedule(tr.schedule);
