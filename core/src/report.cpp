@@ -185,7 +185,7 @@ std::string EvalReportText(const Scenario& s) {
     o << buf;
   };
   o << s.title << "\n" << s.model.name << " on " << r.chips << " x " << s.hardware.name
-    << " (tp " << s.serving.tp << ", ep " << s.serving.ep << ", pp " << s.serving.pp << ")\n";
+    << " (tp " << ResolveServingTp(s) << ", ep " << s.serving.ep << ", pp " << s.serving.pp << ")\n";
   o << "efficiency: " << EfficiencyLabel(s.efficiency) << " (sources: docs/validation.md)\n\n";
   o << "model\n";
   row("params total", FormatCount(pc.total));

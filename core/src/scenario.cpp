@@ -236,7 +236,7 @@ const std::vector<Field>& Fields() {
     f.push_back(IntField("serving.context", sv, &V::context, 1, 1e8));
     f.push_back(IntField("serving.prompt_tokens", sv, &V::prompt_tokens, 1, 1e8));
     f.push_back(IntField("serving.output_tokens", sv, &V::output_tokens, 1, 1e8));
-    f.push_back(IntField("serving.tp", sv, &V::tp, 1, 1e5));
+    f.push_back(IntField("serving.tp", sv, &V::tp, 0, 1e5));  // 0 = auto (ResolveServingTp)
     f.push_back(IntField("serving.ep", sv, &V::ep, 1, 1e5));
     f.push_back(IntField("serving.pp", sv, &V::pp, 1, 1e4));
     f.push_back(NumField("serving.weight_bytes", sv, &V::weight_bytes, 0.125, 8));
@@ -642,9 +642,20 @@ Training ResolveTrainingDegrees(const Scenario& s, const Training& given) {
 
 Training ResolveTrainingDegrees(const Scenario& s) { return ResolveTrainingDegrees(s, s.training); }
 
+int ResolveServingTp(const Scenario& s) {
+  const Serving& v = s.serving;
+  if (v.tp > 0) return v.tp;
+  const bool any = v.attention_layout == AttentionLayout::kBatch;
+  const int ep = std::max(1, v.ep);
+  for (int c = std::min(8, s.cluster.chips_per_rack); c > 1; --c)
+    if ((any || s.model.heads % c == 0) && (c % ep == 0 || ep % c == 0)) return c;
+  return 1;
+}
+
 Scenario WithResolvedDegrees(const Scenario& s) {
   Scenario out = s;
   out.training = ResolveTrainingDegrees(s);
+  out.serving.tp = ResolveServingTp(s);
   return out;
 }
 
@@ -697,7 +708,8 @@ void ValidateScenario(const Scenario& s, const std::string& src, TrainingPlanChe
       throw ScenarioError(src, "model.dense_layers", num(m.dense_layers),
                           "must be at most model.layers = " + num(m.layers));
   }
-  const Serving& v = s.serving;
+  Serving v = s.serving;
+  v.tp = ResolveServingTp(s);
   // ESTI §3.3: sharding attention by heads needs whole heads per chip; by batch it does not.
   if (v.attention_layout == AttentionLayout::kHeads && m.heads % v.tp != 0)
     throw ScenarioError(src, "serving.tp", num(v.tp),

@@ -67,7 +67,7 @@ ServingModel MakeServingModel(const Scenario& s) {
   sm.matmul_flops_per_token = MatmulFlopsPerToken(m);
   sm.kv_bytes_per_token = KvBytesPerToken(m, s.serving.kv_bytes);
   sm.context = s.serving.context;
-  sm.tp = s.serving.tp;
+  sm.tp = ResolveServingTp(s);  // 0 = auto
   sm.ep = s.serving.ep;
   // Attention (TP over tp chips, data-parallel over ep / tp groups) and the experts (EP) share the
   // stage's chips: max(tp, ep) (SGLang DP attention, vLLM/TRT-LLM attention DP + EP).
@@ -126,6 +126,20 @@ ServingModel MakeServingModel(const Scenario& s) {
   sm.attention_latency_s = s.efficiency.attention_latency_s;
   sm.step_overhead_s = s.efficiency.serving_step_overhead_s;
   return sm;
+}
+
+double MatmulKernelS(const ServingModel& m, double flops, double bytes) {
+  return m.kernel_latency_s + std::max(flops / m.flops_per_chip, bytes / m.hbm_bytes_per_s);
+}
+
+double DecodeAttentionKernelS(const ServingModel& m, double kv_bytes) {
+  const double bw = m.attention_hbm_bytes_per_s > 0 ? m.attention_hbm_bytes_per_s : m.hbm_bytes_per_s;
+  return m.attention_latency_s + kv_bytes / bw;
+}
+
+double SmallAllReduceS(const ServingModel& m, double n, double bytes) {
+  const double bw = m.collective_bytes_per_s > 0 ? m.collective_bytes_per_s : m.scaleup_bytes_per_s;
+  return AllReduceS(n, bytes, bw, m.collective_latency_s);
 }
 
 FfnLayout ServingFfnLayout(const Scenario& s, double tokens) {
@@ -249,8 +263,8 @@ EngineStep ServingModel::Engine(double decode_tokens, double prefill_tokens, dou
   // (split over all the stage's chips: attention-DP groups each take their tokens) against weight
   // bytes (split over the chips sharing them), whichever is longer.
   auto gemm = [&](double params, double params_chips, double token_count, double kernels) {
-    return kernels * kernel_latency_s + std::max(2 * params * token_count / (chips * flops_per_chip),
-                                                 params * wb / (params_chips * hbm_bytes_per_s));
+    return kernels * MatmulKernelS(*this, 2 * params * token_count / (chips * kernels),
+                                   params * wb / (params_chips * kernels));
   };
   // Non-expert matmuls per layer: attention projections (qkv, out) and the dense MLP or the MoE
   // layer's shared experts and router (gate-up, down); the LM head once per step.
@@ -262,33 +276,34 @@ EngineStep ServingModel::Engine(double decode_tokens, double prefill_tokens, dou
     gemm_s += moe_layers * gemm(moe_dense_params, dense_chips, tokens, 2);
     // Routed experts: the touched experts' bytes over the stage's chips; k experts' FLOPs per token.
     const double touched = ExpertsTouched(tokens);
-    const double work = std::max(2 * experts_active * (expert_bytes / wb) * tokens / (chips * flops_per_chip),
-                                 touched * expert_bytes / (chips * hbm_bytes_per_s));
-    gemm_s += moe_layers * (2 * kernel_latency_s + work);
+    gemm_s += moe_layers * 2 *
+              MatmulKernelS(*this, experts_active * (expert_bytes / wb) * tokens / chips,
+                            touched * expert_bytes / (2 * chips));
   }
   // Paged-KV decode attention: per layer a fixed latency plus each sequence's KV at its own fraction
   // of HBM (ESTI §3.3 copies); the prefill chunks' attention is compute (causal: each chunk token sees
   // prefill_context earlier tokens on average).
   const double kv_per_layer = dt * context * kv_bytes_per_token * kv_replication / (chips * layers);
-  const double attention_bw = attention_hbm_bytes_per_s > 0 ? attention_hbm_bytes_per_s : hbm_bytes_per_s;
   const double prefill_attention =
       pt * prefill_context * attention_flops_per_ctx_token / (layers * chips * flops_per_chip);
-  e.attention_s = layers * (attention_latency_s + kv_per_layer / attention_bw + prefill_attention);
+  e.attention_s = layers * (DecodeAttentionKernelS(*this, kv_per_layer) + prefill_attention +
+                            kElementwiseKernelsPerLayer * kernel_latency_s);
   e.gemm_s = gemm_s;
   // Kernels: 2 per layer (attention projections), 2 per dense MLP, 4 per MoE layer (shared + router,
-  // experts), 1 LM head, and the attention kernels.
-  e.kernel_latency_s = kernel_latency_s * (2 * layers + 2 * dense_layers + 4 * moe_layers + 1) +
-                       layers * attention_latency_s;
+  // experts), 1 LM head, the small element-wise kernels, and the attention kernels.
+  e.kernel_latency_s =
+      kernel_latency_s * (2 * layers + 2 * dense_layers + 4 * moe_layers + 1 + kElementwiseKernelsPerLayer * layers) +
+      layers * attention_latency_s;
 
   // Collectives, in sequence with the kernels (a decode step has nothing to hide them behind): each
   // message its latency plus its bytes at the small-message rate (efficiency.collective_*).
   const double cbw = collective_bytes_per_s > 0 ? collective_bytes_per_s : scaleup_bytes_per_s;
-  const double lat = collective_latency_s;
+  const double lat = collective_latency_s;  // per message (SmallAllReduceS)
   const double group_tokens = tokens * tp / chips;  // tokens in one attention group (TP, DP over the rest)
   const double act = group_tokens * d_model * act_bytes;
   double coll = 0;
   if (tp > 1) {
-    const double ar = AllReduceS(tp, act, cbw, lat);
+    const double ar = SmallAllReduceS(*this, tp, act);
     const FfnLayout layout = FfnLayoutFor(tokens);
     const double dense_ffn = layout == FfnLayout::k1DWeightStationary
                                  ? ar

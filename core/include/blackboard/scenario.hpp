@@ -85,7 +85,7 @@ struct Serving {
   int context = 8192;               // KV length per sequence (tokens)
   int prompt_tokens = 2048;
   int output_tokens = 512;
-  int tp = 8;
+  int tp = 0;                       // 0 = auto: ResolveServingTp (below)
   int ep = 1;
   int pp = 1;
   double weight_bytes = 2;          // bytes per weight (2 bf16, 1 fp8/int8, 0.5 fp4)
@@ -142,18 +142,23 @@ inline constexpr double kCalibratedServingLayerOverheadS = 0.0;
 // The engine's decode step (serving.tpot_s; not the lecture's decode_step_s). Fitted on aiconfigurator's
 // public per-operation tables for H100 SXM (ai-dynamo/aiconfigurator systems/data/h100_sxm, vLLM 0.24.0;
 // docs/validation.md "Serving: the engine's step"); each is one physical quantity:
-// paged-KV decode attention (generation_attention_perf, FlashAttention-3, 119 rows): each layer's
-// kernel takes a fixed latency plus its KV bytes at this fraction of HBM peak.
+// paged-KV decode attention (generation_attention_perf, FlashAttention-3, bf16 KV, head_dim 128, 119
+// rows, mean error 6.7 %): each layer's kernel takes a fixed latency plus its KV bytes at this
+// fraction of HBM peak.
 inline constexpr double kCalibratedAttentionMemory = 0.91;
 inline constexpr double kCalibratedAttentionLatencyS = 12.5e-6;
-// one small collective message (custom all-reduce under CUDA graphs, 8 KiB - 4 MiB, TP 2-8).
-inline constexpr double kCalibratedCollectiveLatencyS = 4.5e-6;
-// the fraction of the scale-up line rate those mid-size messages reach (one-shot/two-shot kernels).
-inline constexpr double kCalibratedCollectiveNetwork = 0.45;
-// the fixed latency of one matmul kernel beside its roofline time (gemm_perf, bf16, 81 rows).
-inline constexpr double kCalibratedKernelLatencyS = 2.25e-6;
-// per step outside the model: scheduling, sampling, detokenising (fitted, docs/validation.md).
-inline constexpr double kCalibratedServingStepOverheadS = 1.5e-3;
+// one small collective message: vLLM custom all-reduce under CUDA graphs (custom_allreduce_perf,
+// 8 Ki - 2 Mi bf16 elements, TP 2, 4, 8; 48 rows, mean error 11.7 %): a latency per message and the
+// fraction of the scale-up line rate the message's ring bytes 2(n-1)/n x S reach.
+inline constexpr double kCalibratedCollectiveLatencyS = 4.75e-6;
+inline constexpr double kCalibratedCollectiveNetwork = 0.56;
+// the fixed latency of one kernel beside its roofline time, at compute 0.76 and memory 0.87 above
+// (gemm_perf, bf16, m 1-512, 49 rows of Llama-shaped n x k, mean error 6.8 %).
+inline constexpr double kCalibratedKernelLatencyS = 2.5e-6;
+// per step outside the model's kernels (scheduling, detokenising): 0, not measured. The engines hide
+// it behind the GPU step (SGLang's overlap scheduler, vLLM's async scheduling); a user with a
+// measurement sets efficiency.serving_step_overhead_s.
+inline constexpr double kCalibratedServingStepOverheadS = 0.0;
 
 struct Efficiency {
   std::string calibration = kCalibrationName;  // the named set the values started from
@@ -253,7 +258,12 @@ void ApplySet(Scenario& s, const std::string& assignment, const std::string& sou
 // dp: the chips left over); cp = 1. Explicit (non-zero) degrees are kept; tp, pp, cp come back >= 1.
 Training ResolveTrainingDegrees(const Scenario& s);
 Training ResolveTrainingDegrees(const Scenario& s, const Training& given);  // given in place of s.training
-// The scenario with its auto training degrees resolved (the engines and the boards read this).
+// serving.tp 0 = auto: the largest divisor of model.heads (any size with serving.attention_layout =
+// batch) that is at most 8 and at most cluster.chips_per_rack, and that divides serving.ep or is
+// divided by it (one stage's max(tp, ep) chips). An explicit serving.tp is kept.
+int ResolveServingTp(const Scenario& s);
+// The scenario with its auto degrees (training tp/pp/cp, serving tp) resolved: what the engines and
+// the boards read.
 Scenario WithResolvedDegrees(const Scenario& s);
 
 // Why the training plan cannot run on this cluster (degrees that do not divide the chips, an explicit

@@ -105,6 +105,20 @@ struct ServingModel {
 
 ServingModel MakeServingModel(const Scenario& s);
 
+// The engine step's three kinds of operation (aiconfigurator's per-operation tables fit these, see
+// docs/validation.md "Serving: the engine's step"), in seconds on one chip:
+// a matmul kernel: efficiency.kernel_latency_s + max(FLOPs / FLOP/s, bytes / HBM bytes/s);
+double MatmulKernelS(const ServingModel& m, double flops, double bytes);
+// a decode-attention kernel reading `kv_bytes`: efficiency.attention_latency_s + bytes / (HBM x
+// efficiency.attention_memory);
+double DecodeAttentionKernelS(const ServingModel& m, double kv_bytes);
+// an all-reduce of `bytes` over n chips: efficiency.collective_latency_s + 2(n-1)/n x bytes /
+// (scale-up line rate x efficiency.collective_network).
+double SmallAllReduceS(const ServingModel& m, double n, double bytes);
+// Small kernels per layer besides the matmuls and attention: two norms with their residual adds,
+// rotary embedding with the KV-cache write, the MLP activation (vLLM / SGLang decode layer).
+inline constexpr double kElementwiseKernelsPerLayer = 4;
+
 struct MemoryPerChip {
   double weights = 0, kv_cache = 0, total = 0, capacity = 0;
 };
