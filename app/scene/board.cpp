@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 #include "blackboard/assets.hpp"
 
@@ -39,7 +40,12 @@ bool RegisterBoard(BoardInfo info) {
 const std::vector<BoardInfo>& AllBoards() { return Registry(); }
 
 Scene BuildBoard(const BoardInfo& board, const BoardContext& ctx) {
-  Scene s = board.build(ctx);
+  // Training degrees 0 = auto: every board draws the degrees the engines resolve (scenario.hpp).
+  const Scenario resolved = WithResolvedDegrees(ctx.scenario);
+  std::optional<Scenario> from;
+  if (ctx.morph_from) from = WithResolvedDegrees(*ctx.morph_from);
+  const BoardContext c{resolved, ctx.theme, ctx.time_s, ctx.width, ctx.height, from ? &*from : nullptr, ctx.morph};
+  Scene s = board.build(c);
   s.chalk = ctx.theme.chalk;
   return s;
 }

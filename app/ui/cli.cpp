@@ -105,11 +105,12 @@ Args Parse(const std::vector<std::string>& a) {
   return args;
 }
 
-Scenario LoadScenarioArg(const std::string& file, const std::vector<std::string>& sets) {
-  if (!file.empty()) return LoadScenarioFile(file, sets);
+Scenario LoadScenarioArg(const std::string& file, const std::vector<std::string>& sets,
+                         TrainingPlanCheck check = TrainingPlanCheck::kRequired) {
+  if (!file.empty()) return LoadScenarioFile(file, sets, check);
   Scenario s = DefaultScenario();
   for (const auto& a : sets) ApplySet(s, a, "--set " + a);
-  ValidateScenario(s, "--set");
+  ValidateScenario(s, "--set", check);
   return s;
 }
 
@@ -123,7 +124,10 @@ std::string Extension(const std::string& path) {
 
 int Eval(const Args& args) {
   if (args.positional.size() > 1) throw UsageError("eval takes at most one scenario file");
-  const Scenario s = LoadScenarioArg(args.positional.empty() ? "" : args.positional[0], args.sets);
+  // eval answers serving whatever the training plan: one that does not fit the cluster is reported
+  // as not evaluated (with why) in the training section, not an error.
+  const Scenario s = LoadScenarioArg(args.positional.empty() ? "" : args.positional[0], args.sets,
+                                     TrainingPlanCheck::kReported);
   if (args.json)
     std::cout << EvalReportJson(s).dump(2) << "\n";
   else

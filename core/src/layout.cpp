@@ -61,7 +61,7 @@ LayoutModel UniformLayoutModel(double total_params, int layers) {
 }
 
 ParallelPlan PlanFromScenario(const Scenario& s) {
-  const Training& t = s.training;
+  const Training t = ResolveTrainingDegrees(s);  // 0 = auto
   ParallelPlan p;
   p.tp = t.tp;
   p.pp = t.pp;

@@ -772,7 +772,7 @@ int VirtualStagesFor(ScheduleKind schedule, int requested, int layers, int pp) {
 }
 
 PipelineSpec MakePipelineSpec(const Scenario& sc) {
-  const Training& tr = sc.training;
+  const Training tr = ResolveTrainingDegrees(sc);  // degrees 0 = auto
   const Model& md = sc.model;
   PipelineSpec spec;
   spec.schedule = ParseSchedule(tr.schedule);

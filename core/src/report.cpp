@@ -32,6 +32,21 @@ std::string Scaled(double v, const char* const* units, int n, double step, const
 
 }  // namespace
 
+TrainingOutcome TryEvaluateTraining(const Scenario& s) {
+  TrainingOutcome out;
+  const TrainingPlanProblem problem = CheckTrainingPlan(s);
+  if (!problem.empty()) {
+    out.reason = problem.Reason();
+    return out;
+  }
+  try {
+    out.report = EvaluateTraining(s);
+  } catch (const std::invalid_argument& e) {
+    out.reason = e.what();
+  }
+  return out;
+}
+
 std::string FormatSeconds(double s) {
   char buf[64];
   const double a = std::fabs(s);
@@ -115,6 +130,21 @@ json EvalReportJson(const Scenario& s) {
   sv["chips"] = r.chips;
   sv["usd_per_mtok_output"] = r.usd_per_mtok_output;
   sv["usd_per_mtok_input"] = r.usd_per_mtok_input;
+  // The decode step's layouts (ESTI §3.2-3.3) and the MoE weights it touches.
+  sv["attention_layout"] = s.serving.attention_layout == AttentionLayout::kBatch ? "batch" : "heads";
+  sv["ffn_layout"] = r.ffn_layout;
+  sv["decode_experts_touched"] = r.decode.experts_touched;
+  // Continuous batching as engines run it (SCENARIO.md "serving"): TPOT, TTFT and the engine step.
+  sv["tpot_s"] = r.tpot_s;
+  sv["ttft_s"] = r.ttft_s;
+  sv["ttft_wait_s"] = r.ttft_wait_s;
+  sv["prefill_tokens_per_step"] = r.prefill_tokens_per_step;
+  sv["engine_gemm_s"] = r.engine.gemm_s;
+  sv["engine_attention_s"] = r.engine.attention_s;
+  sv["engine_collectives_s"] = r.engine.collectives_s;
+  sv["engine_kernel_latency_s"] = r.engine.kernel_latency_s;
+  sv["engine_fixed_s"] = r.engine.fixed_s;
+  sv["engine_hops_s"] = r.engine.hops_s;
   j["serving"] = sv;
   // Which efficiencies produced these figures, and from where (SCENARIO.md, docs/validation.md).
   j["efficiency"] = {{"calibration", s.efficiency.calibration},
@@ -124,14 +154,23 @@ json EvalReportJson(const Scenario& s) {
                      {"memory", s.efficiency.memory},
                      {"network", s.efficiency.network},
                      {"serving_layer_overhead_s", s.efficiency.serving_layer_overhead_s},
+                     {"attention_memory", s.efficiency.attention_memory},
+                     {"collective_latency_s", s.efficiency.collective_latency_s},
+                     {"collective_network", s.efficiency.collective_network},
+                     {"kernel_latency_s", s.efficiency.kernel_latency_s},
+                     {"attention_latency_s", s.efficiency.attention_latency_s},
+                     {"serving_step_overhead_s", s.efficiency.serving_step_overhead_s},
                      {"sources", "docs/validation.md (Serving; Training for the named training fractions)"}};
   for (const auto& [k, v] : s.efficiency.overheads) j["efficiency"]["overheads"][k] = v;
-  // The training plan may be invalid for this model and cluster (e.g. a schedule that needs more
-  // micro-batches); the report then says why instead of failing the whole eval.
-  try {
-    j["training"] = TrainingReportJson(EvaluateTraining(s));
-  } catch (const std::invalid_argument& e) {
-    j["training"] = {{"error", e.what()}};
+  // The training plan may not fit this cluster (degrees that do not divide its chips) or be invalid
+  // for the schedule (e.g. one that needs more micro-batches); the report then says why instead of
+  // failing the whole eval: serving is answered whatever the training plan.
+  const TrainingOutcome t = TryEvaluateTraining(s);
+  if (t.report) {
+    j["training"] = TrainingReportJson(*t.report);
+    j["training"]["evaluated"] = true;
+  } else {
+    j["training"] = {{"evaluated", false}, {"reason", t.reason}};
   }
   return j;
 }
@@ -146,7 +185,7 @@ std::string EvalReportText(const Scenario& s) {
     o << buf;
   };
   o << s.title << "\n" << s.model.name << " on " << r.chips << " x " << s.hardware.name
-    << " (tp " << s.serving.tp << ", ep " << s.serving.ep << ", pp " << s.serving.pp << ")\n";
+    << " (tp " << ResolveServingTp(s) << ", ep " << s.serving.ep << ", pp " << s.serving.pp << ")\n";
   o << "efficiency: " << EfficiencyLabel(s.efficiency) << " (sources: docs/validation.md)\n\n";
   o << "model\n";
   row("params total", FormatCount(pc.total));
@@ -162,6 +201,28 @@ std::string EvalReportText(const Scenario& s) {
   if (r.decode.hops_s > 0) row("  pipeline hops", FormatSeconds(r.decode.hops_s), "serial, per token");
   if (r.decode.overhead_s > 0)
     row("  layer overheads", FormatSeconds(r.decode.overhead_s), "layers x efficiency.serving_layer_overhead_s");
+  if (r.decode.experts_touched > 0) {
+    char ex[96];
+    std::snprintf(ex, sizeof ex, "of %d per MoE layer: E(1-(1-k/E)^b)", s.model.experts);
+    char n[32];
+    std::snprintf(n, sizeof n, "%.1f", r.decode.experts_touched);
+    row("  experts touched", n, ex);
+  }
+  row("layouts", std::string("attention by ") +
+                     (s.serving.attention_layout == AttentionLayout::kBatch ? "batch" : "heads"),
+      "FFN " + r.ffn_layout + " (ESTI §3.2-3.3)");
+  char pf[64];
+  std::snprintf(pf, sizeof pf, "%.0f prefill tokens per step", r.prefill_tokens_per_step);
+  row("TPOT (engine)", FormatSeconds(r.tpot_s),
+      std::string("continuous batching, ") + pf + " (chunked prefill)");
+  row("  matmuls", FormatSeconds(r.engine.gemm_s), "each kernel: latency + max(FLOPs, bytes)");
+  row("  attention", FormatSeconds(r.engine.attention_s), "paged KV at efficiency.attention_memory");
+  row("  collectives", FormatSeconds(r.engine.collectives_s), "per message: latency + bytes");
+  row("  kernel latencies", FormatSeconds(r.engine.kernel_latency_s), "of the two above: fixed per kernel");
+  row("  per-step fixed", FormatSeconds(r.engine.fixed_s), "scheduling, sampling, launch");
+  if (r.engine.hops_s > 0) row("  pipeline hops", FormatSeconds(r.engine.hops_s));
+  row("TTFT", FormatSeconds(r.ttft_s),
+      "waiting " + FormatSeconds(r.ttft_wait_s) + " + prompt chunks under load");
   row("prefill", FormatSeconds(r.prefill_s), std::to_string(s.serving.prompt_tokens) + " prompt tokens");
   row("tokens/s", FormatCount(r.tokens_per_s), FormatCount(r.tokens_per_s_per_chip) + " per chip");
   row("latency floor", FormatSeconds(r.latency_floor_s), "N_total bytes / (chips x HBM BW)");
@@ -181,11 +242,11 @@ std::string EvalReportText(const Scenario& s) {
   row("$ / M output tokens", FormatUsd(r.usd_per_mtok_output));
   row("$ / M input tokens", FormatUsd(r.usd_per_mtok_input));
   o << "\ntraining (" << s.training.schedule << ", recompute " << s.training.recompute << ")\n";
-  try {
-    o << TrainingReportText(EvaluateTraining(s));
-  } catch (const std::invalid_argument& e) {
-    o << "  (no training figures: " << e.what() << ")\n";
-  }
+  const TrainingOutcome t = TryEvaluateTraining(s);
+  if (t.report)
+    o << TrainingReportText(*t.report);
+  else
+    o << "  not evaluated: " << t.reason << "\n";
   return o.str();
 }
 

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "blackboard/assets.hpp"
+#include "blackboard/model.hpp"
 #include "blackboard/training.hpp"
 
 namespace blackboard {
@@ -114,6 +115,29 @@ Field EnumField(std::string path, S Scenario::*section, std::string S::*member,
           [=](const Scenario& s) { return json((s.*section).*member); }};
 }
 
+// A field whose value is one of a few words, held as an enum (or any value type) in the scenario.
+template <class S, class T>
+Field ChoiceField(std::string path, S Scenario::*section, T S::*member,
+                  std::vector<std::pair<std::string, T>> choices) {
+  return {path,
+          [=](Scenario& s, const json& v, const std::string& src) {
+            std::string list;
+            for (const auto& c : choices) list += (list.empty() ? "" : ", ") + c.first;
+            if (v.is_string())
+              for (const auto& c : choices)
+                if (c.first == v.get<std::string>()) {
+                  (s.*section).*member = c.second;
+                  return;
+                }
+            Fail(src, path, v, "must be one of: " + list);
+          },
+          [=](const Scenario& s) {
+            for (const auto& c : choices)
+              if (c.second == (s.*section).*member) return json(c.first);
+            return json(choices.front().first);
+          }};
+}
+
 template <class S>
 Field TextField(std::string path, S Scenario::*section, std::string S::*member) {
   return {path,
@@ -125,6 +149,26 @@ Field TextField(std::string path, S Scenario::*section, std::string S::*member) 
 }
 
 constexpr double kBig = 1e30;
+
+constexpr std::pair<const char*, FfnLayout> kFfnLayoutKeys[] = {
+    {"1d-ws", FfnLayout::k1DWeightStationary}, {"2d-ws", FfnLayout::k2DWeightStationary},
+    {"wg-x", FfnLayout::kWeightGatheredX},     {"wg-xy", FfnLayout::kWeightGatheredXY},
+    {"wg-xyz", FfnLayout::kWeightGatheredXYZ}};
+
+bool ParseFfnLayout(const std::string& name, FfnLayout& out) {
+  for (const auto& [key, layout] : kFfnLayoutKeys)
+    if (name == key) {
+      out = layout;
+      return true;
+    }
+  return false;
+}
+
+const char* FfnLayoutKey(FfnLayout l) {
+  for (const auto& [key, layout] : kFfnLayoutKeys)
+    if (layout == l) return key;
+  return "1d-ws";
+}
 
 const std::vector<Field>& Fields() {
   static const std::vector<Field> fields = [] {
@@ -192,7 +236,7 @@ const std::vector<Field>& Fields() {
     f.push_back(IntField("serving.context", sv, &V::context, 1, 1e8));
     f.push_back(IntField("serving.prompt_tokens", sv, &V::prompt_tokens, 1, 1e8));
     f.push_back(IntField("serving.output_tokens", sv, &V::output_tokens, 1, 1e8));
-    f.push_back(IntField("serving.tp", sv, &V::tp, 1, 1e5));
+    f.push_back(IntField("serving.tp", sv, &V::tp, 0, 1e5));  // 0 = auto (ResolveServingTp)
     f.push_back(IntField("serving.ep", sv, &V::ep, 1, 1e5));
     f.push_back(IntField("serving.pp", sv, &V::pp, 1, 1e4));
     f.push_back(NumField("serving.weight_bytes", sv, &V::weight_bytes, 0.125, 8));
@@ -203,6 +247,25 @@ const std::vector<Field>& Fields() {
     f.push_back(EnumField("serving.step_model", sv, &V::step_model, {"max", "kv_serial"}));
     f.push_back(NumField("serving.queue_period_s", sv, &V::queue_period_s, 0, 3600));
     f.push_back(NumField("serving.arrival_rate_per_s", sv, &V::arrival_rate_per_s, 0, 1e9));
+    f.push_back(ChoiceField("serving.attention_layout", sv, &V::attention_layout,
+                            std::vector<std::pair<std::string, AttentionLayout>>{
+                                {"heads", AttentionLayout::kHeads}, {"batch", AttentionLayout::kBatch}}));
+    // "auto" or one ESTI layout: two members behind one word.
+    f.push_back({"serving.ffn_layout",
+                 [](Scenario& s, const json& v, const std::string& src) {
+                   const std::string name = v.is_string() ? v.get<std::string>() : "";
+                   if (name == "auto") {
+                     s.serving.ffn_layout_auto = true;
+                     return;
+                   }
+                   if (!ParseFfnLayout(name, s.serving.ffn_layout))
+                     Fail(src, "serving.ffn_layout", v, "must be one of: auto, 1d-ws, 2d-ws, wg-x, wg-xy, wg-xyz");
+                   s.serving.ffn_layout_auto = false;
+                 },
+                 [](const Scenario& s) {
+                   return json(s.serving.ffn_layout_auto ? "auto" : FfnLayoutKey(s.serving.ffn_layout));
+                 }});
+    f.push_back(IntField("serving.prefill_chunk_tokens", sv, &V::prefill_chunk_tokens, 1, 1e7));
 
     auto tr = &Scenario::training;
     f.push_back(NumField("training.tokens", tr, &T::tokens, 1, 1e18));
@@ -210,10 +273,10 @@ const std::vector<Field>& Fields() {
     f.push_back(IntField("training.global_batch", tr, &T::global_batch, 1, 1e9));
     f.push_back(IntField("training.micro_batch", tr, &T::micro_batch, 1, 1e6));
     f.push_back(IntField("training.dp", tr, &T::dp, 0, 1e7));
-    f.push_back(IntField("training.tp", tr, &T::tp, 1, 1e5));
-    f.push_back(IntField("training.pp", tr, &T::pp, 1, 1e4));
+    f.push_back(IntField("training.tp", tr, &T::tp, 0, 1e5));  // 0 = auto (ResolveTrainingDegrees)
+    f.push_back(IntField("training.pp", tr, &T::pp, 0, 1e4));
     f.push_back(IntField("training.ep", tr, &T::ep, 1, 1e5));
-    f.push_back(IntField("training.cp", tr, &T::cp, 1, 1e5));
+    f.push_back(IntField("training.cp", tr, &T::cp, 0, 1e5));
     f.push_back(IntField("training.zero", tr, &T::zero, 0, 3));
     f.push_back(BoolField("training.sequence_parallel", tr, &T::sequence_parallel));
     f.push_back(EnumField("training.schedule", tr, &T::schedule,
@@ -240,6 +303,12 @@ const std::vector<Field>& Fields() {
     f.push_back(NumField("efficiency.memory", ef, &Efficiency::memory, 1e-3, 1));
     f.push_back(NumField("efficiency.network", ef, &Efficiency::network, 1e-3, 1));
     f.push_back(NumField("efficiency.serving_layer_overhead_s", ef, &Efficiency::serving_layer_overhead_s, 0, 1));
+    f.push_back(NumField("efficiency.attention_memory", ef, &Efficiency::attention_memory, 1e-3, 1));
+    f.push_back(NumField("efficiency.collective_latency_s", ef, &Efficiency::collective_latency_s, 0, 1));
+    f.push_back(NumField("efficiency.collective_network", ef, &Efficiency::collective_network, 1e-3, 1));
+    f.push_back(NumField("efficiency.attention_latency_s", ef, &Efficiency::attention_latency_s, 0, 1));
+    f.push_back(NumField("efficiency.kernel_latency_s", ef, &Efficiency::kernel_latency_s, 0, 1));
+    f.push_back(NumField("efficiency.serving_step_overhead_s", ef, &Efficiency::serving_step_overhead_s, 0, 10));
     f.push_back(NumField("economics.usd_per_chip_hour", &Scenario::economics,
                          &Economics::usd_per_chip_hour, 0, 1e6));
     auto bu = &Scenario::budget;
@@ -388,6 +457,8 @@ Efficiency RooflineEfficiency() {
   e.calibration = kRooflineName;
   e.compute = e.memory = e.network = 1.0;
   e.serving_layer_overhead_s = 0;
+  e.attention_memory = e.collective_network = 1.0;
+  e.collective_latency_s = e.kernel_latency_s = e.attention_latency_s = e.serving_step_overhead_s = 0;
   e.overheads = TrainingEfficiencyValues(RooflineTrainingEfficiency());
   return e;
 }
@@ -407,7 +478,11 @@ bool IsNamedEfficiency(const Efficiency& e) {
   else if (e.calibration != kCalibrationName)
     return false;
   return e.compute == named.compute && e.memory == named.memory && e.network == named.network &&
-         e.serving_layer_overhead_s == named.serving_layer_overhead_s && e.overheads == named.overheads;
+         e.serving_layer_overhead_s == named.serving_layer_overhead_s &&
+         e.attention_memory == named.attention_memory && e.collective_latency_s == named.collective_latency_s &&
+         e.collective_network == named.collective_network && e.kernel_latency_s == named.kernel_latency_s &&
+         e.attention_latency_s == named.attention_latency_s &&
+         e.serving_step_overhead_s == named.serving_step_overhead_s && e.overheads == named.overheads;
 }
 
 std::string EfficiencyLabel(const Efficiency& e) {
@@ -442,7 +517,7 @@ Scenario DefaultScenario() {
   return s;
 }
 
-Scenario ScenarioFromJson(const json& doc, const std::string& source) {
+Scenario ScenarioFromJson(const json& doc, const std::string& source, TrainingPlanCheck check) {
   if (!doc.is_object()) throw ScenarioError(source, "(document)", Show(doc), "must be a JSON object");
   Scenario s = DefaultScenario();
   // Presets first so that the other fields in the file override them.
@@ -452,7 +527,7 @@ Scenario ScenarioFromJson(const json& doc, const std::string& source) {
     if (it.key() == "hardware" || it.key() == "model") continue;
     ApplyValue(s, it.key(), it.value(), source);
   }
-  ValidateScenario(s, source);
+  ValidateScenario(s, source, check);
   return s;
 }
 
@@ -483,7 +558,8 @@ void ApplySet(Scenario& s, const std::string& assignment, const std::string& sou
   s = std::move(copy);
 }
 
-Scenario LoadScenarioFile(const std::string& path, const std::vector<std::string>& sets) {
+Scenario LoadScenarioFile(const std::string& path, const std::vector<std::string>& sets,
+                          TrainingPlanCheck check) {
   std::string text;
   try {
     text = ReadTextFile(path);
@@ -500,15 +576,124 @@ Scenario LoadScenarioFile(const std::string& path, const std::vector<std::string
       throw ScenarioError(path, "(syntax)", "", std::string("is not valid JSON: ") + e.what());
     }
   }
-  Scenario s = ScenarioFromJson(doc, path);
+  // With --set the file alone need not hold together (the sets may fix it): checked once, at the end.
+  Scenario s = ScenarioFromJson(doc, path, sets.empty() ? check : TrainingPlanCheck::kReported);
   for (const auto& a : sets) ApplySet(s, a, "--set " + a);
   std::string source = path;
   for (const auto& a : sets) source += (source == path ? " with --set " : ", ") + a;
-  ValidateScenario(s, source);
+  ValidateScenario(s, source, check);
   return s;
 }
 
-void ValidateScenario(const Scenario& s, const std::string& src) {
+namespace {
+
+// bf16 weight bytes per chip with the weights split over tp x pp and the routed experts over ep as
+// well: what the auto pipeline depth must fit ("the model does not fit" otherwise).
+double TrainingWeightBytesPerChip(const Model& m, const Training& t) {
+  const ParamCount pc = CountParameters(m);
+  double expert_params = 0;
+  if (IsMoe(m))
+    expert_params = static_cast<double>(m.layers - m.dense_layers) * m.experts *
+                    (m.mlp == "gated" ? 3.0 : 2.0) * m.d_model * m.d_ff_expert;
+  const double dense_params = std::max(0.0, pc.total - expert_params);
+  return 2.0 * (dense_params + expert_params / std::max(1, t.ep)) / (static_cast<double>(t.tp) * t.pp);
+}
+
+}  // namespace
+
+Training ResolveTrainingDegrees(const Scenario& s, const Training& given) {
+  Training t = given;
+  const Model& m = s.model;
+  const long long chips = static_cast<long long>(s.cluster.racks) * s.cluster.chips_per_rack;
+  if (t.cp <= 0) t.cp = 1;
+  if (t.tp <= 0) {
+    // Megatron splits query heads and KV groups alike; multiquery (one KV head) and MLA's latent are
+    // replicated. Up to 8: one NVLink/ICI domain's worth, where TP's all-reduces stay cheap.
+    const bool split_kv = m.attention != "mla" && m.kv_heads > 1;
+    const long long others = static_cast<long long>(t.cp) * std::max(1, t.pp) * std::max(1, t.dp);
+    t.tp = 1;
+    for (int c = std::min(8, s.cluster.chips_per_rack); c > 1; --c)
+      if (m.heads % c == 0 && (!split_kv || m.kv_heads % c == 0) && chips % (c * others) == 0) {
+        t.tp = c;
+        break;
+      }
+  }
+  if (t.pp <= 0) {
+    const long long left = chips / (static_cast<long long>(t.tp) * t.cp);
+    if (t.dp > 0) {
+      // An explicit dp leaves the pipeline the rest of the chips.
+      t.pp = left % t.dp == 0 && left / t.dp >= 1 ? static_cast<int>(std::min<long long>(left / t.dp, m.layers)) : 1;
+    } else {
+      const double budget = 0.8 * s.hardware.hbm_bytes;
+      t.pp = 0;
+      int deepest = 1;
+      for (int p = 1; p <= m.layers && p <= left; ++p) {
+        if (left % p != 0) continue;
+        Training trial = t;
+        trial.pp = p;
+        deepest = p;
+        if (TrainingWeightBytesPerChip(m, trial) <= budget) {
+          t.pp = p;
+          break;
+        }
+      }
+      if (t.pp == 0) t.pp = deepest;  // nothing fits: the deepest pipeline the chips allow
+    }
+  }
+  return t;
+}
+
+Training ResolveTrainingDegrees(const Scenario& s) { return ResolveTrainingDegrees(s, s.training); }
+
+int ResolveServingTp(const Scenario& s) {
+  const Serving& v = s.serving;
+  if (v.tp > 0) return v.tp;
+  const bool any = v.attention_layout == AttentionLayout::kBatch;
+  const int ep = std::max(1, v.ep);
+  for (int c = std::min(8, s.cluster.chips_per_rack); c > 1; --c)
+    if ((any || s.model.heads % c == 0) && (c % ep == 0 || ep % c == 0)) return c;
+  return 1;
+}
+
+Scenario WithResolvedDegrees(const Scenario& s) {
+  Scenario out = s;
+  out.training = ResolveTrainingDegrees(s);
+  out.serving.tp = ResolveServingTp(s);
+  return out;
+}
+
+std::string TrainingPlanProblem::Reason() const {
+  return field + (value.empty() ? "" : " = " + value) + " " + allowed;
+}
+
+TrainingPlanProblem CheckTrainingPlan(const Scenario& s) {
+  auto num = [](double v) { return ShowNumber(v); };
+  const Training t = ResolveTrainingDegrees(s);
+  const double chips = static_cast<double>(s.cluster.racks) * s.cluster.chips_per_rack;
+  auto problem = [](std::string field, double value, std::string allowed) {
+    return TrainingPlanProblem{std::move(field), ShowNumber(value), std::move(allowed)};
+  };
+  const double model_par = static_cast<double>(t.tp) * t.pp * t.cp;
+  if (std::fmod(chips, model_par) != 0)
+    return problem("training.tp", t.tp,
+                   "x training.pp x training.cp = " + num(model_par) + " does not divide the " + num(chips) +
+                       " chips of the cluster");
+  if (t.dp > 0 && t.dp * model_par != chips)
+    return problem("training.dp", t.dp,
+                   "x tp x pp x cp = " + num(t.dp * model_par) + " must equal the cluster's " + num(chips) +
+                       " chips (or set training.dp = 0 for auto)");
+  const double dp = t.dp > 0 ? t.dp : chips / model_par;
+  // An explicit dp must divide the batch (the training engine requires it). With dp = 0 (auto) dp
+  // follows the cluster, so the engine runs the whole micro-batches that fit, at least one per rank.
+  if (t.dp > 0 && std::fmod(t.global_batch, dp * t.micro_batch) != 0)
+    return problem("training.global_batch", t.global_batch,
+                   "must be a multiple of dp x micro_batch = " + num(dp * t.micro_batch));
+  if (t.ep > 1 && std::fmod(dp * t.tp, t.ep) != 0)
+    return problem("training.ep", t.ep, "must divide dp x tp = " + num(dp * t.tp));
+  return {};
+}
+
+void ValidateScenario(const Scenario& s, const std::string& src, TrainingPlanCheck check) {
   auto num = [](double v) { return ShowNumber(v); };
   const Model& m = s.model;
   const std::string heads = num(HeadsFor(m));
@@ -526,29 +711,40 @@ void ValidateScenario(const Scenario& s, const std::string& src) {
       throw ScenarioError(src, "model.dense_layers", num(m.dense_layers),
                           "must be at most model.layers = " + num(m.layers));
   }
-  const Serving& v = s.serving;
-  if (m.heads % v.tp != 0)
-    throw ScenarioError(src, "serving.tp", num(v.tp), "does not divide model.heads = " + heads);
+  Serving v = s.serving;
+  v.tp = ResolveServingTp(s);
+  // ESTI §3.3: sharding attention by heads needs whole heads per chip; by batch it does not.
+  if (v.attention_layout == AttentionLayout::kHeads && m.heads % v.tp != 0)
+    throw ScenarioError(src, "serving.tp", num(v.tp),
+                        "does not divide model.heads = " + heads +
+                            " (or set serving.attention_layout = batch, ESTI §3.3)");
   if (v.ep > 1 && (m.experts <= 1 || m.experts % v.ep != 0))
     throw ScenarioError(src, "serving.ep", num(v.ep),
                         m.experts <= 1 ? "must be 1 for a dense model"
                                        : "does not divide model.experts = " + num(m.experts));
   if (v.pp > m.layers)
     throw ScenarioError(src, "serving.pp", num(v.pp), "must be at most model.layers = " + num(m.layers));
-  const double per_stage = static_cast<double>(v.tp) * v.ep;
+  // Attention (TP, or DP when ep > tp) and the experts (EP) share one stage's chips: max(tp, ep).
+  const int per_stage = std::max(v.tp, v.ep);
+  if (per_stage % std::min(v.tp, v.ep) != 0)
+    throw ScenarioError(src, "serving.ep", num(v.ep),
+                        "and serving.tp = " + num(v.tp) + " must divide one another (one stage's " +
+                            num(per_stage) + " chips hold both)");
   if (per_stage > s.cluster.chips_per_rack)
-    throw ScenarioError(src, "serving.tp", num(v.tp),
-                        "x serving.ep = " + num(per_stage) + " exceeds cluster.chips_per_rack = " +
-                            num(s.cluster.chips_per_rack) + " (a stage lives in one rack)");
+    throw ScenarioError(src, v.ep > v.tp ? "serving.ep" : "serving.tp", num(per_stage),
+                        "exceeds cluster.chips_per_rack = " + num(s.cluster.chips_per_rack) +
+                            " (a stage's max(tp, ep) chips live in one rack)");
   if (v.pp > s.cluster.racks)
     throw ScenarioError(src, "serving.pp", num(v.pp),
                         "exceeds cluster.racks = " + num(s.cluster.racks) + " (one stage per rack)");
-  const Training& t = s.training;
   const double chips = static_cast<double>(s.cluster.racks) * s.cluster.chips_per_rack;
   // Rank arithmetic (layouts, collectives, plan search) uses int: keep the cluster well inside it.
   if (chips > 1e7)
     throw ScenarioError(src, "cluster.racks", num(s.cluster.racks),
                         "x cluster.chips_per_rack = " + num(chips) + " chips exceeds the 10,000,000 allowed");
+  // The training plan against the model (always an error), then against the cluster (an error, or
+  // with kReported a "not evaluated" training section in the report).
+  const Training t = ResolveTrainingDegrees(s);
   if (m.heads % t.tp != 0)
     throw ScenarioError(src, "training.tp", num(t.tp), "does not divide model.heads = " + heads);
   if (t.pp > m.layers)
@@ -557,23 +753,6 @@ void ValidateScenario(const Scenario& s, const std::string& src) {
     throw ScenarioError(src, "training.ep", num(t.ep),
                         m.experts <= 1 ? "must be 1 for a dense model"
                                        : "does not divide model.experts = " + num(m.experts));
-  const double model_par = static_cast<double>(t.tp) * t.pp * t.cp;
-  if (std::fmod(chips, model_par) != 0)
-    throw ScenarioError(src, "training.tp", num(t.tp),
-                        "x training.pp x training.cp = " + num(model_par) + " does not divide the " +
-                            num(chips) + " chips of the cluster");
-  if (t.dp > 0 && t.dp * model_par != chips)
-    throw ScenarioError(src, "training.dp", num(t.dp),
-                        "x tp x pp x cp = " + num(t.dp * model_par) + " must equal the cluster's " +
-                            num(chips) + " chips (or set training.dp = 0 for auto)");
-  const double dp = t.dp > 0 ? t.dp : chips / model_par;
-  // An explicit dp must divide the batch (the training engine requires it). With dp = 0 (auto) dp
-  // follows the cluster, so the engine runs the whole micro-batches that fit, at least one per rank.
-  if (t.dp > 0 && std::fmod(t.global_batch, dp * t.micro_batch) != 0)
-    throw ScenarioError(src, "training.global_batch", num(t.global_batch),
-                        "must be a multiple of dp x micro_batch = " + num(dp * t.micro_batch));
-  if (t.ep > 1 && std::fmod(dp * t.tp, t.ep) != 0)
-    throw ScenarioError(src, "training.ep", num(t.ep), "must divide dp x tp = " + num(dp * t.tp));
   if (t.virtual_stages > 1 && t.pp * t.virtual_stages > m.layers)
     throw ScenarioError(src, "training.virtual_stages", num(t.virtual_stages),
                         "x training.pp must be at most model.layers = " + num(m.layers));
@@ -587,6 +766,10 @@ void ValidateScenario(const Scenario& s, const std::string& src) {
   if (t.math != "bf16" && s.hardware.fp8_flops <= 0)
     throw ScenarioError(src, "training.math", t.math,
                         "bf16 on " + s.hardware.name + " (hardware.fp8_flops = 0: the chip has no FP8 tensor cores)");
+  if (check == TrainingPlanCheck::kRequired) {
+    const TrainingPlanProblem plan = CheckTrainingPlan(s);
+    if (!plan.empty()) throw ScenarioError(src, plan.field, plan.value, plan.allowed);
+  }
   if (s.hardware.bf16_flops <= 0)
     throw ScenarioError(src, "hardware.bf16_flops", num(s.hardware.bf16_flops), "must be > 0");
 }

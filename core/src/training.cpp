@@ -393,9 +393,11 @@ PlanShape ShapeFromTraining(const Scenario& s, const Training& tr) {
   if (chips > std::numeric_limits<int>::max())
     throw std::invalid_argument("training: more than 2^31 - 1 chips");
   p.chips = static_cast<int>(chips);
-  p.tp = std::max(1, tr.tp);
-  p.pp = std::max(1, tr.pp);
-  p.cp = std::max(1, tr.cp);
+  // Degrees 0 = auto (ResolveTrainingDegrees, scenario.hpp).
+  const Training rt = tr.tp > 0 && tr.pp > 0 && tr.cp > 0 ? tr : ResolveTrainingDegrees(s, tr);
+  p.tp = std::max(1, rt.tp);
+  p.pp = std::max(1, rt.pp);
+  p.cp = std::max(1, rt.cp);
   p.ep = std::max(1, tr.ep);
   const Wide model_par = Wide{p.tp} * p.pp * p.cp;
   if (chips % model_par != 0) throw std::invalid_argument("training: tp x pp x cp does not divide the chips");

@@ -171,7 +171,7 @@ TEST(Calibration, EstiPrefillMfuOnPaLM540B) {
 TEST(Calibration, EightH100AllReduceBusBandwidth) {
   Scenario s = DefaultScenario();
   ASSERT_EQ(s.hardware.name, "h100-sxm");
-  ASSERT_EQ(s.serving.tp, 8);
+  ASSERT_EQ(ResolveServingTp(s), 8);  // auto: 8 of Llama 3 70B's 64 heads on one 8-GPU rack
   const ServingModel m = MakeServingModel(s);
   const double batch = 10e9 / (m.d_model * m.act_bytes);  // 10 GB per all-reduce
   const DecodeStep d = m.Decode(batch);

@@ -96,7 +96,7 @@ TEST(Presets, AllModelPresetsLoadAndGiveAPublishedTotal) {
     // A preset's shape is usable as it stands: default serving/training layout on 8 chips.
     Scenario s = DefaultScenario();
     s.model = m;
-    if (m.heads % s.serving.tp != 0 || m.heads % s.training.tp != 0) continue;
+    if (m.heads % ResolveServingTp(s) != 0 || m.heads % ResolveTrainingDegrees(s).tp != 0) continue;
     EXPECT_NO_THROW(ValidateScenario(s, name));
   }
 }

@@ -453,20 +453,21 @@ TEST(Property, MoreChipsNeverRaiseTheLatencyFloor) {
   int compared = 0;
   for (const Scenario& s : AllScenarios()) {
     const double floor = EvaluateServing(s).latency_floor_s;
+    const int tp0 = ResolveServingTp(s);  // 0 = auto
     Scenario more_racks = s;
     more_racks.cluster.racks = std::min(1000000, s.cluster.racks * 2);
     EXPECT_TRUE(NotAbove(EvaluateServing(more_racks).latency_floor_s, floor)) << Describe(s);
     for (int tp : PowerOfTwoDivisors(s.model.heads, s.cluster.chips_per_rack / s.serving.ep)) {
-      if (tp <= s.serving.tp) continue;
+      if (tp <= tp0) continue;
       Scenario wider = s;
       wider.serving.tp = tp;
       ValidateScenario(wider, "wider tp");
       ++compared;
       EXPECT_TRUE(NotAbove(EvaluateServing(wider).latency_floor_s, floor))
-          << "tp " << s.serving.tp << " -> " << tp << "\n" << Describe(s);
+          << "tp " << tp0 << " -> " << tp << "\n" << Describe(s);
     }
     if (IsMoe(s.model)) {
-      for (int ep : PowerOfTwoDivisors(s.model.experts, s.cluster.chips_per_rack / s.serving.tp)) {
+      for (int ep : PowerOfTwoDivisors(s.model.experts, s.cluster.chips_per_rack / tp0)) {
         if (ep <= s.serving.ep) continue;
         Scenario wider = s;
         wider.serving.ep = ep;

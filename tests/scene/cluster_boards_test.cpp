@@ -97,7 +97,7 @@ TEST(CollectivesBoard, MeterAfterLastStepEqualsBytesSentPerRank) {
   const Scenario s = With({"cluster.racks=4", "training.dp=0"});
   const Scene scene = Build("collectives", s, 11.5);  // the hold at the end of the loop
   const ClusterTopology topo = TopologyFromScenario(s);
-  const double S = CountParameters(s.model).total * 2 / s.training.tp / s.training.pp;
+  const double S = CountParameters(s.model).total * 2 / ResolveTrainingDegrees(s).tp / ResolveTrainingDegrees(s).pp;
   const ByteMeter m = BytesSentPerRank(HierarchicalAllReduce(topo, S));
   double up = 0, out = 0;
   for (const auto& r : m) {
@@ -120,7 +120,7 @@ TEST(CollectivesBoard, HierarchicalScaleOutBytesPerGpuAreOneNthOfFlat) {
     ASSERT_EQ(hier.size(), 1u);
     EXPECT_NEAR(hier[0].Width() * static_cast<float>(n), flat[0].Width(), 0.01f * flat[0].Width()) << n;
     const ClusterTopology topo = TopologyFromScenario(s);
-    const double S = CountParameters(s.model).total * 2 / s.training.tp / s.training.pp;
+    const double S = CountParameters(s.model).total * 2 / ResolveTrainingDegrees(s).tp / ResolveTrainingDegrees(s).pp;
     const double h = MaxBytesSent(BytesSentPerRank(HierarchicalAllReduce(topo, S)), LinkClass::kScaleOut);
     const double f = MaxBytesSent(BytesSentPerRank(CrossRackRingAllReduce(topo, S)), LinkClass::kScaleOut);
     EXPECT_NEAR(h * n, f, 1e-9 * f);

@@ -169,7 +169,7 @@ TEST(PipelineTrainingBoard, CursorSweepsTheStep) {
 
 TEST(PipelineTrainingBoard, ShowsFourStagesWhenTheScenarioHasNoPipeline) {
   const Scenario s = DefaultScenario();
-  ASSERT_EQ(s.training.pp, 1);
+  ASSERT_EQ(ResolveTrainingDegrees(s).pp, 1);
   const TrainingPipeline tp = MakeTrainingPipeline(s);
   EXPECT_TRUE(tp.stages_defaulted);
   EXPECT_EQ(tp.spec.stages, kDefaultPipelineStages);
@@ -265,7 +265,7 @@ TEST(MemoryBoard, PerLayerBytesAreKorthikanti) {
     s.training.recompute = mode;
     const ActivationShape shape{static_cast<double>(s.training.seq_len), static_cast<double>(s.training.micro_batch),
                                 static_cast<double>(s.model.d_model), static_cast<double>(s.model.heads),
-                                static_cast<double>(s.training.tp), s.training.sequence_parallel};
+                                static_cast<double>(ResolveTrainingDegrees(s).tp), s.training.sequence_parallel};
     const double per_layer = ActivationBytesPerLayer(shape, ParseRecompute(mode));
     const Scene scene = Build("memory", s, 6);
     EXPECT_TRUE(HasText(scene, std::string("recompute ") + mode + ": " + FormatBytes(per_layer) + " per layer",

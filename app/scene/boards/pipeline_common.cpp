@@ -60,8 +60,9 @@ void DrawTimeAxis(Scene& s, const Theme& th, Box chart, double t_max, const std:
          th.label_size, th.ink, FontFace::kUi, HAlign::kCenter, VAlign::kTop, "axis-label");
 }
 
-TrainingPipeline MakeTrainingPipeline(const Scenario& s) {
+TrainingPipeline MakeTrainingPipeline(const Scenario& input) {
   TrainingPipeline out;
+  const Scenario s = WithResolvedDegrees(input);  // training degrees 0 = auto (scenario.hpp)
   const Training& tr = s.training;
   out.scenario_pp = tr.pp;
   out.stages_defaulted = tr.pp < 2;

@@ -107,13 +107,7 @@ double ZeroModelStateBytes(double params, int zero_stage, int dp_degree);
 
 // ---------------------------------------------------------------- serving: ESTI layouts
 
-enum class FfnLayout {
-  k1DWeightStationary,
-  k2DWeightStationary,
-  kWeightGatheredX,
-  kWeightGatheredXY,
-  kWeightGatheredXYZ,
-};
+// FfnLayout (scenario.hpp): the five ESTI §3.2 layouts.
 const char* FfnLayoutName(FfnLayout l);
 
 struct FfnProblem {

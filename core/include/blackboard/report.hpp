@@ -8,9 +8,20 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
+
 #include "blackboard/scenario.hpp"
+#include "blackboard/training.hpp"
 
 namespace blackboard {
+
+// The training engine on the scenario's plan, or why it was not run (a plan that does not fit the
+// cluster, CheckTrainingPlan; or one the engine refuses). The eval report's training section.
+struct TrainingOutcome {
+  std::optional<TrainingReport> report;
+  std::string reason;  // when !report
+};
+TrainingOutcome TryEvaluateTraining(const Scenario& s);
 
 nlohmann::json EvalReportJson(const Scenario& s);
 std::string EvalReportText(const Scenario& s);

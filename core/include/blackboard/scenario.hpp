@@ -67,12 +67,25 @@ struct Model {
   int dense_layers = 0;             // leading layers with a dense MLP (DeepSeek: 3)
 };
 
+// ESTI (Pope et al. 2022) §3.2 feed-forward layouts: 1D / 2D weight-stationary, weight-gathered over
+// X, XY or XYZ of the chips' 3D torus (the sharding board's ESTI panel and the serving engine).
+enum class FfnLayout {
+  k1DWeightStationary,
+  k2DWeightStationary,
+  kWeightGatheredX,
+  kWeightGatheredXY,
+  kWeightGatheredXYZ,
+};
+// ESTI §3.3: attention sharded over heads (a KV head is replicated on tp / kv_heads chips when there
+// are fewer KV heads than chips: multiquery, GQA, MLA's one latent) or over the batch (KV split).
+enum class AttentionLayout { kHeads, kBatch };
+
 struct Serving {
   int batch = 64;                   // sequences decoding at once (global, over all pipeline stages)
   int context = 8192;               // KV length per sequence (tokens)
   int prompt_tokens = 2048;
   int output_tokens = 512;
-  int tp = 8;
+  int tp = 0;                       // 0 = auto: ResolveServingTp (below)
   int ep = 1;
   int pp = 1;
   double weight_bytes = 2;          // bytes per weight (2 bf16, 1 fp8/int8, 0.5 fp4)
@@ -84,6 +97,13 @@ struct Serving {
   double arrival_rate_per_s = 0;    // requests per second joining the trains (0 = batch / period)
   std::string step_model = "max";   // max: max(compute, weights+KV) (lecture);
                                     // kv_serial: KV + max(compute, weights) (Scaling Book)
+  AttentionLayout attention_layout = AttentionLayout::kHeads;  // "heads" | "batch" (ESTI §3.3)
+  bool ffn_layout_auto = false;     // "auto": the cheapest ESTI layout for the step (ChooseFfnLayout);
+                                    // default "1d-ws", Megatron TP: what GPU engines run
+  FfnLayout ffn_layout = FfnLayout::k1DWeightStationary;  // when not auto: "1d-ws" | "2d-ws" | "wg-x" |
+                                                          // "wg-xy" | "wg-xyz"
+  int prefill_chunk_tokens = 8192;  // token budget of one engine step (vLLM max_num_batched_tokens,
+                                    // SGLang chunked_prefill_size): decode tokens + prefill chunks
 };
 
 struct Training {
@@ -92,7 +112,7 @@ struct Training {
   int global_batch = 1024;          // sequences per step: a multiple of dp x micro_batch, except
   int micro_batch = 1;              // with dp = 0, which runs the whole micro-batches that fit (>= 1)
   int dp = 0;                       // 0 = auto: chips / (tp x pp x cp)
-  int tp = 8, pp = 1, ep = 1, cp = 1;
+  int tp = 0, pp = 0, ep = 1, cp = 1;  // tp, pp, cp 0 = auto: ResolveTrainingDegrees (below)
   int zero = 1;                     // 0-3 (3 = FSDP)
   bool sequence_parallel = true;
   std::string schedule = "1f1b";    // gpipe | 1f1b | interleaved | zb-h1 | zb-h2 | dualpipe | dualpipe-v
@@ -123,6 +143,26 @@ inline constexpr double kCalibratedNetwork = 0.82;
 // No public per-layer measurement of a serving decode step: engines replay the step as one CUDA graph
 // or one compiled XLA program, so kernel-launch costs are not paid per layer; 0 until one is measured.
 inline constexpr double kCalibratedServingLayerOverheadS = 0.0;
+// The engine's decode step (serving.tpot_s; not the lecture's decode_step_s). Fitted on aiconfigurator's
+// public per-operation tables for H100 SXM (ai-dynamo/aiconfigurator systems/data/h100_sxm, vLLM 0.24.0;
+// docs/validation.md "Serving: the engine's step"); each is one physical quantity:
+// paged-KV decode attention (generation_attention_perf, FlashAttention-3, bf16 KV, head_dim 128, 119
+// rows, mean error 6.7 %): each layer's kernel takes a fixed latency plus its KV bytes at this
+// fraction of HBM peak.
+inline constexpr double kCalibratedAttentionMemory = 0.91;
+inline constexpr double kCalibratedAttentionLatencyS = 12.5e-6;
+// one small collective message: vLLM custom all-reduce under CUDA graphs (custom_allreduce_perf,
+// 8 Ki - 2 Mi bf16 elements, TP 2, 4, 8; 48 rows, mean error 11.7 %): a latency per message and the
+// fraction of the scale-up line rate the message's ring bytes 2(n-1)/n x S reach.
+inline constexpr double kCalibratedCollectiveLatencyS = 4.75e-6;
+inline constexpr double kCalibratedCollectiveNetwork = 0.56;
+// the fixed latency of one kernel beside its roofline time, at compute 0.76 and memory 0.87 above
+// (gemm_perf, bf16, m 1-512, 49 rows of Llama-shaped n x k, mean error 6.8 %).
+inline constexpr double kCalibratedKernelLatencyS = 2.5e-6;
+// per step outside the model's kernels (scheduling, detokenising): 0, not measured. The engines hide
+// it behind the GPU step (SGLang's overlap scheduler, vLLM's async scheduling); a user with a
+// measurement sets efficiency.serving_step_overhead_s.
+inline constexpr double kCalibratedServingStepOverheadS = 0.0;
 
 struct Efficiency {
   std::string calibration = kCalibrationName;  // the named set the values started from
@@ -130,6 +170,13 @@ struct Efficiency {
   double memory = kCalibratedMemory;            // HBM bytes/s / peak
   double network = kCalibratedNetwork;          // scale-up and scale-out bytes/s / line rate
   double serving_layer_overhead_s = kCalibratedServingLayerOverheadS;  // per layer per decode step
+  // The engine's step (serving.tpot_s / ttft_s only; the lecture's decode_step_s does not use them):
+  double attention_memory = kCalibratedAttentionMemory;          // paged-KV attention HBM bytes/s / peak
+  double collective_latency_s = kCalibratedCollectiveLatencyS;   // per all-reduce / all-to-all message
+  double collective_network = kCalibratedCollectiveNetwork;      // small-message bytes/s / line rate
+  double attention_latency_s = kCalibratedAttentionLatencyS;     // per decode-attention kernel
+  double kernel_latency_s = kCalibratedKernelLatencyS;           // per matmul kernel, beside its work
+  double serving_step_overhead_s = kCalibratedServingStepOverheadS;  // per engine step, outside the model
   std::map<std::string, double> overheads;  // named extra fractions or seconds, documented per name
 };
 
@@ -191,19 +238,53 @@ class ScenarioError : public std::runtime_error {
   std::string file_, field_, value_, allowed_;
 };
 
+// kRequired: a training plan that does not fit the cluster is an error. kReported: it is left to the
+// report (`eval` says why in its training section, CheckTrainingPlan); invalid values still throw.
+enum class TrainingPlanCheck { kRequired, kReported };
+
 // The default scenario: Llama 3 70B on one H100 SXM node, TP 8 (presets from the asset folder).
 Scenario DefaultScenario();
 
 // Parses a scenario JSON document (`source` names it in errors). Presets named by string
 // ("hardware": "h100-sxm") are resolved from the asset folder, then object fields override them.
-Scenario ScenarioFromJson(const nlohmann::json& doc, const std::string& source);
-Scenario LoadScenarioFile(const std::string& path, const std::vector<std::string>& sets = {});
+Scenario ScenarioFromJson(const nlohmann::json& doc, const std::string& source,
+                          TrainingPlanCheck check = TrainingPlanCheck::kRequired);
+Scenario LoadScenarioFile(const std::string& path, const std::vector<std::string>& sets = {},
+                          TrainingPlanCheck check = TrainingPlanCheck::kRequired);
 
 // Applies one "dotted.path=value" (the --set syntax). Throws ScenarioError naming `source`.
 void ApplySet(Scenario& s, const std::string& assignment, const std::string& source = "--set");
 
+// Training degrees 0 = auto, resolved in one place (SCENARIO.md "training"): tp = the largest divisor
+// of model.heads (and of model.kv_heads for GQA) that is at most 8 and at most cluster.chips_per_rack
+// and divides the chips; pp = 1 unless the model does not fit: the fewest stages (dividing the chips
+// left, at most the layers) that bring the bf16 weights per chip under 80 % of HBM (with an explicit
+// dp: the chips left over); cp = 1. Explicit (non-zero) degrees are kept; tp, pp, cp come back >= 1.
+Training ResolveTrainingDegrees(const Scenario& s);
+Training ResolveTrainingDegrees(const Scenario& s, const Training& given);  // given in place of s.training
+// serving.tp 0 = auto: the largest divisor of model.heads (any size with serving.attention_layout =
+// batch) that is at most 8 and at most cluster.chips_per_rack, and that divides serving.ep or is
+// divided by it (one stage's max(tp, ep) chips). An explicit serving.tp is kept.
+int ResolveServingTp(const Scenario& s);
+// The scenario with its auto degrees (training tp/pp/cp, serving tp) resolved: what the engines and
+// the boards read.
+Scenario WithResolvedDegrees(const Scenario& s);
+
+// Why the training plan cannot run on this cluster (degrees that do not divide the chips, an explicit
+// dp that does not match them or the batch), or empty when it can. Problems with the model itself
+// (tp not dividing the heads, pp above the layers) are ValidateScenario's errors in any case.
+struct TrainingPlanProblem {
+  std::string field, value, allowed;
+  bool empty() const { return field.empty(); }
+  std::string Reason() const;  // "training.tp = 8 x training.pp x ... does not divide the 2 chips ..."
+};
+TrainingPlanProblem CheckTrainingPlan(const Scenario& s);
+
 // Checks cross-field constraints (degrees that divide, positive sizes). Throws ScenarioError.
-void ValidateScenario(const Scenario& s, const std::string& source);
+// kReported (TrainingPlanCheck, above) leaves a training plan that does not fit the cluster to the
+// report; values that are invalid in themselves still throw.
+void ValidateScenario(const Scenario& s, const std::string& source,
+                      TrainingPlanCheck check = TrainingPlanCheck::kRequired);
 
 nlohmann::json ToJson(const Scenario& s);
 nlohmann::json ToJson(const Hardware& h);
