@@ -28,7 +28,8 @@ void AppendRings(CollectivePlan& plan, const std::vector<std::vector<int>>& ring
   const int g = static_cast<int>(rings.front().size());
   if (g < 2) return;
   const double chunk_bytes = plan.bytes / plan.chunks;
-  for (int k = 0; k < g - 1; ++k) {
+  const int listed = plan.summary ? 1 : g - 1;  // a summary lists the pass's first step once
+  for (int k = 0; k < listed; ++k) {
     CollectiveStep step;
     step.phase = phase;
     step.transfers.reserve(rings.size() * static_cast<size_t>(g));
@@ -48,6 +49,7 @@ void AppendRings(CollectivePlan& plan, const std::vector<std::vector<int>>& ring
         step.transfers.push_back(t);
       }
     }
+    step.repeat = plan.summary ? g - 1 : 1;
     plan.steps.push_back(std::move(step));
   }
 }
@@ -186,9 +188,10 @@ CollectivePlan TreeAllReduce(const ClusterTopology& topo, double bytes, int pipe
   return p;
 }
 
-CollectivePlan HierarchicalAllReduce(const ClusterTopology& topo, double bytes) {
+CollectivePlan HierarchicalAllReduce(const ClusterTopology& topo, double bytes, CollectiveDetail detail) {
   const int n = topo.gpus_per_rack, m = topo.racks;
   CollectivePlan p = NewPlan(CollectiveKind::kHierarchicalAllReduce, topo, bytes, n * m);
+  p.summary = detail == CollectiveDetail::kSummary;
   const auto in_rack = InRackRings(topo);
   const auto cross = CrossRackRings(topo);
   AppendRings(p, in_rack, RingPass::kReduceScatter, "reduce-scatter in rack", RackShard, m);
@@ -198,8 +201,9 @@ CollectivePlan HierarchicalAllReduce(const ClusterTopology& topo, double bytes) 
   return p;
 }
 
-CollectivePlan CrossRackRingAllReduce(const ClusterTopology& topo, double bytes) {
+CollectivePlan CrossRackRingAllReduce(const ClusterTopology& topo, double bytes, CollectiveDetail detail) {
   CollectivePlan p = NewPlan(CollectiveKind::kCrossRackRingAllReduce, topo, bytes, topo.racks);
+  p.summary = detail == CollectiveDetail::kSummary;
   const auto cross = CrossRackRings(topo);
   AppendRings(p, cross, RingPass::kReduceScatter, "cross-rack reduce-scatter", OneChunk, 0);
   AppendRings(p, cross, RingPass::kAllGather, "cross-rack all-gather", OneChunk, 0);
@@ -262,25 +266,42 @@ double StepTime(const CollectivePlan& plan, const CollectiveStep& step) {
   return time_s;
 }
 
+int StepCount(const CollectivePlan& plan) {
+  int count = 0;
+  for (const CollectiveStep& s : plan.steps) count += s.repeat;
+  return count;
+}
+
+const CollectiveStep& StepAt(const CollectivePlan& plan, int k) {
+  for (const CollectiveStep& s : plan.steps) {
+    if (k < s.repeat) return s;
+    k -= s.repeat;
+  }
+  throw std::out_of_range("StepAt: step index past the plan's steps");
+}
+
 std::vector<double> StepTimes(const CollectivePlan& plan) {
   std::vector<double> out;
-  out.reserve(plan.steps.size());
-  for (const CollectiveStep& s : plan.steps) out.push_back(StepTime(plan, s));
+  out.reserve(static_cast<size_t>(StepCount(plan)));
+  for (const CollectiveStep& s : plan.steps) out.insert(out.end(), static_cast<size_t>(s.repeat), StepTime(plan, s));
   return out;
 }
 
 double CollectiveTime(const CollectivePlan& plan) {
   double sum_s = 0;
-  for (const CollectiveStep& s : plan.steps) sum_s += StepTime(plan, s);
+  for (const CollectiveStep& s : plan.steps) sum_s += s.repeat * StepTime(plan, s);
   return sum_s;
 }
 
 ByteMeter MeterAfterStep(const CollectivePlan& plan, int steps_done) {
   ByteMeter meter(static_cast<size_t>(plan.topology.Ranks()), std::array<double, kLinkClasses>{});
-  const size_t last = std::min(plan.steps.size(), static_cast<size_t>(std::max(0, steps_done)));
-  for (size_t i = 0; i < last; ++i)
+  int left = std::max(0, steps_done);
+  for (size_t i = 0; i < plan.steps.size() && left > 0; ++i) {
+    const int times = std::min(left, plan.steps[i].repeat);
+    left -= times;
     for (const Transfer& t : plan.steps[i].transfers)
-      meter[static_cast<size_t>(t.src_rank)][static_cast<size_t>(t.link)] += t.bytes;
+      meter[static_cast<size_t>(t.src_rank)][static_cast<size_t>(t.link)] += times * t.bytes;
+  }
   return meter;
 }
 
@@ -352,6 +373,7 @@ std::vector<std::vector<double>> SimulateCollective(const CollectivePlan& plan,
   const size_t ranks = static_cast<size_t>(plan.topology.Ranks());
   if (buffers.size() != ranks)
     throw std::invalid_argument("SimulateCollective: need one buffer per rank");
+  if (plan.summary) throw std::invalid_argument("SimulateCollective: a summary plan does not list every transfer");
   const size_t len = buffers.empty() ? 0 : buffers.front().size();
   for (const auto& b : buffers)
     if (b.size() != len) throw std::invalid_argument("SimulateCollective: buffers differ in length");

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "blackboard/assets.hpp"
+#include "blackboard/json_input.hpp"
 
 namespace blackboard {
 
@@ -12,10 +13,7 @@ using nlohmann::json;
 
 namespace {
 
-std::string Show(const json& v) {
-  std::string s = v.dump();
-  return s.size() > 60 ? s.substr(0, 57) + "..." : s;
-}
+std::string Show(const json& v) { return ShowJson(v); }
 
 std::pair<float, float> ReadPoint(const json& v, const std::string& src, const std::string& field) {
   if (!v.is_array() || v.size() != 2 || !v[0].is_number() || !v[1].is_number())
@@ -51,11 +49,16 @@ Annotation ReadAnnotation(const json& a, const std::string& src, const std::stri
       if (!it->is_string()) throw ScenarioError(src, f, Show(*it), "must be a string");
       out.text = it->get<std::string>();
     } else if (k == "radius") {
-      if (!it->is_number() || it->get<double>() <= 0 || it->get<double>() > 900)
+      if (!it->is_number() || !(it->get<double>() >= 1) || it->get<double>() > 900)
         throw ScenarioError(src, f, Show(*it), "must be a number from 1 to 900");
       out.radius = it->get<float>();
     } else if (k == "color") {
-      if (!it->is_string()) throw ScenarioError(src, f, Show(*it), "must be a theme colour name");
+      const auto& names = ChalkColorNames();
+      if (!it->is_string() || std::find(names.begin(), names.end(), it->get<std::string>()) == names.end()) {
+        std::string list;
+        for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+        throw ScenarioError(src, f, Show(*it), "must be a theme colour name: " + list);
+      }
       out.color = it->get<std::string>();
     } else {
       throw ScenarioError(src, f, "", "is not an annotation field (kind, at, from, to, points, text, radius, color)");
@@ -71,7 +74,35 @@ Annotation ReadAnnotation(const json& a, const std::string& src, const std::stri
   return out;
 }
 
+// Whether `target` (canonical) lies in `dir` or below it.
+bool IsInside(const std::filesystem::path& target, const std::filesystem::path& dir) {
+  const std::filesystem::path root = std::filesystem::weakly_canonical(dir.empty() ? "." : dir);
+  const auto [end, _] = std::mismatch(root.begin(), root.end(), target.begin(), target.end());
+  return end == root.end();
+}
+
+// The scenario file a step names, resolved; it must lie under the lecture's folder or the assets.
+std::filesystem::path StepScenarioPath(const std::string& name, const std::string& base_dir, const std::string& src,
+                                       const std::string& field) {
+  namespace fs = std::filesystem;
+  const fs::path target = fs::weakly_canonical(fs::path(base_dir) / name);
+  if (!IsInside(target, base_dir) && !IsInside(target, AssetDir()))
+    throw ScenarioError(src, field, ShowJson(json(name)),
+                        "must name a scenario file in the lecture's folder or the assets folder (" + AssetDir() + ")");
+  std::error_code ec;
+  if (!fs::is_regular_file(target, ec))
+    throw ScenarioError(src, field, ShowJson(json(name)),
+                        "names a scenario file that cannot be read (" + target.string() + ": missing or not a file)");
+  return target;
+}
+
 }  // namespace
+
+const std::vector<std::string>& ChalkColorNames() {
+  static const std::vector<std::string> names = {"accent",  "ink",     "ink_dim",  "compute", "memory_bw", "memory_cap",
+                                                 "network", "forward", "backward", "wgrad",   "kv",        "weights"};
+  return names;
+}
 
 bool IsLectureJson(const json& doc) { return doc.is_object() && doc.contains("steps") && doc["steps"].is_array(); }
 
@@ -83,6 +114,8 @@ Lecture LectureFromJson(const json& doc, const std::string& src, const std::vect
     if (it.key() == "title") {
       if (!it->is_string()) throw ScenarioError(src, "title", Show(*it), "must be a string");
       lec.title = it->get<std::string>();
+    } else if (it.key() == "$schema") {  // the editor's JSON Schema link: documentation only
+      if (!it->is_string()) throw ScenarioError(src, "$schema", Show(*it), "must be a string (a schema URL)");
     } else if (it.key() != "steps" && it.key() != "description") {
       throw ScenarioError(src, it.key(), "", "is not a lecture field (title, description, steps)");
     }
@@ -90,6 +123,7 @@ Lecture LectureFromJson(const json& doc, const std::string& src, const std::vect
   const json& steps = doc["steps"];
   if (steps.empty()) throw ScenarioError(src, "steps", "[]", "must have at least one step");
   Scenario current = DefaultScenario();
+  std::size_t chalk_points = 0;
   for (size_t i = 0; i < steps.size(); ++i) {
     const std::string at = "steps[" + std::to_string(i) + "]";
     const json& st = steps[i];
@@ -113,8 +147,7 @@ Lecture LectureFromJson(const json& doc, const std::string& src, const std::vect
         step.title = it->get<std::string>();
       } else if (k == "scenario") {
         if (it->is_string()) {
-          const std::filesystem::path p = std::filesystem::path(base_dir) / it->get<std::string>();
-          current = LoadScenarioFile(p.string());
+          current = LoadScenarioFile(StepScenarioPath(it->get<std::string>(), base_dir, src, f).string());
         } else if (it->is_object()) {
           current = ScenarioFromJson(*it, src + " " + f);
         } else {
@@ -129,8 +162,14 @@ Lecture LectureFromJson(const json& doc, const std::string& src, const std::vect
         step.play = it->get<bool>();
       } else if (k == "annotations") {
         if (!it->is_array()) throw ScenarioError(src, f, Show(*it), "must be a list of annotations");
-        for (size_t j = 0; j < it->size(); ++j)
+        for (size_t j = 0; j < it->size(); ++j) {
           step.annotations.push_back(ReadAnnotation((*it)[j], src, f + "[" + std::to_string(j) + "]"));
+          chalk_points += step.annotations.back().points.size();
+          if (chalk_points > kMaxChalkPoints)
+            throw ScenarioError(src, f + "[" + std::to_string(j) + "]", "",
+                                "brings the chalk points past " + std::to_string(kMaxChalkPoints) +
+                                    " (the limit for one lecture)");
+        }
       } else if (k != "set" && k != "notes") {
         throw ScenarioError(src, f, "", "is not a step field (board, title, scenario, set, time, play, annotations, notes)");
       }
@@ -152,14 +191,7 @@ Lecture LectureFromJson(const json& doc, const std::string& src, const std::vect
 }
 
 Lecture LoadLectureFile(const std::string& path, const std::vector<std::string>& known_boards) {
-  std::string text;
-  try {
-    text = ReadTextFile(path);
-  } catch (const std::exception&) {
-    throw ScenarioError(path, "(file)", "", "cannot be read (missing or not a file)");
-  }
-  json doc = json::parse(text, nullptr, false);
-  if (doc.is_discarded()) throw ScenarioError(path, "(syntax)", "", "is not valid JSON");
+  const json doc = ReadJsonFile(path);
   Lecture lec = LectureFromJson(doc, path, known_boards, std::filesystem::path(path).parent_path().string());
   lec.path = path;
   return lec;
@@ -196,7 +228,11 @@ void SaveLectureFile(const Lecture& lecture, const std::string& path) {
     // Scenario files are relative to the lecture file: keep them pointing at the same file.
     if (st.contains("scenario") && st["scenario"].is_string()) {
       const fs::path target = fs::weakly_canonical(from_dir / st["scenario"].get<std::string>());
-      st["scenario"] = fs::relative(target, fs::weakly_canonical(to_dir.empty() ? fs::path(".") : to_dir)).string();
+      // A file the new folder may not name (outside it and the assets) is written inline instead.
+      if (IsInside(target, to_dir) || IsInside(target, AssetDir()))
+        st["scenario"] = fs::relative(target, fs::weakly_canonical(to_dir.empty() ? fs::path(".") : to_dir)).string();
+      else
+        st["scenario"] = ToJson(LoadScenarioFile(target.string()));
     }
     json anns = json::array();
     for (const Annotation& a : s.annotations) anns.push_back(AnnotationToJson(a));

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "blackboard/assets.hpp"
+#include "blackboard/json_input.hpp"
 #include "blackboard/model.hpp"
 
 namespace blackboard {
@@ -31,11 +32,7 @@ std::string Num(double v) {
   return ss.str();
 }
 
-std::string Show(const json& v) {
-  std::string s = v.dump();
-  if (s.size() > 60) s = s.substr(0, 57) + "...";
-  return s;
-}
+std::string Show(const json& v) { return ShowJson(v); }
 
 std::string Join(const std::vector<std::string>& names) {
   std::string out;
@@ -99,11 +96,7 @@ json ReadJsonAsset(const std::string& kind, const std::string& name, std::string
   if (std::find(known.begin(), known.end(), name) == known.end())
     throw ScenarioError(AssetDir() + "/" + kind, kind, name, "must be one of: " + Join(known));
   path_out = (std::filesystem::path(AssetDir()) / kind / (name + ".json")).string();
-  try {
-    return json::parse(ReadTextFile(path_out));
-  } catch (const json::exception& e) {  // parse_error, or out_of_range for numbers like 1e400
-    throw ScenarioError(path_out, "(document)", "", std::string("is not valid JSON: ") + e.what());
-  }
+  return ReadJsonFile(path_out);
 }
 
 }  // namespace

@@ -6,17 +6,17 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <sstream>
-#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
 #include "blackboard/assets.hpp"
 #include "blackboard/model.hpp"
+#include "blackboard/json_input.hpp"
 #include "blackboard/training.hpp"
 
 namespace blackboard {
@@ -27,20 +27,15 @@ namespace {
 
 std::string ErrorText(const std::string& file, const std::string& field, const std::string& value,
                       const std::string& allowed) {
-  std::string s = file + ": " + field;
+  // A field may come from a 10 MB key: the message names it abbreviated.
+  std::string s = file + ": " + Abbreviate(field, 120);
   if (!value.empty()) s += " = " + value;
   return s + " " + allowed;
 }
 
 std::string Show(const json& v) {
   // A --set bare word may hold any bytes; never let the error message itself throw (type_error 316).
-  std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
-  if (s.size() > 60) {
-    std::size_t cut = 57;  // do not split a UTF-8 sequence
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-    s = s.substr(0, cut) + "...";
-  }
-  return s;
+  return ShowJson(v);
 }
 
 std::string ShowNumber(double v) {
@@ -345,6 +340,8 @@ size_t EditDistance(const std::string& a, const std::string& b) {
 
 std::string Suggest(const std::string& path) {
   std::string best;
+  // Field paths are short: a long key is no typo of one (and the distance would cost |key| x |field|).
+  if (path.size() > 64) return best;
   size_t best_d = 4;
   for (const auto& f : Fields()) {
     const size_t d = EditDistance(path, f.path);
@@ -525,6 +522,10 @@ Scenario ScenarioFromJson(const json& doc, const std::string& source, TrainingPl
     if (doc.contains(key)) ApplyValue(s, key, doc[key], source);
   for (auto it = doc.begin(); it != doc.end(); ++it) {
     if (it.key() == "hardware" || it.key() == "model") continue;
+    if (it.key() == "$schema") {  // the editor's JSON Schema link: documentation only
+      if (!it.value().is_string()) throw ScenarioError(source, "$schema", Show(it.value()), "must be a string (a schema URL)");
+      continue;
+    }
     ApplyValue(s, it.key(), it.value(), source);
   }
   ValidateScenario(s, source, check);
@@ -548,10 +549,24 @@ void ApplySet(Scenario& s, const std::string& assignment, const std::string& sou
     }
   };
   if (!is_utf8(key)) throw ScenarioError(source, Show(json(key)), "", "is not UTF-8 text");
-  json v = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (v.is_discarded()) {
+  if (key.size() > kMaxJsonKeyBytes)
+    throw ScenarioError(source, key, "",
+                        "is a key of " + std::to_string(key.size()) + " bytes; keys are at most " +
+                            std::to_string(kMaxJsonKeyBytes) + " bytes");
+  if (const std::string bad = FirstControlCharacter(key); !bad.empty())
+    throw ScenarioError(source, Show(json(key)), "", "contains the control character " + bad);
+  // A value goes through the same gate as a file (depth, size, control characters); text that is not
+  // JSON at all is a bare word.
+  json v;
+  if (std::optional<json> parsed = TryParseJsonInput(text, source, key)) {
+    v = std::move(*parsed);
+  } else {
     v = text;  // a bare word is a string: model=llama-3-70b
     if (!is_utf8(text)) throw ScenarioError(source, key, Show(v), "must be UTF-8 text");
+    if (const std::string bad = FirstControlCharacter(text); !bad.empty())
+      throw ScenarioError(source, key, Show(v),
+                          "contains the control character " + bad +
+                              "; text may hold no control characters other than tab and newline");
   }
   Scenario copy = s;
   ApplyValue(copy, key, v, source);
@@ -560,22 +575,7 @@ void ApplySet(Scenario& s, const std::string& assignment, const std::string& sou
 
 Scenario LoadScenarioFile(const std::string& path, const std::vector<std::string>& sets,
                           TrainingPlanCheck check) {
-  std::string text;
-  try {
-    text = ReadTextFile(path);
-  } catch (const std::exception&) {
-    throw ScenarioError(path, "(file)", "", "cannot be read (missing or not a file)");
-  }
-  json doc = json::parse(text, nullptr, false);
-  if (doc.is_discarded()) {
-    // Re-parse with exceptions to name the position of the syntax error.
-    try {
-      json reparsed = json::parse(text);
-      (void)reparsed;
-    } catch (const json::exception& e) {  // parse_error, or out_of_range for numbers like 1e400
-      throw ScenarioError(path, "(syntax)", "", std::string("is not valid JSON: ") + e.what());
-    }
-  }
+  const json doc = ReadJsonFile(path);
   // With --set the file alone need not hold together (the sets may fix it): checked once, at the end.
   Scenario s = ScenarioFromJson(doc, path, sets.empty() ? check : TrainingPlanCheck::kReported);
   for (const auto& a : sets) ApplySet(s, a, "--set " + a);
@@ -803,24 +803,6 @@ json ToJson(const Model& m) {
   return ToJson(s)["model"];
 }
 
-void WriteFileAtomic(const std::string& path, const std::string& content) {
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error("cannot write " + tmp);
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.flush();
-    if (!out) {
-      std::remove(tmp.c_str());
-      throw std::runtime_error("cannot write " + tmp);
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    throw std::runtime_error("cannot rename " + tmp + " to " + path);
-  }
-}
-
 void SaveScenarioFile(const Scenario& s, const std::string& path) {
   WriteFileAtomic(path, ToJson(s).dump(2) + "\n");
 }
@@ -842,9 +824,8 @@ Section LoadPresetUncached(const std::string& kind, const std::string& name, con
     throw ScenarioError(source, field, "\"" + name + "\"", "is not a known preset; known: " + list);
   }
   const std::string path = AssetDir() + "/" + kind + "/" + name + ".json";
-  json doc = json::parse(ReadTextFile(path), nullptr, false);
-  if (doc.is_discarded() || !doc.is_object())
-    throw ScenarioError(path, "(document)", "", "is not a JSON object");
+  const json doc = ReadJsonFile(path);
+  if (!doc.is_object()) throw ScenarioError(path, "(document)", "", "is not a JSON object");
   Scenario tmp;
   const std::string prefix = kind == "hardware" ? "hardware" : "model";
   for (auto it = doc.begin(); it != doc.end(); ++it) {

@@ -86,6 +86,10 @@ SearchResult SearchPlans(const Scenario& s, const SearchOptions& o) {
                   }
                 }
                 for (const Sched& sc : scheds) for (const std::string& math : maths) {
+                  if (out.evaluated >= o.max_evaluated || out.timed >= o.max_timed) {
+                    out.truncated = true;
+                    goto enumeration_done;  // the work budget: out of eight nested loops at once
+                  }
                   ++out.evaluated;
                   const double copies = std::string(sc.name) == "dualpipe" ? 2.0 : 1.0;
                   if (state * copies > capacity) continue;  // prune: cannot fit even without activations
@@ -111,6 +115,7 @@ SearchResult SearchPlans(const Scenario& s, const SearchOptions& o) {
       }
     }
   }
+enumeration_done:
   // Fastest first; ties by memory, then by enumeration order (stable: deterministic). The order is
   // found on indices and applied with one move per plan (a plan carries strings: moving plans
   // through a merge sort cost more than the sort).
@@ -177,7 +182,7 @@ nlohmann::json SearchResultJson(const SearchResult& r, int top) {
   nlohmann::json plans = nlohmann::json::array();
   const std::size_t n = top > 0 ? std::min(r.plans.size(), static_cast<std::size_t>(top)) : r.plans.size();
   for (std::size_t i = 0; i < n; ++i) plans.push_back(SearchPlanJson(r.plans[i]));
-  return {{"plans", plans}, {"evaluated", r.evaluated}, {"seconds", r.seconds}};
+  return {{"plans", plans}, {"evaluated", r.evaluated}, {"seconds", r.seconds}, {"truncated", r.truncated}};
 }
 
 std::string SearchResultText(const SearchResult& r, int top) {
@@ -201,6 +206,13 @@ std::string SearchResultText(const SearchResult& r, int top) {
   std::snprintf(buf, sizeof buf, "%zu plans fit of %lld evaluated (%lld timed) in %.3f s; Pareto front (time vs memory): %zu plans\n",
                 r.plans.size(), r.evaluated, r.timed, r.seconds, r.pareto.size());
   o << buf;
+  if (r.truncated) {
+    std::snprintf(buf, sizeof buf,
+                  "search stopped at its work budget (%lld plans enumerated, %lld timed): these are the best of "
+                  "those; fix a degree (e.g. --set training.tp=8) to search the rest\n",
+                  r.evaluated, r.timed);
+    o << buf;
+  }
   return o.str();
 }
 

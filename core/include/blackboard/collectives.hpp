@@ -7,6 +7,10 @@
 // the same time. `StepTimes(p)` gives each step's alpha-beta time (the board animates step k over
 // that duration), `BytesSentPerRank(p)` / `MeterAfterStep(p, k)` the per-link-class byte meters, and
 // `ClosedFormTime(kind, topo, bytes)` the nccl-tests formula to print beside it.
+// Summary plans (CollectiveDetail::kSummary, for clusters of thousands of GPUs): each ring pass is one
+// step with `repeat` = g-1 (its link loads are the same at every step, only the pieces rotate; the
+// transfers listed are the pass's first step), so building and timing cost O(ranks) instead of
+// O(ranks^2). Count and index steps with StepCount(p) / StepAt(p, k); times and meters are exact.
 // `SimulateCollective(p, buffers)` applies the transfers to real numbers (one vector<double> per rank,
 // each split into p.chunks equal chunks) so tests can check that an all-reduce really sums.
 //
@@ -71,7 +75,11 @@ struct Transfer {
 struct CollectiveStep {
   std::string phase;      // "reduce-scatter", "all-gather", "cross-rack all-reduce", ...
   std::vector<Transfer> transfers;
+  int repeat = 1;         // summary plans: this step stands for `repeat` steps of equal link loads
 };
+
+// Every step listed (for the simulator, tests and small clusters), or one step per ring pass.
+enum class CollectiveDetail { kEveryStep, kSummary };
 
 enum class CollectiveKind {
   kRingReduceScatter,
@@ -92,6 +100,7 @@ struct CollectivePlan {
   // Out of place (MPI sendbuf/recvbuf; all-to-all): transfers read the input buffers and write
   // output buffers that start as a copy of the input. In place: reads see earlier steps' writes.
   bool out_of_place = false;
+  bool summary = false;   // CollectiveDetail::kSummary: ring passes listed once with a repeat count
   std::vector<CollectiveStep> steps;
 };
 
@@ -108,12 +117,14 @@ CollectivePlan TreeAllReduce(const ClusterTopology& topo, double bytes, int pipe
 // Two-level all-reduce (lecture.md §2.2): ring reduce-scatter inside each rack (n-1 steps), n
 // parallel cross-rack ring all-reduces of the 1/n shards (2(M-1) steps), ring all-gather inside.
 // Buffer chunks: n*M, chunk l*M + m is sub-chunk m of rack shard l.
-CollectivePlan HierarchicalAllReduce(const ClusterTopology& topo, double bytes);
+CollectivePlan HierarchicalAllReduce(const ClusterTopology& topo, double bytes,
+                                     CollectiveDetail detail = CollectiveDetail::kEveryStep);
 // Baseline without the intra-rack stages: local rank l of every rack runs a ring all-reduce of its
 // whole S with its M peers over scale-out (n rings at once), as when the GPUs of a rack hold
 // different shards (TP) and only the racks are data-parallel. Each GPU sends 2(M-1)/M S over
 // scale-out: n times the hierarchical all-reduce's 2(M-1)/M S/n.
-CollectivePlan CrossRackRingAllReduce(const ClusterTopology& topo, double bytes);
+CollectivePlan CrossRackRingAllReduce(const ClusterTopology& topo, double bytes,
+                                      CollectiveDetail detail = CollectiveDetail::kEveryStep);
 // Pairwise shifts: at step k (1..n-1) rank i sends its chunk (i+k) mod n to rank (i+k) mod n.
 CollectivePlan AllToAll(const ClusterTopology& topo, double bytes);
 
@@ -122,6 +133,9 @@ CollectivePlan BuildCollective(CollectiveKind kind, const ClusterTopology& topo,
 // Alpha-beta time of a step: max over the link classes it uses of (latency + bytes on the busiest
 // link of that class / bandwidth). A GPU's link in a class is its egress or ingress (per direction).
 double StepTime(const CollectivePlan& plan, const CollectiveStep& step);
+// Steps of the plan, a summary's repeats counted, and the step at index k of them (0 <= k < count).
+int StepCount(const CollectivePlan& plan);
+const CollectiveStep& StepAt(const CollectivePlan& plan, int k);
 std::vector<double> StepTimes(const CollectivePlan& plan);
 double CollectiveTime(const CollectivePlan& plan);  // sum of the steps
 
@@ -141,7 +155,7 @@ double ClosedFormTime(CollectiveKind kind, const ClusterTopology& topo, double b
 double BusBandwidthFactor(CollectiveKind kind, int ranks);
 
 // Applies every transfer to the buffers (one per rank, all the same length) and returns them.
-// Throws std::invalid_argument if the buffer count or lengths do not fit the plan.
+// Throws std::invalid_argument if the buffer count or lengths do not fit the plan, or for a summary.
 std::vector<std::vector<double>> SimulateCollective(const CollectivePlan& plan,
                                                     std::vector<std::vector<double>> buffers);
 

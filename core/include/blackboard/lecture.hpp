@@ -14,6 +14,10 @@
 // Step 1 starts from the default scenario. Coordinates are board pixels (1600 x 900).
 // Errors name the file, the step and the field: `talk.json: steps[3].board = "bach" is not a board;
 // known: batch, roofline, ...`. Saving writes atomically and keeps the file's scenario form.
+// Limits: the JSON gate of json_input.hpp (16 MiB, depth 64, no duplicate keys or control
+// characters); a scenario file named by a step must lie in the lecture's folder (or below) or in the
+// assets folder; colours are ChalkColorNames(); a circle's radius is 1 to 900; at most
+// kMaxChalkPoints chalk points in one lecture (or one session).
 #pragma once
 
 #include <string>
@@ -24,6 +28,12 @@
 #include "blackboard/scenario.hpp"
 
 namespace blackboard {
+
+// Every chalk point a lecture (or a session) may hold: a screenful of handwriting is ~10,000.
+inline constexpr std::size_t kMaxChalkPoints = 200000;
+
+// The theme colour names chalk may use ("accent" is the default).
+const std::vector<std::string>& ChalkColorNames();
 
 struct Annotation {
   std::string kind = "text";  // text | arrow | circle | stroke | formula

@@ -290,7 +290,8 @@ nlohmann::json ToJson(const Scenario& s);
 nlohmann::json ToJson(const Hardware& h);
 nlohmann::json ToJson(const Model& m);
 
-// Writes `content` to `path` atomically (temporary file in the same folder, then rename).
+// Writes `content` to `path` atomically (temporary file in the same folder, then rename); a symlink
+// keeps its link (its target is written). Throws OutputError (output_file.hpp) naming the reason.
 void WriteFileAtomic(const std::string& path, const std::string& content);
 void SaveScenarioFile(const Scenario& s, const std::string& path);
 

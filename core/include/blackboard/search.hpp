@@ -3,7 +3,8 @@
 // Use: `SearchResult r = SearchPlans(scenario, SearchOptions{});` then r.plans (fitting plans, fastest
 // first), r.by_cost / r.by_headroom (indices into plans), r.pareto (step time against memory per
 // chip), r.evaluated and r.seconds. `SearchResultJson(r, top)` is exactly what `blackboard search
-// --json` prints ({"plans": [...], "evaluated": N, "seconds": S}); `SearchResultText(r, top)` a table.
+// --json` prints ({"plans": [...], "evaluated": N, "seconds": S, "truncated": bool});
+// `SearchResultText(r, top)` a table.
 //
 // A plan fixes dp, tp, pp, ep, cp, ZeRO stage, micro-batch, schedule (+ virtual stages) and recompute
 // (sequence parallelism is on whenever tp > 1). Degrees must divide (tp | heads, tp·pp·cp | chips,
@@ -36,6 +37,10 @@ struct SearchOptions {
   int max_ep = 0;                       // 0 = up to model.experts
   // training.math values tried; fp8 and mxfp8 only where hardware.fp8_flops > 0.
   std::vector<std::string> math{"bf16", "fp8"};
+  // Work budget: a model with highly composite sizes has millions of plans. The search stops after
+  // this many enumerated or timed plans and says so (SearchResult::truncated).
+  long long max_evaluated = 2000000;
+  long long max_timed = 100000;
 };
 
 struct SearchPlan {
@@ -54,6 +59,7 @@ struct SearchResult {
   long long evaluated = 0;              // plans enumerated (valid degrees), timed or pruned
   long long timed = 0;                  // plans that passed the memory bound and were timed
   double seconds = 0;                   // wall time of the search (steady clock)
+  bool truncated = false;               // stopped at SearchOptions::max_evaluated / max_timed
 };
 
 SearchResult SearchPlans(const Scenario& s, const SearchOptions& options = {});
