@@ -17,9 +17,10 @@ PACKAGES=(
   xvfb xauth
   fonts-humor-sans fonts-inter fonts-jetbrains-mono
 )
-# Needed by the tests only (installed by `./blackboard.sh test`): an independent JSON Schema validator.
+# Needed by the tests only (installed by `./blackboard.sh test`): an independent JSON Schema validator,
+# emscripten for the web module (board.html) and Chromium to open the page headless.
 TEST_PACKAGES=(
-  python3-jsonschema
+  python3-jsonschema emscripten chromium
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -68,6 +69,7 @@ case "$cmd" in
   test)
     install_deps "${TEST_PACKAGES[@]}"
     build ci
+    build web  # the WebAssembly module that render --out board.html inlines
     log "running every test headless (unit, scene, render, cli, smoke)"
     ctest --preset ci
     log "sanitizers: unit and scene tests under ASan + UBSan"

@@ -21,6 +21,7 @@
 #include "export/animation.hpp"
 #include "export/image.hpp"
 #include "export/svg.hpp"
+#include "export/web_page.hpp"
 #include "offscreen.hpp"
 #include "scene/annotations.hpp"
 #include "scene/compare.hpp"
@@ -252,6 +253,13 @@ int Render(const Args& args) {
     } catch (const std::invalid_argument& e) {
       throw UsageError(std::string("render ") + board.name + ": " + e.what());
     }
+  } else if (ext == "html") {
+    // A live board for a web page: the web module (core + boards in WebAssembly) inlined.
+    const std::string module = FindWebModule();
+    if (module.empty())
+      throw UsageError("--out = " + args.out + ": the web module is not built; build it with `cmake --preset web && "
+                       "cmake --build --preset web` (needs Debian's emscripten, which ./blackboard.sh test installs)");
+    WriteFileAtomic(args.out, WebPageHtml(board, s, args.theme, ReadTextFile(module)));
   } else if (ext == "svg") {
     WriteFileAtomic(args.out, SceneToSvg(build(args.time_s, morph_at_start)));
   } else if (ext == "png" || IsAnimationExtension(ext)) {
@@ -297,7 +305,8 @@ int Render(const Args& args) {
       if (writer) writer->Finish();
     }
   } else {
-    throw UsageError("--out = " + args.out + " must end in .png, .svg, .gif, .mp4, .webm or .json (pipeline boards)");
+    throw UsageError("--out = " + args.out +
+                     " must end in .png, .svg, .gif, .mp4, .webm, .html or .json (pipeline boards)");
   }
   if (args.with_scenario) SaveScenarioFile(s, args.out + ".scenario.json");
   return 0;

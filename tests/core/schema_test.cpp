@@ -26,7 +26,8 @@ TEST(ScenarioSchema, EveryFieldOfAScenarioIsDescribed) {
   EXPECT_EQ(schema.at("additionalProperties"), false);  // a misspelt section is flagged
   const Scenario s = DefaultScenario();
   int fields = 0;
-  for (const auto& [section, value] : ToJson(s).items()) {
+  const json scenario = ToJson(s);
+  for (const auto& [section, value] : scenario.items()) {
     ASSERT_TRUE(schema.at("properties").contains(section)) << section;
     if (!value.is_object()) continue;
     const json& object = SectionObject(schema, section);
