@@ -10,26 +10,32 @@ cd "$(dirname "$0")"
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git python3
   libimgui-dev libglfw3-dev python3-glad nlohmann-json3-dev libstb-dev libgif-dev
+  libavcodec-dev libavformat-dev libswscale-dev libavutil-dev
   libegl-dev libgl1-mesa-dri libgl-dev
   libgtest-dev libbenchmark-dev
   clang libclang-rt-14-dev llvm-14
   xvfb xauth
   fonts-humor-sans fonts-inter fonts-jetbrains-mono
 )
+# Needed by the tests only (installed by `./blackboard.sh test`): an independent JSON Schema validator,
+# emscripten for the web module (board.html) and Chromium to open the page headless.
+TEST_PACKAGES=(
+  python3-jsonschema emscripten chromium
+)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
-install_deps() {
-  local missing=()
+install_deps() {  # install_deps [extra packages...]
+  local missing=() wanted=("${PACKAGES[@]}" "$@")
   if command -v dpkg-query >/dev/null 2>&1; then
-    for p in "${PACKAGES[@]}"; do
+    for p in "${wanted[@]}"; do
       dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
     done
   else
     echo "blackboard: this script installs Debian/Ubuntu packages with apt. On other systems install:" >&2
-    echo "  ${PACKAGES[*]}" >&2
+    echo "  ${wanted[*]}" >&2
     echo "(Dear ImGui 1.86+ with the GLFW/OpenGL3 backends, GLFW 3.3, glad 2 (python), nlohmann_json," >&2
-    echo " stb, giflib, EGL + Mesa, GoogleTest, Google Benchmark, Xvfb) and run cmake --preset release." >&2
+    echo " stb, giflib, FFmpeg (libavcodec, libavformat, libswscale), EGL + Mesa, GoogleTest, Google Benchmark, Xvfb) and run cmake --preset release." >&2
     return 0
   fi
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -61,8 +67,9 @@ case "$cmd" in
     exec ./build/release/blackboard "$@"
     ;;
   test)
-    install_deps
+    install_deps "${TEST_PACKAGES[@]}"
     build ci
+    build web  # the WebAssembly module that render --out board.html inlines
     log "running every test headless (unit, scene, render, cli, smoke)"
     ctest --preset ci
     log "sanitizers: unit and scene tests under ASan + UBSan"

@@ -1,4 +1,4 @@
-// Raster export: RGBA8 pixels -> PNG (libstb) and animated GIF (giflib); PNG decoding for tests.
+// Raster export: RGBA8 pixels -> PNG (libstb); PNG decoding for tests. Animations: animation.hpp.
 // Files are written atomically (temporary file, then rename).
 #pragma once
 
@@ -18,10 +18,6 @@ std::string EncodePng(const Image& img);
 void WritePng(const std::string& path, const Image& img);
 // Decodes a PNG file (for golden comparisons); returns false if unreadable.
 bool ReadPng(const std::string& path, Image* out);
-
-// Writes an animated GIF (frames of equal size, `delay_s` each, looping). Throws on failure or when
-// built without giflib.
-void WriteGif(const std::string& path, const std::vector<Image>& frames, double delay_s);
 
 // Per-channel difference statistics between two images of the same size.
 struct ImageDiff {

@@ -73,7 +73,7 @@ struct AppState {
 };
 
 struct Command {
-  enum Kind { kSet, kBoard, kTheme, kStep, kExportPng, kExportSvg, kSaveLecture, kUndo, kClear, kOpen } kind = kSet;
+  enum Kind { kSet, kBoard, kTheme, kStep, kExportPng, kExportSvg, kExportVideo, kSaveLecture, kUndo, kClear, kOpen } kind = kSet;
   std::string text;
   int number = 0;
 };
@@ -131,8 +131,13 @@ void Export(AppState& st, const std::string& ext) {
   std::snprintf(t, sizeof t, "%.3f", st.time_s);
   const std::string png_options =
       " --scale " + std::to_string(st.export_scale) + (st.export_transparent ? " --transparent" : "");
+  // A video: the board's animation (4 s if it has none) at 1920 x 1080, 30 frames per second.
+  char video_options[96];
+  std::snprintf(video_options, sizeof video_options, " --duration %.3f --fps 30 --scale 1.2",
+                board.duration_s > 0 ? board.duration_s : 4.0);
+  const bool video = ext == "mp4" || ext == "webm";
   const std::string cmd = "\"" + SelfExe() + "\" render step \"" + beside + "\" --step 1 --time " + t + " --theme " +
-                          st.theme + (ext == "png" ? png_options : "") + " --out \"" + out + "\"";
+                          st.theme + (ext == "png" ? png_options : video ? video_options : "") + " --out \"" + out + "\"";
   const int rc = std::system(cmd.c_str());
   st.status = rc == 0 ? "exported " + out + " (and " + beside + " to reproduce it)" : "export failed: " + out;
   st.status_is_error = rc != 0;
@@ -163,6 +168,9 @@ void Apply(AppState& st, const Command& c) {
         return;
       case Command::kExportSvg:
         Export(st, "svg");
+        return;
+      case Command::kExportVideo:  // text: mp4 or webm
+        Export(st, c.text);
         return;
       case Command::kSaveLecture: {
         if (st.lecture.steps.empty()) throw std::runtime_error("no lecture to save annotations into");
@@ -881,6 +889,11 @@ void ControlsPanel(Gui& gui) {
   if (ImGui::Button("PNG (Ctrl+E)")) gui.queue.push_back({Command::kExportPng, "", 0});
   ImGui::SameLine();
   if (ImGui::Button("SVG (Ctrl+Shift+E)")) gui.queue.push_back({Command::kExportSvg, "", 0});
+  if (ImGui::Button("MP4")) gui.queue.push_back({Command::kExportVideo, "mp4", 0});
+  ImGui::SameLine();
+  if (ImGui::Button("WebM")) gui.queue.push_back({Command::kExportVideo, "webm", 0});
+  ImGui::SameLine();
+  ImGui::TextDisabled("the animation at 1080p");
 }
 
 std::vector<std::pair<std::string, std::string>> ServingRows(const Scenario& s) {

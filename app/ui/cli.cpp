@@ -1,4 +1,4 @@
-// Command-line subcommands. Index: argument parsing | eval | render (png/svg/gif) | list |
+// Command-line subcommands. Index: argument parsing | eval | render (png/svg/gif/mp4/webm) | list | schema |
 // --bench-frames | help.
 #include "cli.hpp"
 
@@ -18,8 +18,10 @@
 #include "blackboard/report.hpp"
 #include "blackboard/scenario.hpp"
 #include "blackboard/search.hpp"
+#include "export/animation.hpp"
 #include "export/image.hpp"
 #include "export/svg.hpp"
+#include "export/web_page.hpp"
 #include "offscreen.hpp"
 #include "scene/annotations.hpp"
 #include "scene/compare.hpp"
@@ -170,7 +172,7 @@ const BoardInfo& BoardArg(const std::string& name) {
 int Render(const Args& args) {
   if (args.positional.empty()) throw UsageError("render needs a BOARD (see blackboard list boards)");
   if (args.positional.size() > 2) throw UsageError("render takes BOARD [FILE.json]");
-  if (args.out.empty()) throw UsageError("render needs --out OUT.png|OUT.svg|OUT.gif|OUT.json");
+  if (args.out.empty()) throw UsageError("render needs --out OUT.png|OUT.svg|OUT.gif|OUT.mp4|OUT.webm|OUT.json");
   // FILE may be a scenario or a lecture; a lecture gives the scenario and annotations of --step N,
   // and BOARD "step" means the step's own board.
   std::string board_name = args.positional[0];
@@ -196,9 +198,10 @@ int Render(const Args& args) {
   const BoardInfo& board = BoardArg(board_name);
   std::optional<Scenario> morph_from;
   if (args.morph || !args.morph_sets.empty()) {
-    if (!args.morph)
+    if (!args.morph && !IsAnimationExtension(Extension(args.out)) && args.out.find('%') == std::string::npos)
       throw UsageError("--morph-from-set needs --morph T: the moment of the morph from 0 (the --morph-from-set "
-                       "scenario) to 1 (the --set one)");
+                       "scenario) to 1 (the --set one); an animated --out (.gif, .mp4, .webm, %04d.png) runs it "
+                       "from 0 to 1 over the clip");
     if (!board.morphs) {
       std::string list;
       for (const auto& b : AllBoards())
@@ -230,12 +233,14 @@ int Render(const Args& args) {
   }
   std::optional<Scenario> compare;
   if (!args.compare.empty()) compare = LoadScenarioFile(args.compare, args.sets);
-  auto build = [&](double t) {
+  // The morph's moment: --morph T, or (an animated export without --morph) 0 at the clip's start.
+  const double morph_at_start = args.morph ? *args.morph : 0.0;
+  auto build = [&](double t, double morph) {
     if (compare) return BuildComparison(board, s, *compare, *theme, t);
     BoardContext ctx{s, *theme, t, static_cast<float>(args.width), static_cast<float>(args.height)};
     if (morph_from) {
       ctx.morph_from = &*morph_from;
-      ctx.morph = *args.morph;
+      ctx.morph = morph;
     }
     Scene scene = BuildBoard(board, ctx);
     AddAnnotations(scene, annotations, *theme);
@@ -252,54 +257,60 @@ int Render(const Args& args) {
     } catch (const std::invalid_argument& e) {
       throw UsageError(std::string("render ") + board.name + ": " + e.what());
     }
+  } else if (ext == "html") {
+    // A live board for a web page: the web module (core + boards in WebAssembly) inlined.
+    const std::string module = FindWebModule();
+    if (module.empty())
+      throw UsageError("--out = " + args.out + ": the web module is not built; build it with `cmake --preset web && "
+                       "cmake --build --preset web` (needs Debian's emscripten, which ./blackboard.sh test installs)");
+    WriteFileAtomic(args.out, WebPageHtml(board, s, args.theme, ReadTextFile(module)));
   } else if (ext == "svg") {
-    WriteFileAtomic(args.out, SceneToSvg(build(args.time_s)));
-  } else if ((ext == "png" || ext == "gif") && args.out.find('%') != std::string::npos && ext == "gif") {
-    throw UsageError("--out = " + args.out + ": a numbered sequence (%04d) is for PNG frames");
-  } else if (ext == "png" || ext == "gif") {
+    WriteFileAtomic(args.out, SceneToSvg(build(args.time_s, morph_at_start)));
+  } else if (ext == "png" || IsAnimationExtension(ext)) {
+    const bool sequence = args.out.find('%') != std::string::npos;
+    if (sequence && ext != "png")
+      throw UsageError("--out = " + args.out + ": a numbered sequence (%04d) is for PNG frames");
+    std::string why;
+    if (ext != "png" && !AnimationExportAvailable(ext, &why)) throw UsageError("--out = " + args.out + ": " + why);
     OffscreenRenderer renderer;
     std::string error;
     if (!renderer.Init(&error)) {
       std::cerr << "blackboard: " << error << "\n";
       return 1;
     }
-    if (ext == "png" && args.out.find('%') != std::string::npos) {
-      // A numbered PNG sequence: --out frames/f%04d.png --duration 4 --fps 25.
-      const double duration = args.duration_s > 0 ? args.duration_s : (board.duration_s > 0 ? board.duration_s : 1);
-      const int frames = std::max(1, static_cast<int>(std::lround(duration * args.fps)));
-      for (int i = 0; i < frames; ++i) {
-        Image img;
-        if (!renderer.Render(build(args.time_s + i / args.fps), static_cast<float>(args.scale), args.transparent, &img,
-                             &error)) {
-          std::cerr << "blackboard: " << error << "\n";
-          return 1;
-        }
-        char name[4096];
-        std::snprintf(name, sizeof name, args.out.c_str(), i);
-        WritePng(name, img);
-      }
-    } else if (ext == "png") {
+    auto render = [&](const Scene& scene, bool transparent, Image* img) {
+      if (renderer.Render(scene, static_cast<float>(args.scale), transparent, img, &error)) return true;
+      std::cerr << "blackboard: " << error << "\n";
+      return false;
+    };
+    if (ext == "png" && !sequence) {
       Image img;
-      if (!renderer.Render(build(args.time_s), static_cast<float>(args.scale), args.transparent, &img, &error)) {
-        std::cerr << "blackboard: " << error << "\n";
-        return 1;
-      }
+      if (!render(build(args.time_s, morph_at_start), args.transparent, &img)) return 1;
       WritePng(args.out, img);
     } else {
+      // Frames of the board's own timeline, each encoded (or written) as soon as it is drawn, so memory
+      // stays flat in the clip's length. A morph without --morph T runs from 0 to 1 over the clip.
       const double duration = args.duration_s > 0 ? args.duration_s : (board.duration_s > 0 ? board.duration_s : 1);
       const int frames = std::max(1, static_cast<int>(std::lround(duration * args.fps)));
-      std::vector<Image> images(static_cast<size_t>(frames));
+      std::unique_ptr<AnimationWriter> writer;
+      Image img;
       for (int i = 0; i < frames; ++i) {
-        if (!renderer.Render(build(args.time_s + i / args.fps), static_cast<float>(args.scale), false,
-                             &images[static_cast<size_t>(i)], &error)) {
-          std::cerr << "blackboard: " << error << "\n";
-          return 1;
+        const double morph = args.morph ? *args.morph : frames > 1 ? static_cast<double>(i) / (frames - 1) : 1.0;
+        if (!render(build(args.time_s + i / args.fps, morph), sequence && args.transparent, &img)) return 1;
+        if (sequence) {
+          char name[4096];
+          std::snprintf(name, sizeof name, args.out.c_str(), i);
+          WritePng(name, img);
+          continue;
         }
+        if (!writer) writer = OpenAnimationWriter(args.out, ext, img.width, img.height, args.fps);
+        writer->AddFrame(img);
       }
-      WriteGif(args.out, images, 1.0 / args.fps);
+      if (writer) writer->Finish();
     }
   } else {
-    throw UsageError("--out = " + args.out + " must end in .png, .svg, .gif or .json (pipeline boards)");
+    throw UsageError("--out = " + args.out +
+                     " must end in .png, .svg, .gif, .mp4, .webm, .html or .json (pipeline boards)");
   }
   if (args.with_scenario) SaveScenarioFile(s, args.out + ".scenario.json");
   return 0;
@@ -322,6 +333,19 @@ int List(const Args& args) {
   } else {
     throw UsageError("list " + what + ": must be one of boards, hardware, models, lectures, themes");
   }
+  return 0;
+}
+
+// The JSON Schema of scenario or lecture files, for editors (assets/schema/ holds the shipped copies).
+int Schema(const Args& args) {
+  if (args.positional.size() > 1) throw UsageError("schema takes one of: scenario, lecture");
+  const std::string what = args.positional.empty() ? "scenario" : args.positional[0];
+  if (what == "scenario")
+    std::cout << ScenarioJsonSchema().dump(2) << "\n";
+  else if (what == "lecture")
+    std::cout << LectureJsonSchema(BoardNames()).dump(2) << "\n";
+  else
+    throw UsageError("schema " + what + ": must be scenario or lecture");
   return 0;
 }
 
@@ -396,21 +420,26 @@ usage:
                                               --drag moves the board's main slider every frame
   blackboard eval [FILE.json] [--set K=V]... [--json]
                                               every figure of a scenario (seconds, bytes, FLOP/s, $)
-  blackboard render BOARD [FILE.json] [--set K=V]... --out OUT.png|OUT.svg|OUT.gif|OUT.json
+  blackboard render BOARD [FILE.json] [--set K=V]... --out OUT.png|OUT.svg|OUT.gif|OUT.mp4|OUT.webm|OUT.json
                     [--size WxH] [--scale N] [--theme blackboard|print|screen] [--time SECONDS]
                     [--duration SECONDS --fps N] [--transparent] [--with-scenario] [--step N]
                     [--compare B.json]         (A/B side by side; OUT with %04d: a numbered PNG sequence)
                     [--morph T [--morph-from-set K=V]...]
-                                              a board as PNG (headless, EGL), SVG (text as text) or GIF;
+                                              a board as PNG (headless, EGL), SVG (text as text), GIF,
+                                              MP4 (H.264) or WebM (VP9): --duration S --fps N of the
+                                              board's animation, encoded as drawn;
                                               FILE may be a lecture: --step N takes that step's scenario
                                               and chalk annotations (BOARD "step" = the step's board)
                                               JSON: a pipeline board's schedule as a Chrome trace
                                               --morph T (pipeline-training): the moment T, 0 to 1, of the
                                               animated switch from FILE with the --morph-from-set values
-                                              (not the --set ones) to FILE with the --set values
+                                              (not the --set ones) to FILE with the --set values; with an
+                                              animated OUT and no --morph, the morph runs over the clip
   blackboard search [FILE.json] [--set K=V]... [--top N] [--json]
                                               every valid training plan on the cluster, best first
   blackboard list boards|hardware|models|lectures|themes
+  blackboard schema [scenario|lecture]        the JSON Schema (draft 2020-12) of scenario or lecture files,
+                                              for editors ("$schema": "../schema/scenario.schema.json")
   blackboard --bench-frames N BOARD [--theme T]
                                               render N frames offscreen at 1920x1080; prints mean and p99
   blackboard --help | --version
@@ -429,7 +458,7 @@ exit status: 0 done; 2 bad input (one line naming file, field, value and what is
 }
 
 bool IsCliCommand(const std::string& a) {
-  return a == "eval" || a == "render" || a == "list" || a == "search" || a == "--bench-frames" || a == "--help" || a == "-h" ||
+  return a == "eval" || a == "render" || a == "list" || a == "search" || a == "schema" || a == "--bench-frames" || a == "--help" || a == "-h" ||
          a == "--version" || a == "help";
 }
 
@@ -449,6 +478,7 @@ int RunCli(const std::vector<std::string>& a) {
     if (args.command == "render") return Render(args);
     if (args.command == "list") return List(args);
     if (args.command == "search") return Search(args);
+    if (args.command == "schema") return Schema(args);
     throw UsageError("unknown command " + args.command + "; see blackboard --help");
   } catch (const ScenarioError& e) {
     std::cerr << e.what() << "\n";

@@ -65,6 +65,9 @@ Lecture LectureFromJson(const nlohmann::json& doc, const std::string& source,
 Lecture LoadLectureFile(const std::string& path, const std::vector<std::string>& known_boards);
 bool IsLectureJson(const nlohmann::json& doc);  // has a "steps" array
 
+// The JSON Schema (draft 2020-12) of a lecture file (`blackboard schema lecture`); its step scenarios
+// and "set" paths come from ScenarioJsonSchema (the field table).
+nlohmann::json LectureJsonSchema(const std::vector<std::string>& known_boards);
 nlohmann::json AnnotationToJson(const Annotation& a);
 // Writes the lecture back (annotations as currently held), atomically.
 void SaveLectureFile(const Lecture& lecture, const std::string& path);

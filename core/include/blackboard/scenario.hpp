@@ -287,6 +287,10 @@ void ValidateScenario(const Scenario& s, const std::string& source,
                       TrainingPlanCheck check = TrainingPlanCheck::kRequired);
 
 nlohmann::json ToJson(const Scenario& s);
+// The JSON Schema (draft 2020-12) of a scenario file, generated from the field table: types, ranges,
+// enums, descriptions with units, presets (from the asset folder) and defaults. `blackboard schema`.
+// Cross-field rules (degrees that divide, top-k <= experts) are checked by ValidateScenario only.
+nlohmann::json ScenarioJsonSchema();
 nlohmann::json ToJson(const Hardware& h);
 nlohmann::json ToJson(const Model& m);
 

@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""The live board page (render batch --out board.html) in headless Chromium.
+
+Opens the page from disk (no network) at two URL states, checks that the two screenshots differ on
+the board (the batch marker moved) and are not blank, that the page's report equals
+`blackboard eval --json` for the same fields, and that without the web module `--out x.html` exits 2
+saying how to build it. Exit 77 (skipped) when the web module was not built (cmake --preset web).
+
+usage: web_test.py BLACKBOARD_EXE REPO_DIR OUT_DIR
+"""
+import html
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import zlib
+
+failures = []
+
+
+def check(ok, message):
+    if not ok:
+        failures.append(message)
+
+
+def read_png(path):
+    """(width, height, rows of RGBA bytes) of an 8-bit RGB or RGBA PNG, non-interlaced."""
+    data = open(path, "rb").read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", path
+    pos, idat, width = 8, b"", 0
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, color = struct.unpack(">IIBB", body[:10])
+            assert depth == 8 and color in (2, 6), f"{path}: depth {depth} colour type {color}"
+            channels = 3 if color == 2 else 4
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    raw = zlib.decompress(idat)
+    stride = width * channels
+    rows, prev = [], bytearray(stride)
+    for y in range(height):
+        f = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - channels] if i >= channels else 0
+            b = prev[i]
+            c = prev[i - channels] if i >= channels else 0
+            if f == 1:
+                line[i] = (line[i] + a) & 255
+            elif f == 2:
+                line[i] = (line[i] + b) & 255
+            elif f == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(bytes(line) if channels == 4 else
+                    b"".join(bytes(line[i:i + 3]) + b"\xff" for i in range(0, stride, 3)))
+        prev = line
+    return width, height, rows
+
+
+def chromium(binary, profile, url, *args):
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+             "--window-size=1600,1100", "--virtual-time-budget=20000", *args, url]
+    return subprocess.run([binary, *flags], capture_output=True, text=True, timeout=180)
+
+
+def leaves(doc, prefix=""):
+    if isinstance(doc, dict):
+        for k, v in doc.items():
+            yield from leaves(v, f"{prefix}{k}.")
+    else:
+        yield prefix[:-1], doc
+
+
+def main():
+    exe, repo, out = sys.argv[1], sys.argv[2], sys.argv[3]
+    os.makedirs(out, exist_ok=True)
+    env = dict(os.environ, BLACKBOARD_WEB_MODULE="/nonexistent/blackboard_web.js")
+    r = subprocess.run([exe, "render", "batch", "--out", os.path.join(out, "x.html")], capture_output=True, text=True,
+                       env=env)
+    check(r.returncode == 2 and "cmake --preset web" in r.stderr,
+          f"without the web module: exit {r.returncode}, stderr {r.stderr!r}")
+    if not os.path.exists(os.path.join(repo, "build", "web", "blackboard_web.js")):
+        print("web_test: the web module is not built (cmake --preset web && cmake --build --preset web): skipped")
+        return 77 if not failures else 1
+    binary = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not binary:
+        print("web_test: chromium is missing (./blackboard.sh test installs it)")
+        return 1
+
+    page = os.path.join(out, "batch.html")
+    r = subprocess.run([exe, "render", "batch", "--out", page], capture_output=True, text=True)
+    check(r.returncode == 0, f"render batch --out batch.html: exit {r.returncode}: {r.stderr}")
+    text = open(page, encoding="utf-8").read()
+    check(not re.search(r"""(src|href)=["']?(https?:)?//""", text), "the page loads something from the network")
+    url = "file://" + os.path.abspath(page)
+
+    with tempfile.TemporaryDirectory() as profile:
+        shots = []
+        for batch in (1, 256):
+            shot = os.path.join(out, f"batch-{batch}.png")
+            if os.path.exists(shot):
+                os.remove(shot)
+            r = chromium(binary, profile, f"{url}#serving.batch={batch}", f"--screenshot={shot}")
+            check(os.path.exists(shot), f"no screenshot at serving.batch={batch}: {r.stderr[-500:]}")
+            shots.append(shot)
+        if all(os.path.exists(s) for s in shots):
+            (w, h, a), (_, _, b) = read_png(shots[0]), read_png(shots[1])
+            board_rows = range(0, min(h, 800))  # the board's SVG fills the top of the page
+            changed = sum(1 for y in board_rows for x in range(0, w * 4, 4) if a[y][x:x + 3] != b[y][x:x + 3])
+            colours = len({a[y][x:x + 3] for y in range(0, h, 7) for x in range(0, w * 4, 28)})
+            print(f"screenshots {w}x{h}: {changed} pixels differ on the board, {colours} colours sampled")
+            check(colours > 8, "the page looks blank (the board did not draw)")
+            check(changed > 500, "the two URL states look the same (the marker did not move)")
+
+        r = chromium(binary, profile, f"{url}#serving.batch=128", "--dump-dom")
+        m = re.search(r'<pre id="report">(.*?)</pre>', r.stdout, re.S)
+        check(m is not None and m.group(1).strip(), f"no report in the page: {r.stdout[-800:]} {r.stderr[-500:]}")
+        e = re.search(r'<div id="error">(.*?)</div>', r.stdout, re.S)
+        check(e is None or not e.group(1).strip(), f"the page shows an error: {e and e.group(1)}")
+        if m and m.group(1).strip():
+            page_report = json.loads(html.unescape(m.group(1)))
+            ev = subprocess.run([exe, "eval", "--json", "--set", "serving.batch=128"], capture_output=True, text=True)
+            eval_report = json.loads(ev.stdout)
+            compared = 0
+            want = dict(leaves(eval_report))
+            for key, value in leaves(page_report):
+                check(key in want, f"the page reports {key}, eval does not")
+                if key not in want:
+                    continue
+                other = want[key]
+                if isinstance(value, (int, float)) and isinstance(other, (int, float)):
+                    ok = value == other or abs(value - other) <= 1e-9 * max(abs(value), abs(other))
+                else:
+                    ok = value == other
+                check(ok, f"{key}: page {value} != eval {other}")
+                compared += 1
+            check(compared >= 20 and compared == len(want), f"compared {compared} of eval's {len(want)} figures")
+            print(f"page report = eval --json on {compared} figures")
+
+    for f in failures:
+        print("FAIL:", f)
+    print(f"web_test: {len(failures)} failures")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
