@@ -208,8 +208,7 @@ std::string EvalReportText(const Scenario& s) {
     std::snprintf(n, sizeof n, "%.1f", r.decode.experts_touched);
     row("  experts touched", n, ex);
   }
-  row("layouts", std::string("attention by ") +
-                     (s.serving.attention_layout == AttentionLayout::kBatch ? "batch" : "heads"),
+  row("attention sharded by", s.serving.attention_layout == AttentionLayout::kBatch ? "batch" : "heads",
       "FFN " + r.ffn_layout + " (ESTI §3.2-3.3)");
   char pf[64];
   std::snprintf(pf, sizeof pf, "%.0f prefill tokens per step", r.prefill_tokens_per_step);

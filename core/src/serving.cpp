@@ -112,6 +112,9 @@ ServingModel MakeServingModel(const Scenario& s) {
     sm.moe_dense_params = last.dense_params - sm.attn_params_per_layer;  // shared experts + router
   }
   sm.attention_flops_per_ctx_token = AttentionFlopsPerToken(m, 1.0);
+  const bool mla = m.attention == "mla";
+  sm.projection_kernels = mla ? 5 : 2;
+  sm.elementwise_kernels = kElementwiseKernelsPerLayer + (mla ? 2 : 0);
 
   // ESTI §3.2 layouts for the dense FFN (serving.ffn_layout).
   sm.ffn_layout_auto = s.serving.ffn_layout_auto;
@@ -269,16 +272,17 @@ EngineStep ServingModel::Engine(double decode_tokens, double prefill_tokens, dou
   // Non-expert matmuls per layer: attention projections (qkv, out) and the dense MLP or the MoE
   // layer's shared experts and router (gate-up, down); the LM head once per step.
   const double per_dense_layer = gemm(dense_mlp_params, dense_chips, tokens, 2);
-  const double per_attention = gemm(attn_params_per_layer, dense_chips, tokens, 2);
+  const double per_attention = gemm(attn_params_per_layer, dense_chips, tokens, projection_kernels);
   double gemm_s = layers * per_attention + dense_layers * per_dense_layer +
                   gemm(head_params, dense_chips, dt + (pt > 0 ? 1 : 0), 1);
   if (moe_layers > 0) {
-    gemm_s += moe_layers * gemm(moe_dense_params, dense_chips, tokens, 2);
+    gemm_s += moe_layers * (gemm(moe_dense_params, dense_chips, tokens, kMoeDenseKernels) +
+                            kMoeSmallKernels * kernel_latency_s);
     // Routed experts: the touched experts' bytes over the stage's chips; k experts' FLOPs per token.
     const double touched = ExpertsTouched(tokens);
-    gemm_s += moe_layers * 2 *
-              MatmulKernelS(*this, experts_active * (expert_bytes / wb) * tokens / chips,
-                            touched * expert_bytes / (2 * chips));
+    gemm_s += moe_layers * kMoeExpertKernels *
+              MatmulKernelS(*this, 2 * experts_active * (expert_bytes / wb) * tokens / (kMoeExpertKernels * chips),
+                            touched * expert_bytes / (kMoeExpertKernels * chips));
   }
   // Paged-KV decode attention: per layer a fixed latency plus each sequence's KV at its own fraction
   // of HBM (ESTI §3.3 copies); the prefill chunks' attention is compute (causal: each chunk token sees
@@ -287,12 +291,13 @@ EngineStep ServingModel::Engine(double decode_tokens, double prefill_tokens, dou
   const double prefill_attention =
       pt * prefill_context * attention_flops_per_ctx_token / (layers * chips * flops_per_chip);
   e.attention_s = layers * (DecodeAttentionKernelS(*this, kv_per_layer) + prefill_attention +
-                            kElementwiseKernelsPerLayer * kernel_latency_s);
+                            elementwise_kernels * kernel_latency_s);
   e.gemm_s = gemm_s;
-  // Kernels: 2 per layer (attention projections), 2 per dense MLP, 4 per MoE layer (shared + router,
-  // experts), 1 LM head, the small element-wise kernels, and the attention kernels.
+  // Kernels: the attention projections and element-wise kernels of every layer, 2 per dense MLP, the
+  // MoE layer's kernels, 1 LM head, and the attention kernels.
   e.kernel_latency_s =
-      kernel_latency_s * (2 * layers + 2 * dense_layers + 4 * moe_layers + 1 + kElementwiseKernelsPerLayer * layers) +
+      kernel_latency_s * ((projection_kernels + elementwise_kernels) * layers + 2 * dense_layers +
+                          (kMoeDenseKernels + kMoeExpertKernels + kMoeSmallKernels) * moe_layers + 1) +
       layers * attention_latency_s;
 
   // Collectives, in sequence with the kernels (a decode step has nothing to hide them behind): each

@@ -73,6 +73,27 @@ TEST(Cli, EvalJsonHasEveryServingField) {
   EXPECT_EQ(j["model"]["kv_bytes_per_token"].get<double>(), 327680.0);  // lecture.md §4.4 (bf16)
 }
 
+// Issue 19: the command that used to exit 2 over the training defaults now answers both sections; a
+// training plan that does not fit the cluster is reported with its reason, exit 0; TPOT and TTFT are
+// in the text and the JSON report.
+TEST(Cli, EvalAnswersServingWhateverTheTrainingPlan) {
+  const RunResult r = Exec(
+      "eval --set model=llama-3-70b --set cluster.racks=1 --set cluster.chips_per_rack=2 --set serving.tp=2 --json");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  for (const char* k : {"tpot_s", "ttft_s", "attention_layout", "ffn_layout", "engine_gemm_s",
+                        "engine_collectives_s", "engine_kernel_latency_s", "decode_experts_touched"})
+    EXPECT_TRUE(j["serving"].contains(k)) << k;
+  EXPECT_EQ(j["training"]["evaluated"], true);
+  const RunResult t = Exec("eval --set cluster.chips_per_rack=2 --set serving.tp=2 --set training.tp=8");
+  ASSERT_EQ(t.status, 0) << t.err;
+  EXPECT_NE(t.out.find("TPOT (engine)"), std::string::npos) << t.out;
+  EXPECT_NE(t.out.find("not evaluated: training.tp = 8"), std::string::npos) << t.out;
+  const RunResult bad = Exec("eval --set serving.attention_layout=rows");
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("serving.attention_layout"), std::string::npos) << bad.err;
+}
+
 // The report names the efficiencies in use; one word switches to the pure roofline (SCENARIO.md).
 TEST(Cli, EvalNamesTheEfficienciesAndTheRooflineSwitch) {
   const RunResult cal = Exec("eval --json");

@@ -3,7 +3,10 @@
 // Each check recomputes a published figure through the engine; none compares a constant with itself.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -223,6 +226,87 @@ TEST(Calibration, EstiOfflineFlopsEfficiency) {
   std::printf("ESTI offline 1984+64, B=512: engine %.1f %% against 73 %% published: error %+.1f points\n",
               100 * eff, 100 * (eff - 0.73));
   EXPECT_NEAR(eff, 0.73, 0.05);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The engine's step (serving.tpot_s) against public per-operation measurements
+// ---------------------------------------------------------------------------------------------
+// Rows transcribed from ai-dynamo/aiconfigurator (commit 095f58a, Apache-2.0),
+// aic-core/src/aiconfigurator_core/systems/data/h100_sxm/: gemm/vllm/0.24.0/gemm_perf.parquet,
+// attention/vllm/0.24.0/generation_attention_perf.parquet (window 0, bf16 KV, head_dim 128),
+// comm/vllm/0.24.0/custom_allreduce_perf.parquet (vLLM_custom_graph). Latencies in microseconds on one
+// H100 SXM. The fits (docs/validation.md "Serving: the engine's step") used these tables' wider row
+// sets; each check below fails if the engine's kernel formulas drift from them.
+
+double MeanAbsError(const std::vector<std::pair<double, double>>& predicted_measured) {
+  double sum = 0;
+  for (const auto& [p, m] : predicted_measured) sum += std::fabs(p / m - 1);
+  return sum / static_cast<double>(predicted_measured.size());
+}
+
+TEST(CalibrationEngine, MatmulKernelsAgainstAiconfiguratorGemmTable) {
+  struct Row { double m, n, k, us; };
+  const Row rows[] = {
+      {1, 4096, 4096, 15.05},  {1, 7168, 8192, 49.67},   {1, 8192, 1024, 9.56},   {1, 8192, 3584, 21.93},
+      {64, 4096, 4096, 14.77}, {64, 7168, 8192, 43.43},  {64, 8192, 1024, 8.42},  {64, 8192, 3584, 26.26},
+      {512, 4096, 4096, 24.13}, {512, 7168, 8192, 79.19}, {512, 8192, 1024, 15.11}, {512, 8192, 3584, 39.65},
+  };
+  const ServingModel m = MakeServingModel(DefaultScenario());  // H100 SXM, calibrated
+  std::vector<std::pair<double, double>> pm;
+  for (const Row& r : rows) {
+    const double bytes = 2 * r.n * r.k + 2 * r.m * (r.n + r.k);  // bf16 weights, activations in and out
+    const double predicted = MatmulKernelS(m, 2 * r.m * r.n * r.k, bytes) * 1e6;
+    pm.emplace_back(predicted, r.us);
+    std::printf("GEMM m=%g n=%g k=%g: engine %.2f us, measured %.2f us (%+.1f %%)\n", r.m, r.n, r.k, predicted,
+                r.us, 100 * (predicted / r.us - 1));
+  }
+  const double err = MeanAbsError(pm);
+  std::printf("GEMM: mean |error| %.1f %% over %zu rows\n", 100 * err, pm.size());
+  EXPECT_LT(err, 0.10);
+}
+
+TEST(CalibrationEngine, DecodeAttentionAgainstAiconfiguratorAttentionTable) {
+  struct Row { double batch, context, heads, kv_heads, us; };
+  const Row rows[] = {
+      {1, 1024, 8, 1, 12.43},    {1, 1024, 64, 8, 13.65},   {1, 4096, 8, 1, 15.16},    {1, 4096, 64, 8, 16.85},
+      {1, 16384, 8, 1, 18.91},   {1, 16384, 64, 8, 40.60},  {8, 1024, 8, 1, 14.10},    {8, 1024, 64, 8, 18.57},
+      {8, 4096, 8, 1, 17.08},    {8, 4096, 64, 8, 65.33},   {8, 16384, 8, 1, 38.52},   {8, 16384, 64, 8, 185.76},
+      {32, 1024, 8, 1, 16.38},   {32, 1024, 64, 8, 67.19},  {32, 4096, 8, 1, 37.06},   {32, 4096, 64, 8, 188.11},
+      {32, 16384, 8, 1, 101.55}, {128, 1024, 8, 1, 37.35},  {128, 1024, 64, 8, 196.68}, {128, 4096, 8, 1, 101.07},
+      {128, 16384, 8, 1, 355.27},
+  };
+  const ServingModel m = MakeServingModel(DefaultScenario());
+  std::vector<std::pair<double, double>> pm;
+  for (const Row& r : rows) {
+    const double kv_bytes = r.batch * r.context * r.kv_heads * 128 * 2 * 2;  // K and V, bf16
+    const double predicted = DecodeAttentionKernelS(m, kv_bytes) * 1e6;
+    pm.emplace_back(predicted, r.us);
+    std::printf("attention b=%g ctx=%g heads %g/%g: engine %.2f us, measured %.2f us (%+.1f %%)\n", r.batch,
+                r.context, r.heads, r.kv_heads, predicted, r.us, 100 * (predicted / r.us - 1));
+  }
+  const double err = MeanAbsError(pm);
+  std::printf("decode attention: mean |error| %.1f %% over %zu rows\n", 100 * err, pm.size());
+  EXPECT_LT(err, 0.10);
+}
+
+TEST(CalibrationEngine, SmallAllReducesAgainstAiconfiguratorCustomAllReduceTable) {
+  struct Row { double gpus, elements, us; };
+  const Row rows[] = {
+      {2, 8192, 4.49}, {2, 65536, 4.75}, {2, 524288, 8.34},  {2, 2097152, 20.24},
+      {4, 8192, 4.83}, {4, 65536, 5.80}, {4, 524288, 12.76}, {4, 2097152, 30.25},
+      {8, 8192, 5.31}, {8, 65536, 7.86}, {8, 524288, 14.97}, {8, 2097152, 30.81},
+  };
+  const ServingModel m = MakeServingModel(DefaultScenario());
+  std::vector<std::pair<double, double>> pm;
+  for (const Row& r : rows) {
+    const double predicted = SmallAllReduceS(m, r.gpus, 2 * r.elements) * 1e6;  // bf16
+    pm.emplace_back(predicted, r.us);
+    std::printf("all-reduce %g GPUs, %g elements: engine %.2f us, measured %.2f us (%+.1f %%)\n", r.gpus,
+                r.elements, predicted, r.us, 100 * (predicted / r.us - 1));
+  }
+  const double err = MeanAbsError(pm);
+  std::printf("small all-reduce: mean |error| %.1f %% over %zu rows\n", 100 * err, pm.size());
+  EXPECT_LT(err, 0.12);
 }
 
 }  // namespace

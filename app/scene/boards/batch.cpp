@@ -97,12 +97,16 @@ Scene BuildBatch(const BoardContext& ctx) {
   const DecodeStep here = m.Decode(batch);
 
   // Step time against batch (linear axes, as drawn on the blackboard).
-  const double y_max = NiceCeil(std::max({step.back(), here.step_s, 1e-6}) * 1.1);
+  // The engine's step at this batch (serving.tpot_s: kernels in sequence, latencies, prefill mixed in)
+  // is marked beside the lecture's pure step; at the roofline it is not drawn.
+  const bool engine_mark = r.engine.kernel_latency_s > 0 && r.tpot_s > here.step_s;
+  const double y_max = NiceCeil(std::max({step.back(), here.step_s, engine_mark ? r.tpot_s : 0.0, 1e-6}) * 1.1);
   PlotFrame lp(left, Axis{0, x_max, false, "batch (sequences)", Unit::kNone},
                Axis{0, y_max, false, "time per decode step", Unit::kSeconds}, th);
   lp.DrawAxes(s, "Latency");
   lp.Curve(s, xs, compute, th.compute, th.line_width, "compute  B·2N_active / FLOP/s");
-  lp.Curve(s, xs, weights, th.weights, th.line_width, "weight fetch  N_total·bytes / BW", 8);
+  lp.Curve(s, xs, weights, th.weights, th.line_width,
+           r.decode.experts_touched > 0 ? "weight fetch  touched experts → N_total" : "weight fetch  N_total·bytes / BW", 8);
   lp.Curve(s, xs, memory, th.memory_bw, th.line_width, "weights + KV fetch");
   if (r.decode.network_s > 0 || network.back() > 0)
     lp.Curve(s, xs, network, th.network, th.line_width, "network (TP/EP collectives)", 4);
@@ -110,6 +114,7 @@ Scene BuildBatch(const BoardContext& ctx) {
   lp.HLine(s, r.latency_floor_s, th.weights, "latency floor " + FormatSeconds(r.latency_floor_s));
   lp.VLine(s, bstar, th.accent, "B* ≈ " + Fmt("%.0f", bstar));
   lp.Marker(s, batch, here.step_s, th.accent, 8, "B = " + Fmt("%.0f", batch) + ": " + FormatSeconds(here.step_s));
+  if (engine_mark) lp.Marker(s, batch, r.tpot_s, th.network, 7, "engine TPOT " + FormatSeconds(r.tpot_s));
   lp.Legend(s);
   s.hovers.push_back({lp.plot_box(), "Decode step time",
                       "t = max(B·2N_act/(S·FLOP/s), (N_total·q + B·ctx·KV)/(S·BW)) = max(" +

@@ -235,7 +235,8 @@ Scene BuildCollectives(const BoardContext& ctx) {
   const ClusterTopology topo = TopologyFromScenario(sc);
   const int M = topo.racks, n = topo.gpus_per_rack;
   const ParamCount pc = CountParameters(sc.model);
-  const int tp = std::max(1, sc.training.tp), pp = std::max(1, sc.training.pp);
+  const Training rt = ResolveTrainingDegrees(sc);  // degrees 0 = auto
+  const int tp = std::max(1, rt.tp), pp = std::max(1, rt.pp);
   const double S = pc.total * 2 / tp / pp;  // bf16 gradients of one GPU's weights
   const bool hier = M > 1;
   const CollectivePlan main = hier ? HierarchicalAllReduce(topo, S) : RingAllReduce(topo, S);

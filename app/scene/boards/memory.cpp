@@ -237,7 +237,7 @@ Scene BuildMemory(const BoardContext& ctx) {
   s.background = th.background;
   s.board_texture = th.board_texture;
   const float W = ctx.width, H = ctx.height;
-  const Training& tr = sc.training;
+  const Training tr = ResolveTrainingDegrees(sc);  // degrees 0 = auto
   const int pp = std::max(1, tr.pp);
   const int layers = (sc.model.layers + pp - 1) / pp;  // the first stage's layers (it holds the extra ones)
   const ActivationShape shape{static_cast<double>(tr.seq_len), static_cast<double>(tr.micro_batch),

@@ -152,10 +152,10 @@ inline constexpr double kCalibratedServingLayerOverheadS = 0.0;
 inline constexpr double kCalibratedAttentionMemory = 0.91;
 inline constexpr double kCalibratedAttentionLatencyS = 12.5e-6;
 // one small collective message: vLLM custom all-reduce under CUDA graphs (custom_allreduce_perf,
-// 8 Ki - 2 Mi bf16 elements, TP 2, 4, 8; 48 rows, mean error 11.7 %): a latency per message and the
+// 8 Ki - 16 Mi bf16 elements, TP 2, 4, 8; 36 rows, mean error 12.4 %): a latency per message and the
 // fraction of the scale-up line rate the message's ring bytes 2(n-1)/n x S reach.
 inline constexpr double kCalibratedCollectiveLatencyS = 4.75e-6;
-inline constexpr double kCalibratedCollectiveNetwork = 0.56;
+inline constexpr double kCalibratedCollectiveNetwork = 0.60;
 // the fixed latency of one kernel beside its roofline time, at compute 0.76 and memory 0.87 above
 // (gemm_perf, bf16, m 1-512, 49 rows of Llama-shaped n x k, mean error 6.8 %).
 inline constexpr double kCalibratedKernelLatencyS = 2.5e-6;

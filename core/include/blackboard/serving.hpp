@@ -92,6 +92,10 @@ struct ServingModel {
   double collective_latency_s = 0, collective_bytes_per_s = 0;
   double kernel_latency_s = 0, attention_latency_s = 0, step_overhead_s = 0;
   double dense_layers = 0;           // layers with a dense MLP
+  // Kernels per layer besides attention (structure of the vLLM / SGLang decode layer, not a fit):
+  // attention projections (qkv + out = 2; MLA: q_a/kv_a, q_b, the absorbed W_UK and W_UV, out = 5) and
+  // small element-wise kernels (kElementwiseKernelsPerLayer; MLA adds its two latent norms).
+  double projection_kernels = 2, elementwise_kernels = 4;
 
   DecodeStep Decode(double batch) const;
   // The FFN layout and its communication time for one dense FFN layer at `tokens` tokens.
@@ -118,6 +122,9 @@ double SmallAllReduceS(const ServingModel& m, double n, double bytes);
 // Small kernels per layer besides the matmuls and attention: two norms with their residual adds,
 // rotary embedding with the KV-cache write, the MLP activation (vLLM / SGLang decode layer).
 inline constexpr double kElementwiseKernelsPerLayer = 4;
+// A MoE layer's kernels: router, shared expert gate-up and down (matmuls), the two grouped expert
+// matmuls, and top-k, token sort/align and the weighted combine (small kernels).
+inline constexpr double kMoeDenseKernels = 3, kMoeExpertKernels = 2, kMoeSmallKernels = 3;
 
 struct MemoryPerChip {
   double weights = 0, kv_cache = 0, total = 0, capacity = 0;
