@@ -185,7 +185,7 @@ Scene BuildPlans(const BoardContext& ctx) {
                      ")  ·  global batch " + std::to_string(sc.training.global_batch) + " x " +
                      FormatCount(sc.training.seq_len) + " tokens  ·  " + std::to_string(res.plans.size()) +
                      " plans fit of " + std::to_string(res.evaluated) + " enumerated  ·  " +
-                     sc.training.attention_kernel + " attention, bf16 and fp8 tried where the chip has FP8");
+                     sc.training.attention_kernel + " attention, bf16/fp8");
 
   // ---- Scatter: step time against memory per chip.
   const Box scatter_area{{130, 150}, {880, 610}};
