@@ -62,6 +62,9 @@ struct TrainingEfficiency {
   // (chunked AG/RS pipelined with the GEMM; the comm kernels also take SMs from it). Fitted on
   // torchtitan's async-TP speedup (docs/validation.md).
   double tp_overlap_fraction = 0.15;
+  // Share of the SMs the EP all-to-all kernels hold while DualPipe hides them behind compute:
+  // DeepSeek-V3 §3.2.2 dedicates 20 of the H800's 132 SMs (DSV3-3). Published, not fitted.
+  double comm_sm_fraction = 20.0 / 132.0;
 };
 
 TrainingEfficiency DefaultTrainingEfficiency();
