@@ -15,6 +15,10 @@
 // search). DP / FSDP gradient and parameter collectives overlap the last micro-batch's backward; the
 // optimizer step runs at HBM speed. Every efficiency is a named field of TrainingEfficiency; the
 // defaults are calibrated once on Korthikanti Tables 4 and 5 (docs/validation.md) and used for all rows.
+// 2024-25 runs (training.attention_kernel, math, tp_comm_overlap): the fused attention kernel keeps
+// no scores in HBM and runs at flash_attention_fraction with causal halving; FP8 GEMMs run at the
+// FP8 peak plus casts; MoE layers add router, permutation, grouped GEMMs and a hierarchical EP
+// all-to-all; those fractions are fitted on torchtitan's published ratios (docs/validation.md).
 #pragma once
 
 #include <map>
