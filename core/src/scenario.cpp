@@ -803,14 +803,14 @@ void ValidateScenario(const Scenario& s, const std::string& src, TrainingPlanChe
                         "x training.pp must be at most model.layers = " + num(m.layers));
   if (t.schedule == "interleaved" && t.virtual_stages == 1)
     throw ScenarioError(src, "training.virtual_stages", "1",
-                        ">= 2 with schedule interleaved (or 0 = auto); one chunk per stage is schedule 1f1b");
+                        "must be >= 2 with schedule interleaved (or 0 = auto); one chunk per stage is schedule 1f1b");
   if (t.schedule == "interleaved" && t.pp > 1 && t.virtual_stages == 0 && m.layers < 2 * t.pp)
     throw ScenarioError(src, "training.schedule", "interleaved",
                         "needs at least 2 layers per stage (model.layers = " + num(m.layers) +
                             ", training.pp = " + num(t.pp) + ")");
   if (t.math != "bf16" && s.hardware.fp8_flops <= 0)
     throw ScenarioError(src, "training.math", t.math,
-                        "bf16 on " + s.hardware.name + " (hardware.fp8_flops = 0: the chip has no FP8 tensor cores)");
+                        "must be bf16 on " + s.hardware.name + " (hardware.fp8_flops = 0: no FP8 tensor cores)");
   if (check == TrainingPlanCheck::kRequired) {
     const TrainingPlanProblem plan = CheckTrainingPlan(s);
     if (!plan.empty()) throw ScenarioError(src, plan.field, plan.value, plan.allowed);

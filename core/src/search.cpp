@@ -44,6 +44,16 @@ SearchResult SearchPlans(const Scenario& s, const SearchOptions& o) {
   for (const std::string& m : o.math)
     if (m == "bf16" || s.hardware.fp8_flops > 0) maths.push_back(m);
   if (maths.empty()) maths.push_back(s.training.math);
+  // Reserve for every plan the loops below can emit (an upper bound, capped): the vector then never
+  // moves its plans, and pages no plan reaches are never touched (a growing vector re-faulted them).
+  {
+    std::size_t pps = 0;
+    for (int pp = 1; pp <= std::min(md.layers, o.max_pp); ++pp) pps += chips % pp == 0 ? 1 : 0;
+    const std::size_t per_pp = 1 + o.schedules.size() + o.virtual_stages.size();
+    constexpr std::size_t kMaxReserved = std::size_t{1} << 18;  // ~80 MB of address space at most
+    out.plans.reserve(std::min(kMaxReserved, tps.size() * o.cp.size() * pps * eps.size() * o.micro_batch.size() *
+                                                 o.zero.size() * o.recompute.size() * per_pp * maths.size()));
+  }
   Training plan = s.training;
   for (int tp : tps) {
     for (int cp : o.cp) {

@@ -42,6 +42,7 @@ constexpr NamedField kFields[] = {
     {"fp8_cast_bytes_per_element", &TrainingEfficiency::fp8_cast_bytes_per_element},
     {"moe_load_imbalance", &TrainingEfficiency::moe_load_imbalance},
     {"tp_overlap_fraction", &TrainingEfficiency::tp_overlap_fraction},
+    {"comm_sm_fraction", &TrainingEfficiency::comm_sm_fraction},
 };
 
 constexpr double kActBytes = 2;
@@ -74,6 +75,7 @@ TrainingEfficiency RooflineTrainingEfficiency() {
   e.fp8_matmul_max = 1;
   e.moe_load_imbalance = 1;
   e.tp_overlap_fraction = 1;
+  e.comm_sm_fraction = 0;
   return e;
 }
 
@@ -336,9 +338,15 @@ LayerTimes ComputeLayerTimes(const Scenario& s, const TrainingEfficiency& e, con
       return one;
     };
     lt.ep_comm_fwd_s = (pass(dispatch_bytes) + pass(combine_bytes)) * e.moe_load_imbalance;
-    // DualPipe overlaps one micro-batch's all-to-all with another's compute (DSV3-3/DSV3-4).
-    if (p.schedule == ScheduleKind::kDualPipe || p.schedule == ScheduleKind::kDualPipeV)
+    // DualPipe overlaps one micro-batch's all-to-all with another's compute (DSV3-3/DSV3-4); the
+    // communication kernels hold comm_sm_fraction of the SMs meanwhile, so the compute they hide
+    // behind runs that much slower (DSV3-3: 20 of the H800's 132 SMs).
+    if (p.schedule == ScheduleKind::kDualPipe || p.schedule == ScheduleKind::kDualPipeV) {
+      const double slow = 1.0 / (1.0 - std::clamp(e.comm_sm_fraction, 0.0, 0.9));
+      lt.matmul_fwd_s *= slow;
+      lt.attention_fwd_s *= slow;
       lt.ep_comm_fwd_s = std::max(0.0, lt.ep_comm_fwd_s - (lt.matmul_fwd_s + lt.attention_fwd_s));
+    }
   }
   // CP ring attention: cp-1 KV passes per layer forward (K and V of s/cp tokens, kv heads / t),
   // hidden behind the attention core when it is longer (Liu et al. 2023 ring attention).

@@ -7,6 +7,7 @@
 
 namespace {
 
+// state.range(0): 1 = the default options (bf16 and fp8: H100 has FP8), 0 = bf16 only.
 void BM_SearchLlama70b16k(benchmark::State& state) {
   blackboard::Scenario s = blackboard::DefaultScenario();
   blackboard::ApplySet(s, "model=llama-3-70b");
@@ -15,10 +16,12 @@ void BM_SearchLlama70b16k(benchmark::State& state) {
   s.cluster.chips_per_rack = 8;
   s.training.global_batch = 2048;
   s.training.seq_len = 8192;
+  blackboard::SearchOptions options;
+  if (state.range(0) == 0) options.math = {"bf16"};
   long long evaluated = 0;
   std::size_t fitting = 0;
   for (auto _ : state) {
-    const blackboard::SearchResult r = blackboard::SearchPlans(s);
+    const blackboard::SearchResult r = blackboard::SearchPlans(s, options);
     evaluated = r.evaluated;
     fitting = r.plans.size();
     benchmark::DoNotOptimize(r.plans.data());
@@ -26,6 +29,6 @@ void BM_SearchLlama70b16k(benchmark::State& state) {
   state.counters["evaluated"] = static_cast<double>(evaluated);
   state.counters["fitting"] = static_cast<double>(fitting);
 }
-BENCHMARK(BM_SearchLlama70b16k)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SearchLlama70b16k)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -85,8 +85,8 @@ TEST(TrainingDoneWhen, MoePresetsTrainWithExpertParallelism) {
     int racks, pp, ep;
     const char* schedule;
   };
-  for (const Case& c :
-       {Case{"deepseek-v3", 256, 16, 64, "dualpipe"}, Case{"mixtral-8x7b", 8, 1, 8, "1f1b"}}) {
+  for (const Case& c : {Case{"deepseek-v3", 256, 16, 64, "dualpipe"}, Case{"mixtral-8x7b", 8, 1, 8, "1f1b"},
+                        Case{"qwen3-30b-a3b", 8, 1, 8, "1f1b"}, Case{"gpt-oss-120b", 16, 1, 16, "1f1b"}}) {
     Scenario s = Make({std::string("model=") + c.model, "hardware=h100-sxm", "cluster.chips_per_rack=8",
                        "cluster.racks=" + std::to_string(c.racks), "training.tp=1",
                        "training.pp=" + std::to_string(c.pp), "training.ep=" + std::to_string(c.ep),
@@ -187,10 +187,11 @@ TEST(TrainingSearch, ExploresFp8WhereTheChipHasIt) {
     for (const SearchPlan& p : SearchPlans(s, o).plans) seen.insert(p.training.math);
     return seen;
   };
-  const Scenario h100 = Make({"model=llama-3-70b", "hardware=h100-sxm", "cluster.racks=8", "training.global_batch=256"});
+  const Scenario h100 =
+      Make({"model=llama-3-70b", "hardware=h100-sxm", "cluster.racks=8", "training.global_batch=256"});
   EXPECT_EQ(maths(h100), (std::set<std::string>{"bf16", "fp8"}));
-  const Scenario no_fp8 = Make({"model=llama-3-70b", "hardware=a100-80gb", "hardware.fp8_flops=0", "cluster.racks=8",
-                                "training.global_batch=256"});
+  const Scenario no_fp8 = Make({"model=llama-3-70b", "hardware=a100-80gb", "hardware.fp8_flops=0",
+                                "cluster.racks=8", "training.global_batch=256"});
   EXPECT_EQ(maths(no_fp8), (std::set<std::string>{"bf16"}));
 }
 

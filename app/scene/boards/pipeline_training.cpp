@@ -501,7 +501,8 @@ Scene BuildPipelineTraining(const BoardContext& ctx) {
                      std::to_string(sc.training.tp) + ", DP " + std::to_string(tp.dp) + ")  ·  m = " +
                      std::to_string(sp.micro_batches) + " micro-batches of " +
                      std::to_string(sc.training.micro_batch) + " x " + FormatCount(sc.training.seq_len) +
-                     " tokens  ·  recompute " + sc.training.recompute);
+                     " tokens  ·  recompute " + sc.training.recompute + "  ·  " + sc.training.attention_kernel +
+                     " attention, " + sc.training.math);
   const std::string above = tp.stages_defaulted ? "pp = " + std::to_string(tp.scenario_pp) +
                                                        " in the scenario: showing " + std::to_string(p) +
                                                        " stages (raise racks, then stages)"

@@ -184,7 +184,8 @@ Scene BuildPlans(const BoardContext& ctx) {
                      std::to_string(shown.cluster.racks) + " x " + std::to_string(shown.cluster.chips_per_rack) +
                      ")  ·  global batch " + std::to_string(sc.training.global_batch) + " x " +
                      FormatCount(sc.training.seq_len) + " tokens  ·  " + std::to_string(res.plans.size()) +
-                     " plans fit of " + std::to_string(res.evaluated) + " enumerated");
+                     " plans fit of " + std::to_string(res.evaluated) + " enumerated  ·  " +
+                     sc.training.attention_kernel + " attention, bf16/fp8");
 
   // ---- Scatter: step time against memory per chip.
   const Box scatter_area{{130, 150}, {880, 610}};

@@ -15,6 +15,10 @@
 // search). DP / FSDP gradient and parameter collectives overlap the last micro-batch's backward; the
 // optimizer step runs at HBM speed. Every efficiency is a named field of TrainingEfficiency; the
 // defaults are calibrated once on Korthikanti Tables 4 and 5 (docs/validation.md) and used for all rows.
+// 2024-25 runs (training.attention_kernel, math, tp_comm_overlap): the fused attention kernel keeps
+// no scores in HBM and runs at flash_attention_fraction with causal halving; FP8 GEMMs run at the
+// FP8 peak plus casts; MoE layers add router, permutation, grouped GEMMs and a hierarchical EP
+// all-to-all; those fractions are fitted on torchtitan's published ratios (docs/validation.md).
 #pragma once
 
 #include <map>
@@ -62,6 +66,9 @@ struct TrainingEfficiency {
   // (chunked AG/RS pipelined with the GEMM; the comm kernels also take SMs from it). Fitted on
   // torchtitan's async-TP speedup (docs/validation.md).
   double tp_overlap_fraction = 0.15;
+  // Share of the SMs the EP all-to-all kernels hold while DualPipe hides them behind compute:
+  // DeepSeek-V3 §3.2.2 dedicates 20 of the H800's 132 SMs (DSV3-3). Published, not fitted.
+  double comm_sm_fraction = 20.0 / 132.0;
 };
 
 TrainingEfficiency DefaultTrainingEfficiency();
