@@ -27,7 +27,7 @@ namespace {
 std::string ErrorText(const std::string& file, const std::string& field, const std::string& value,
                       const std::string& allowed) {
   // A field may come from a 10 MB key: the message names it abbreviated.
-  std::string s = file + ": " + Abbreviate(field, 120);
+  std::string s = Abbreviate(file, 160) + ": " + Abbreviate(field, 120);  // "--set <130 KB>" too
   if (!value.empty()) s += " = " + value;
   return s + " " + allowed;
 }

@@ -39,6 +39,10 @@ TEST(CollectiveSummary, SameTimesAndMetersAsEveryStep) {
         EXPECT_EQ(StepAt(sum, k).phase, StepAt(full, k).phase) << k;
       }
     }
+    const ByteMeter total_sum = BytesSentPerRank(sum),
+                    total_full = BytesSentPerRank(full);
+    EXPECT_NEAR(MaxBytesSent(total_sum, LinkClass::kScaleOut),
+                MaxBytesSent(total_full, LinkClass::kScaleOut), 1e-3);
     EXPECT_THROW(SimulateCollective(sum, std::vector<std::vector<double>>(
                                              24, std::vector<double>(24, 1.0))),
                  std::invalid_argument);
