@@ -1183,7 +1183,16 @@ int RunGui(const std::vector<std::string>& args) {
         lecture_path = saved->lecture_path;
     }
     if (is_lecture) {
-      st.lecture = LoadLectureFile(lecture_path, BoardNames());
+      const std::string default_lecture = AssetDir() + "/lectures/default.json";
+      try {
+        st.lecture = LoadLectureFile(lecture_path, BoardNames());
+      } catch (const std::exception& e) {
+        if (!file.empty() || lecture_path == default_lecture) throw;  // the user's own file: exit 2
+        // The session's lecture no longer loads: start on the default one, saying why.
+        why = std::string("the last session's lecture did not open: ") + e.what();
+        saved.reset();
+        st.lecture = LoadLectureFile(default_lecture, BoardNames());
+      }
       GoToStep(st, 0);
     } else {
       st.scenario = LoadScenarioFile(file);

@@ -52,6 +52,15 @@ for bad in deep theme empty-theme syntax; do
   echo "unusable session ($bad): moved aside, app started"
 done
 
+# A usable session whose lecture no longer opens: the app starts on the default lecture and says why.
+rm -f "$session" "$session".bad-*
+echo '{"steps": [{"board": "no-such-board"}]}' >"$out/broken-lecture.json"
+echo "{\"scenario\": {}, \"board\": \"batch\", \"lecture\": \"$out/broken-lecture.json\"}" >"$session"
+log=$("$exe" --restore --frames 8)
+echo "$log" | grep -q "^status: the last session's lecture did not open: .*no-such-board" ||
+  { echo "broken session lecture: $log"; exit 1; }
+echo "session naming a broken lecture: default lecture, status line says why"
+
 # ---- 2. failed Ctrl+S, kill -9, restart
 rm -f "$session" "$session".bad-*
 lectures=$out/lectures
