@@ -24,21 +24,18 @@ struct RackSlots {
   int EllipsisSlot() const { return kMaxDrawnRacks - 1; }
   // The column of `rack`, or -1 when it is not drawn.
   int Slot(int rack) const {
-    if (!Elided() || rack < kMaxDrawnRacks - 1)
-      return rack;
+    if (!Elided() || rack < kMaxDrawnRacks - 1) return rack;
     return rack == racks - 1 ? kMaxDrawnRacks : -1;
   }
   std::vector<int> Drawn() const {
     std::vector<int> out;
-    for (int r = 0; r < std::min(racks, kMaxDrawnRacks - 1); ++r)
-      out.push_back(r);
+    for (int r = 0; r < std::min(racks, kMaxDrawnRacks - 1); ++r) out.push_back(r);
     if (Elided())
       out.push_back(racks - 1);
     else
-      for (int r = kMaxDrawnRacks - 1; r < racks; ++r)
-        out.push_back(r);
+      for (int r = kMaxDrawnRacks - 1; r < racks; ++r) out.push_back(r);
     return out;
   }
 };
 
-} // namespace blackboard
+}  // namespace blackboard

@@ -23,57 +23,48 @@ namespace {
 
 using blackboard::ScenarioError;
 
-std::string &Dir() {
+std::string& Dir() {
   static std::string dir;
   return dir;
 }
 
-[[noreturn]] void Fail(const char *what, const std::string &detail) {
+[[noreturn]] void Fail(const char* what, const std::string& detail) {
   std::fprintf(stderr, "fuzz: %s\n%s\n", what, detail.c_str());
   __builtin_trap();
 }
 
 void RemoveDir() {
   std::error_code ec;
-  if (!Dir().empty())
-    std::filesystem::remove_all(Dir(), ec);
+  if (!Dir().empty()) std::filesystem::remove_all(Dir(), ec);
 }
 
-} // namespace
+}  // namespace
 
-extern "C" int LLVMFuzzerInitialize(int *, char ***) {
-  const char *tmp = std::getenv("TMPDIR");
-  std::string dir = std::string(tmp && *tmp ? tmp : "/tmp") +
-                    "/blackboard-session-fuzz-XXXXXX";
-  if (::mkdtemp(dir.data()) == nullptr)
-    Fail("mkdtemp failed", dir);
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  const char* tmp = std::getenv("TMPDIR");
+  std::string dir = std::string(tmp && *tmp ? tmp : "/tmp") + "/blackboard-session-fuzz-XXXXXX";
+  if (::mkdtemp(dir.data()) == nullptr) Fail("mkdtemp failed", dir);
   Dir() = dir;
   std::atexit(RemoveDir);
   return 0;
 }
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data,
-                                      std::size_t size) {
-  if (size > 64 * 1024)
-    return -1;
-  const std::string text(reinterpret_cast<const char *>(data), size);
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size > 64 * 1024) return -1;
+  const std::string text(reinterpret_cast<const char*>(data), size);
   const std::vector<std::string> themes = {"blackboard", "print", "screen"};
   try {
-    const blackboard::Session s = blackboard::SessionFromJson(
-        blackboard::ParseJsonInput(text, "session.json"), "session.json",
-        themes);
+    const blackboard::Session s =
+        blackboard::SessionFromJson(blackboard::ParseJsonInput(text, "session.json"), "session.json", themes);
     const std::string saved = blackboard::SessionToJson(s).dump(1);
     try {
-      const blackboard::Session back = blackboard::SessionFromJson(
-          blackboard::ParseJsonInput(saved, "saved.json"), "saved.json",
-          themes);
-      if (blackboard::SessionToJson(back).dump(1) != saved)
-        Fail("a saved session loads back different", saved);
-    } catch (const ScenarioError &e) {
-      Fail("a saved session does not load back",
-           std::string(e.what()) + "\n" + saved);
+      const blackboard::Session back =
+          blackboard::SessionFromJson(blackboard::ParseJsonInput(saved, "saved.json"), "saved.json", themes);
+      if (blackboard::SessionToJson(back).dump(1) != saved) Fail("a saved session loads back different", saved);
+    } catch (const ScenarioError& e) {
+      Fail("a saved session does not load back", std::string(e.what()) + "\n" + saved);
     }
-  } catch (const ScenarioError &) {
+  } catch (const ScenarioError&) {
   }
   // The file route: never throws; a refused file is moved aside.
   const std::string path = Dir() + "/session.json";
@@ -83,10 +74,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data,
   }
   std::string why;
   const auto loaded = blackboard::LoadSession(path, &why, themes);
-  if (!loaded && std::filesystem::exists(path))
-    Fail("a refused session stayed in place", why);
+  if (!loaded && std::filesystem::exists(path)) Fail("a refused session stayed in place", why);
   std::error_code ec;
-  for (const auto &e : std::filesystem::directory_iterator(Dir(), ec))
-    std::filesystem::remove(e.path(), ec);
+  for (const auto& e : std::filesystem::directory_iterator(Dir(), ec)) std::filesystem::remove(e.path(), ec);
   return 0;
 }

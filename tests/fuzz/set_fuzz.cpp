@@ -15,29 +15,25 @@
 #include "blackboard/scenario.hpp"
 #include "fuzz_checks.hpp"
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data,
-                                      std::size_t size) {
-  if (size > 128 * 1024)
-    return -1;
-  const std::string assignment(reinterpret_cast<const char *>(data), size);
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size > 128 * 1024) return -1;
+  const std::string assignment(reinterpret_cast<const char*>(data), size);
   static const blackboard::Scenario base = blackboard::DefaultScenario();
   blackboard::Scenario s = base;
   try {
     blackboard::ApplySet(s, assignment, "--set");
-  } catch (const blackboard::ScenarioError &e) {
+  } catch (const blackboard::ScenarioError& e) {
     const std::string message = e.what();
     if (message.size() > 1200 || message.find('\n') != std::string::npos) {
-      std::fprintf(
-          stderr,
-          "fuzz: an error message of %zu bytes or several lines:\n%.2000s\n",
-          message.size(), message.c_str());
+      std::fprintf(stderr, "fuzz: an error message of %zu bytes or several lines:\n%.2000s\n", message.size(),
+                   message.c_str());
       __builtin_trap();
     }
     return 0;
   }
   try {
     blackboard::ValidateScenario(s, "--set");
-  } catch (const blackboard::ScenarioError &) {
+  } catch (const blackboard::ScenarioError&) {
     return 0;
   }
   blackboard::fuzz::CheckEvaluations(s);
