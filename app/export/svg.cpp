@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <sstream>
+#include <stdexcept>
 
 namespace blackboard {
 
@@ -41,6 +42,13 @@ void Points(std::ostringstream& o, const std::vector<Vec2>& pts) {
   for (size_t i = 0; i < pts.size(); ++i) o << (i ? " " : "") << Num(pts[i].x) << "," << Num(pts[i].y);
 }
 
+// C0 control characters other than tab, newline and carriage return cannot appear in XML 1.0, not
+// even as character references: they are written as U+FFFD so the SVG stays well-formed.
+bool IsXmlForbiddenControl(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return u < 0x20 && c != '\t' && c != '\n' && c != '\r';
+}
+
 }  // namespace
 
 std::string EscapeXml(const std::string& s) {
@@ -51,7 +59,7 @@ std::string EscapeXml(const std::string& s) {
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
-      default: out += c;
+      default: out += IsXmlForbiddenControl(c) ? std::string("\xEF\xBF\xBD") : std::string(1, c);
     }
   }
   return out;
@@ -130,6 +138,7 @@ std::string SceneToSvg(const Scene& scene) {
       << "<title>" << EscapeXml(h.title + ": " + h.formula) << "</title></rect>\n";
   }
   o << "</svg>\n";
+  if (!o) throw std::runtime_error("SVG: the document could not be built in memory (out of memory?)");  // never truncated
   return o.str();
 }
 

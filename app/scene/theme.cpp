@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "blackboard/assets.hpp"
+#include "blackboard/json_input.hpp"
 
 namespace blackboard {
 
@@ -35,9 +36,13 @@ std::map<std::string, float Theme::*> NumberFields() {
 }  // namespace
 
 Theme ThemeFromJsonText(const std::string& json_text, const std::string& source) {
-  const nlohmann::json doc = nlohmann::json::parse(json_text, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object())
-    throw std::invalid_argument(source + ": is not a JSON object");
+  nlohmann::json doc;
+  try {
+    doc = ParseJsonInput(json_text, source);  // the input gate: depth, size, keys, control characters
+  } catch (const ScenarioError& e) {
+    throw std::invalid_argument(e.what());
+  }
+  if (!doc.is_object()) throw std::invalid_argument(source + ": is not a JSON object");
   Theme t;
   const auto colors = ColorFields();
   const auto numbers = NumberFields();

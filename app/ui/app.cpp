@@ -7,6 +7,7 @@
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 #include <imgui.h>
+#include <imgui_internal.h>  // ErrorCheckEndWindowRecover: a panel that threw closes cleanly
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
@@ -22,7 +23,9 @@
 #include <thread>
 
 #include "blackboard/assets.hpp"
+#include "blackboard/json_input.hpp"
 #include "blackboard/lecture.hpp"
+#include "blackboard/output_file.hpp"
 #include "blackboard/report.hpp"
 #include "blackboard/scenario.hpp"
 #include "blackboard/serving.hpp"
@@ -88,6 +91,16 @@ int BoardIndex(const std::string& name) {
   for (size_t i = 0; i < AllBoards().size(); ++i)
     if (AllBoards()[i].name == name) return static_cast<int>(i);
   return -1;
+}
+
+// Every chalk point held: the lecture's and the ones drawn (capped at kMaxChalkPoints).
+size_t ChalkPoints(const AppState& st) {
+  size_t n = 0;
+  for (const auto& step : st.lecture.steps)
+    for (const auto& a : step.annotations) n += a.points.size();
+  for (const auto& list : st.drawn)
+    for (const auto& a : list) n += a.points.size();
+  return n;
 }
 
 std::vector<Annotation>& Drawn(AppState& st) {
@@ -175,13 +188,26 @@ void Apply(AppState& st, const Command& c) {
       case Command::kSaveLecture: {
         if (st.lecture.steps.empty()) throw std::runtime_error("no lecture to save annotations into");
         if (st.lecture.path.empty()) throw std::runtime_error("the lecture has no file");
-        for (size_t i = 0; i < st.lecture.steps.size() && i < st.drawn.size(); ++i) {
-          auto& anns = st.lecture.steps[i].annotations;
+        // The chalk leaves the session only once a file holds it: the lecture's own file, or when that
+        // cannot be written (a read-only install), a copy in the user's data folder.
+        Lecture next = st.lecture;
+        for (size_t i = 0; i < next.steps.size() && i < st.drawn.size(); ++i) {
+          auto& anns = next.steps[i].annotations;
           anns.insert(anns.end(), st.drawn[i].begin(), st.drawn[i].end());
-          st.drawn[i].clear();
         }
-        SaveLectureFile(st.lecture, st.lecture.path);
-        st.status = "annotations saved into " + st.lecture.path;
+        std::string status = "annotations saved into " + next.path;
+        try {
+          SaveLectureFile(next, next.path);
+        } catch (const std::exception& e) {
+          const std::string instead = FallbackLecturePath(next.path);
+          SaveLectureFile(next, instead);  // if this fails too, the chalk stays in the session
+          status = std::string(e.what()) + "; saved instead to " + instead;
+          next = LoadLectureFile(instead, BoardNames());  // its scenario files, as named from there
+          next.path = instead;
+        }
+        st.lecture = std::move(next);
+        for (auto& drawn : st.drawn) drawn.clear();
+        st.status = status;
         st.status_is_error = false;
         ++st.version;
         return;
@@ -195,7 +221,7 @@ void Apply(AppState& st, const Command& c) {
       case Command::kOpen: {
         // A lecture or a scenario dropped on the window. Everything is loaded first; only a file that
         // loads completely replaces the current state, otherwise the status bar says why.
-        const nlohmann::json doc = nlohmann::json::parse(ReadTextFile(c.text), nullptr, false);
+        const nlohmann::json doc = ReadJsonFile(c.text);
         if (IsLectureJson(doc)) {
           Lecture lec = LoadLectureFile(c.text, BoardNames());
           st.lecture = std::move(lec);
@@ -723,12 +749,16 @@ void Canvas(Gui& gui, ImVec2 pos, ImVec2 size) {
     if (gui.stroke.kind == "arrow") {
       gui.stroke.points.resize(1);
       gui.stroke.points.push_back({p.x, p.y});
-    } else if (std::hypot(last.first - p.x, last.second - p.y) > 2.5f) {
-      gui.stroke.points.push_back({p.x, p.y});
+    } else if (std::hypot(last.first - p.x, last.second - p.y) > 2.5f && gui.stroke.points.size() < 100000) {
+      gui.stroke.points.push_back({p.x, p.y});  // (a lecture file's limit for one stroke)
     }
     if (!ImGui::IsMouseDown(0)) {
       gui.drawing = false;
-      if (gui.stroke.points.size() >= 2) {
+      if (gui.stroke.points.size() >= 2 && ChalkPoints(st) + gui.stroke.points.size() > kMaxChalkPoints) {
+        st.status = "chalk limit reached (" + std::to_string(kMaxChalkPoints) +
+                    " points in a lecture): save (Ctrl+S) or clear some before drawing more";
+        st.status_is_error = true;
+      } else if (gui.stroke.points.size() >= 2) {
         Drawn(st).push_back(gui.stroke);
         ++st.version;
       }
@@ -1039,6 +1069,19 @@ void Keyboard(Gui& gui) {
     gui.queue.push_back({io.KeyShift ? Command::kExportSvg : Command::kExportPng, "", 0});
 }
 
+// Draws one panel; an exception on the way (a figure that cannot be computed, a file gone) goes to
+// the status line and the panel's ImGui state is closed back to its window, instead of ending the app.
+template <class DrawPanel>
+void Guarded(AppState& st, DrawPanel&& draw) {
+  try {
+    draw();
+  } catch (const std::exception& e) {
+    ImGui::ErrorCheckEndWindowRecover(nullptr);
+    st.status = e.what();
+    st.status_is_error = true;
+  }
+}
+
 // ---------------------------------------------------------------- start-up
 
 Session ToSession(const AppState& st) {
@@ -1055,6 +1098,7 @@ Session ToSession(const AppState& st) {
 int ParseInt(const std::string& v) { return std::atoi(v.c_str()); }
 
 constexpr int kWarmupFrames = 5;  // font atlas, shaders, first scene: not part of the frame figures
+constexpr int kMaxGuiFrames = 1000000;  // --frames: a measured run, not a way to run for ever
 
 // One notch of a simulated slider drag (--drag): the board's main slider moves one step of
 // DragSweepValue per frame, as a hand on the slider would.
@@ -1092,9 +1136,26 @@ int RunGui(const std::vector<std::string>& args) {
   AppState& st = gui.st;
   int max_frames = 0;
   std::string screenshot, file, board_name, theme;
-  bool restore = true, drag = false, present = false;
+  bool restore = true, drag = false, present = false, restore_in_measured_run = false;
+  bool chalk_save_test = false;  // --test-chalk-save: see below
   for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--frames" && i + 1 < args.size()) max_frames = ParseInt(args[++i]);
+    if ((args[i] == "--frames" || args[i] == "--screenshot" || args[i] == "--board" || args[i] == "--theme" ||
+         args[i] == "--open") &&
+        i + 1 >= args.size()) {
+      std::cerr << "blackboard: " << args[i] << " needs a value\n";
+      return 2;
+    }
+    if (args[i] == "--frames") {
+      const std::string& v = args[++i];
+      max_frames = v.find_first_not_of("0123456789") == std::string::npos && v.size() <= 7 ? ParseInt(v) : 0;
+      if (max_frames < 1 || max_frames > kMaxGuiFrames) {
+        std::cerr << "blackboard: --frames = " << Abbreviate(v) << " must be a whole number from 1 to "
+                  << kMaxGuiFrames << "\n";
+        return 2;
+      }
+    } else if (args[i] == "--restore") restore_in_measured_run = true;  // tests: a --frames run with the session
+    // Tests: the Ctrl+S path without a keyboard: draw one chalk stroke on the step, then press Ctrl+S.
+    else if (args[i] == "--test-chalk-save") chalk_save_test = true;
     else if (args[i] == "--drag") drag = true;
     else if (args[i] == "--screenshot" && i + 1 < args.size()) screenshot = args[++i];
     else if (args[i] == "--board" && i + 1 < args.size()) board_name = args[++i];
@@ -1107,8 +1168,14 @@ int RunGui(const std::vector<std::string>& args) {
       return 2;
     } else file = args[i];
   }
-  // Smoke runs never touch the user's session.
-  if (max_frames > 0) restore = false;
+  // Smoke runs never touch the user's session (unless a test asks for it).
+  if (max_frames > 0 && !restore_in_measured_run) restore = false;
+  if (!screenshot.empty()) {
+    if (const std::string why = OutputPathProblem(screenshot); !why.empty()) {
+      std::cerr << "blackboard: --screenshot = " << screenshot << ": " << why << "\n";
+      return 2;
+    }
+  }
   if (drag && max_frames <= 0) {
     std::cerr << "blackboard: --drag needs --frames N (it measures N frames of a slider drag)\n";
     return 2;
@@ -1116,13 +1183,29 @@ int RunGui(const std::vector<std::string>& args) {
   try {
     std::string lecture_path = file;
     bool is_lecture = file.empty();
-    if (!file.empty()) is_lecture = IsLectureJson(nlohmann::json::parse(ReadTextFile(file), nullptr, false));
-    if (file.empty()) lecture_path = AssetDir() + "/lectures/default.json";
+    if (!file.empty()) is_lecture = IsLectureJson(ReadJsonFile(file));
     // A session from a crash or kill comes back where it was (same lecture or scenario).
     std::string why;
-    std::optional<Session> saved = restore ? LoadSession(SessionPath(), &why) : std::nullopt;
+    std::optional<Session> saved = restore ? LoadSession(SessionPath(), &why, ThemeNames()) : std::nullopt;
+    if (file.empty()) {
+      lecture_path = AssetDir() + "/lectures/default.json";
+      // Without a file, the session's lecture (e.g. one saved to the data folder because its own file
+      // was read-only) comes back, when it is still there.
+      std::error_code ec;
+      if (saved && !saved->lecture_path.empty() && std::filesystem::is_regular_file(saved->lecture_path, ec))
+        lecture_path = saved->lecture_path;
+    }
     if (is_lecture) {
-      st.lecture = LoadLectureFile(lecture_path, BoardNames());
+      const std::string default_lecture = AssetDir() + "/lectures/default.json";
+      try {
+        st.lecture = LoadLectureFile(lecture_path, BoardNames());
+      } catch (const std::exception& e) {
+        if (!file.empty() || lecture_path == default_lecture) throw;  // the user's own file: exit 2
+        // The session's lecture no longer loads: start on the default one, saying why.
+        why = std::string("the last session's lecture did not open: ") + e.what();
+        saved.reset();
+        st.lecture = LoadLectureFile(default_lecture, BoardNames());
+      }
       GoToStep(st, 0);
     } else {
       st.scenario = LoadScenarioFile(file);
@@ -1140,7 +1223,14 @@ int RunGui(const std::vector<std::string>& args) {
       st.status_is_error = true;
     }
     if (!theme.empty()) st.theme = theme;
-    GetTheme(st.theme);
+    try {
+      GetTheme(st.theme);
+    } catch (const std::exception& e) {
+      if (!theme.empty()) throw;  // --theme given: the user's mistake, exit 2
+      st.theme = "blackboard";    // a theme file gone since the session was saved: start anyway
+      st.status = e.what();
+      st.status_is_error = true;
+    }
     if (!board_name.empty()) {
       if (BoardIndex(board_name) < 0) throw std::invalid_argument("--board " + board_name + " is not a board");
       st.board = BoardIndex(board_name);
@@ -1213,6 +1303,14 @@ int RunGui(const std::vector<std::string>& args) {
     // Last frame's widget state: a slider held and moved, or a canvas handle in hand.
     const bool dragging =
         hand_on_slider || (ImGui::IsAnyItemActive() && ImGui::IsMouseDragging(0)) || !gui.drag_id.empty();
+    if (chalk_save_test && frame == 2 && !st.lecture.steps.empty()) {
+      Annotation stroke;
+      stroke.kind = "stroke";
+      stroke.points = {{400, 300}, {600, 360}, {800, 300}};
+      Drawn(st).push_back(stroke);
+      ++st.version;
+      gui.queue.push_back({Command::kSaveLecture, "", 0});
+    }
     if (!gui.queue.empty()) before = st.scenario;
     while (!gui.queue.empty()) {  // commands from the previous frame, applied between frames
       Apply(st, gui.queue.front());
@@ -1254,7 +1352,7 @@ int RunGui(const std::vector<std::string>& args) {
       ImGui::SetNextWindowPos({0, 0});
       ImGui::SetNextWindowSize({left_w, ds.y - status_h});
       ImGui::Begin("Blackboard", nullptr, fixed);
-      ControlsPanel(gui);
+      Guarded(st, [&] { ControlsPanel(gui); });
       ImGui::End();
     }
     ImGui::SetNextWindowPos({left_w, 0});
@@ -1264,7 +1362,7 @@ int RunGui(const std::vector<std::string>& args) {
                                        ImGuiWindowFlags_NoBringToFrontOnFocus);
     ImGui::GetWindowDrawList()->AddCallback(&ClearToBlackCallback, nullptr);
     ImGui::GetWindowDrawList()->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
-    Canvas(gui, ImGui::GetWindowPos(), ImGui::GetWindowSize());
+    Guarded(st, [&] { Canvas(gui, ImGui::GetWindowPos(), ImGui::GetWindowSize()); });
     ImGui::End();
     ImGui::PopStyleVar();
     if (st.presenting && st.show_controls) {  // the step's sliders stay live while presenting
@@ -1272,14 +1370,14 @@ int RunGui(const std::vector<std::string>& args) {
       ImGui::SetNextWindowSize({fs * 23, 0});
       ImGui::SetNextWindowBgAlpha(0.88f);
       ImGui::Begin("Controls (C to hide)", nullptr, ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove);
-      BoardControls(gui);
+      Guarded(st, [&] { BoardControls(gui); });
       ImGui::End();
     }
     if (panels) {
       ImGui::SetNextWindowPos({ds.x - right_w, 0});
       ImGui::SetNextWindowSize({right_w, ds.y - status_h});
       ImGui::Begin("Numbers", nullptr, fixed);
-      NumbersPanel(gui, std::max(fs * 15, ds.y - status_h - fs * 22));
+      Guarded(st, [&] { NumbersPanel(gui, std::max(fs * 15, ds.y - status_h - fs * 22)); });
       ImGui::End();
       ImGui::SetNextWindowPos({0, ds.y - status_h});
       ImGui::SetNextWindowSize({ds.x, status_h});
@@ -1341,11 +1439,21 @@ int RunGui(const std::vector<std::string>& args) {
         for (int y = 0; y < fb_h; ++y)
           std::copy_n(tmp.data() + static_cast<size_t>(fb_h - 1 - y) * row, row, img.rgba.data() + static_cast<size_t>(y) * row);
         for (size_t i = 3; i < img.rgba.size(); i += 4) img.rgba[i] = 255;
-        WritePng(screenshot, img);
+        try {
+          WritePng(screenshot, img);
+        } catch (const std::exception& e) {  // checked at start; the folder may have gone since
+          st.status = std::string("--screenshot: ") + e.what();
+        }
       }
       glfwSetWindowShouldClose(gui.window, 1);
       // Smoke runs report what the user would read in the status bar, and how long frames took.
       std::printf("status: %s\nboard: %s\n", st.status.c_str(), AllBoards()[static_cast<size_t>(st.board)].name.c_str());
+      if (!st.lecture.steps.empty()) {
+        const size_t step = static_cast<size_t>(st.step);
+        const size_t drawn = step < st.drawn.size() ? st.drawn[step].size() : 0;
+        std::printf("lecture: %s step %zu, chalk: %zu in the file, %zu drawn\n", st.lecture.path.c_str(), step + 1,
+                    st.lecture.steps[step].annotations.size(), drawn);
+      }
       const Control* dragged = drag ? DraggedControl(AllBoards()[static_cast<size_t>(st.board)]) : nullptr;
       PrintFrameTimes(frame_ms, fb_w, fb_h, dragged ? dragged->field : "", gui.damage_tracking, gui.behind_frames,
                       gui.background_builds);

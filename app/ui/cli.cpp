@@ -14,7 +14,9 @@
 #include <nlohmann/json.hpp>
 
 #include "blackboard/assets.hpp"
+#include "blackboard/json_input.hpp"
 #include "blackboard/lecture.hpp"
+#include "blackboard/output_file.hpp"
 #include "blackboard/report.hpp"
 #include "blackboard/scenario.hpp"
 #include "blackboard/search.hpp"
@@ -124,6 +126,12 @@ std::string Extension(const std::string& path) {
   return e;
 }
 
+// Standard output is checked like a file: a full disk or a closed pipe is reported, not ignored.
+void FlushStdout() {
+  std::cout.flush();
+  if (!std::cout) throw OutputError("cannot write the report to standard output");
+}
+
 int Eval(const Args& args) {
   if (args.positional.size() > 1) throw UsageError("eval takes at most one scenario file");
   // eval answers serving whatever the training plan: one that does not fit the cluster is reported
@@ -134,6 +142,7 @@ int Eval(const Args& args) {
     std::cout << EvalReportJson(s).dump(2) << "\n";
   else
     std::cout << EvalReportText(s);
+  FlushStdout();
   return 0;
 }
 
@@ -145,7 +154,7 @@ std::vector<std::string> BoardNames() {
 
 bool IsLectureFile(const std::string& path) {
   try {
-    return IsLectureJson(nlohmann::json::parse(ReadTextFile(path), nullptr, false));
+    return IsLectureJson(ReadJsonFile(path));
   } catch (const std::exception&) {
     return false;  // unreadable files are reported by the scenario loader
   }
@@ -159,6 +168,7 @@ int Search(const Args& args) {
     std::cout << SearchResultJson(r, args.top).dump(2) << "\n";
   else
     std::cout << SearchResultText(r, args.top);
+  FlushStdout();
   return 0;
 }
 
@@ -167,6 +177,32 @@ const BoardInfo& BoardArg(const std::string& name) {
   std::string list;
   for (const auto& b : AllBoards()) list += (list.empty() ? "" : ", ") + b.name;
   throw UsageError("render: board = " + name + " is not a board; known: " + list);
+}
+
+// Pixels one PNG or GIF frame may have (--size x --scale): 16384 a side (the GL texture limit of
+// common drivers) and 64 Mpx (256 MB of RGBA).
+constexpr double kMaxSidePixels = 16384, kMaxFramePixels = 64.0 * 1024 * 1024;
+
+// Fails fast, before any work, when the output cannot be written or would be too large.
+void CheckRenderOutput(const Args& args, const std::string& ext) {
+  std::string probe = args.out;
+  if (const auto p = probe.find('%'); p != std::string::npos) probe = probe.substr(0, p) + "0" + probe.substr(p + 1);
+  if (const std::string why = OutputPathProblem(probe); !why.empty())
+    throw UsageError("--out = " + args.out + ": " + why);
+  if (args.with_scenario)
+    if (const std::string why = OutputPathProblem(args.out + ".scenario.json"); !why.empty())
+      throw UsageError("--with-scenario: " + args.out + ".scenario.json: " + why);
+  if (ext == "png" || ext == "gif") {
+    const double w = std::ceil(args.width * args.scale), h = std::ceil(args.height * args.scale);
+    if (w > kMaxSidePixels || h > kMaxSidePixels || w * h > kMaxFramePixels) {
+      char buf[240];
+      std::snprintf(buf, sizeof buf,
+                    "--size %dx%d with --scale %g is %.0f x %.0f pixels; the limit is 16384 pixels a side and "
+                    "67108864 (64 Mpx) in all",
+                    args.width, args.height, args.scale, w, h);
+      throw UsageError(buf);
+    }
+  }
 }
 
 int Render(const Args& args) {
@@ -223,6 +259,7 @@ int Render(const Args& args) {
     throw UsageError(e.what());
   }
   const std::string ext = Extension(args.out);
+  CheckRenderOutput(args, ext);
   if (args.out.find('%') != std::string::npos) {
     // Only one %d / %0Nd is allowed in a sequence name (it is used as a printf format).
     const auto p = args.out.find('%');
@@ -484,6 +521,9 @@ int RunCli(const std::vector<std::string>& a) {
     std::cerr << e.what() << "\n";
     return 2;
   } catch (const UsageError& e) {
+    std::cerr << "blackboard: " << e.what() << "\n";
+    return 2;
+  } catch (const OutputError& e) {  // a folder that vanished, a full disk: said plainly, not "internal"
     std::cerr << "blackboard: " << e.what() << "\n";
     return 2;
   } catch (const std::exception& e) {

@@ -306,7 +306,7 @@ ByteMeter MeterAfterStep(const CollectivePlan& plan, int steps_done) {
 }
 
 ByteMeter BytesSentPerRank(const CollectivePlan& plan) {
-  return MeterAfterStep(plan, static_cast<int>(plan.steps.size()));
+  return MeterAfterStep(plan, StepCount(plan));
 }
 
 double MaxBytesSent(const ByteMeter& meter, LinkClass link) {

@@ -76,7 +76,9 @@ Annotation ReadAnnotation(const json& a, const std::string& src, const std::stri
 
 // Whether `target` (canonical) lies in `dir` or below it.
 bool IsInside(const std::filesystem::path& target, const std::filesystem::path& dir) {
-  const std::filesystem::path root = std::filesystem::weakly_canonical(dir.empty() ? "." : dir);
+  std::error_code ec;  // a path the system refuses (too long, ...) contains nothing
+  const std::filesystem::path root = std::filesystem::weakly_canonical(dir.empty() ? "." : dir, ec);
+  if (ec) return false;
   const auto [end, _] = std::mismatch(root.begin(), root.end(), target.begin(), target.end());
   return end == root.end();
 }
@@ -85,11 +87,14 @@ bool IsInside(const std::filesystem::path& target, const std::filesystem::path& 
 std::filesystem::path StepScenarioPath(const std::string& name, const std::string& base_dir, const std::string& src,
                                        const std::string& field) {
   namespace fs = std::filesystem;
-  const fs::path target = fs::weakly_canonical(fs::path(base_dir) / name);
+  std::error_code ec;
+  const fs::path target = fs::weakly_canonical(fs::path(base_dir) / name, ec);
+  if (ec)
+    throw ScenarioError(src, field, ShowJson(json(name)),
+                        "names a scenario file that cannot be read (" + ec.message() + ")");
   if (!IsInside(target, base_dir) && !IsInside(target, AssetDir()))
     throw ScenarioError(src, field, ShowJson(json(name)),
                         "must name a scenario file in the lecture's folder or the assets folder (" + AssetDir() + ")");
-  std::error_code ec;
   if (!fs::is_regular_file(target, ec))
     throw ScenarioError(src, field, ShowJson(json(name)),
                         "names a scenario file that cannot be read (" + target.string() + ": missing or not a file)");

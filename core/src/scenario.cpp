@@ -28,7 +28,8 @@ namespace {
 std::string ErrorText(const std::string& file, const std::string& field, const std::string& value,
                       const std::string& allowed) {
   // A field may come from a 10 MB key: the message names it abbreviated.
-  std::string s = file + ": " + Abbreviate(field, 120);
+  // "--set <130 KB>" or a key with a newline: the message stays one line of bounded length.
+  std::string s = OneLine(Abbreviate(file, 160)) + ": " + OneLine(Abbreviate(field, 120));
   if (!value.empty()) s += " = " + value;
   return s + " " + allowed;
 }
@@ -598,7 +599,7 @@ void ApplySet(Scenario& s, const std::string& assignment, const std::string& sou
     throw ScenarioError(source, key, "",
                         "is a key of " + std::to_string(key.size()) + " bytes; keys are at most " +
                             std::to_string(kMaxJsonKeyBytes) + " bytes");
-  if (const std::string bad = FirstControlCharacter(key); !bad.empty())
+  if (const std::string bad = FirstControlCharacter(key, /*in_key=*/true); !bad.empty())
     throw ScenarioError(source, Show(json(key)), "", "contains the control character " + bad);
   // A value goes through the same gate as a file (depth, size, control characters); text that is not
   // JSON at all is a bare word.

@@ -37,6 +37,22 @@ void BM_HierarchicalAllReduceBuildAndTime16x72(benchmark::State& state) {
 }
 BENCHMARK(BM_HierarchicalAllReduceBuildAndTime16x72)->Unit(benchmark::kMillisecond);
 
+// Summary plans (issue 17): the collectives board's hierarchical all-reduce and flat baseline on
+// 2,048 and 16,384 racks of 8 H100-like GPUs (16,384 and 131,072 ranks), built, timed and metered.
+void BM_HierarchicalAllReduceSummary(benchmark::State& state) {
+  const blackboard::ClusterTopology t{static_cast<int>(state.range(0)), 8, {450e9, 1e-6}, {50e9, 5e-6}};
+  for (auto _ : state) {
+    const blackboard::CollectivePlan p =
+        blackboard::HierarchicalAllReduce(t, 17.6e9, blackboard::CollectiveDetail::kSummary);
+    const blackboard::CollectivePlan flat =
+        blackboard::CrossRackRingAllReduce(t, 17.6e9, blackboard::CollectiveDetail::kSummary);
+    benchmark::DoNotOptimize(blackboard::CollectiveTime(p) + blackboard::CollectiveTime(flat));
+    benchmark::DoNotOptimize(blackboard::BytesSentPerRank(p));
+  }
+  state.counters["ranks"] = static_cast<double>(t.Ranks());
+}
+BENCHMARK(BM_HierarchicalAllReduceSummary)->Arg(2048)->Arg(16384)->Unit(benchmark::kMillisecond);
+
 void BM_TrainingLayout1152Ranks(benchmark::State& state) {
   const blackboard::Scenario s = blackboard::DefaultScenario();
   const blackboard::LayoutModel m = blackboard::LayoutModelFromModel(s.model);

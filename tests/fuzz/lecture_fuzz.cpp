@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "blackboard/assets.hpp"
+#include "blackboard/json_input.hpp"
 #include "blackboard/lecture.hpp"
 #include "fuzz_checks.hpp"
 
@@ -75,7 +76,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string text(reinterpret_cast<const char*>(data), size);
   const std::string lectures_dir = blackboard::AssetDir() + "/lectures";
 
-  const json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  json doc;
+  try {
+    doc = blackboard::ParseJsonInput(text, "fuzz-lecture.json");  // the input gate, as for a file
+  } catch (const ScenarioError&) {
+  }
   try {
     CheckLecture(blackboard::LectureFromJson(doc, "fuzz-lecture.json", {}, lectures_dir));
   } catch (const ScenarioError&) {

@@ -36,7 +36,7 @@ fi
 echo "==> fuzz build ($CXX) in $build" >&2
 cmake -G Ninja -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DBLACKBOARD_CORE_ONLY=ON -DBLACKBOARD_FUZZ=ON -DBLACKBOARD_BENCH=OFF -DBLACKBOARD_WERROR=ON >/dev/null
-targets=(blackboard_scenario_fuzz)
+targets=(blackboard_scenario_fuzz blackboard_set_fuzz blackboard_session_fuzz)
 [ -f "$root/core/include/blackboard/lecture.hpp" ] && targets+=(blackboard_lecture_fuzz)
 cmake --build "$build" --target "${targets[@]}"
 

@@ -32,6 +32,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "blackboard/json_input.hpp"
 #include "blackboard/scenario.hpp"
 #include "fuzz_checks.hpp"
 
@@ -109,7 +110,8 @@ std::optional<Scenario> LoadInMemory(const Input& in, bool from_default) {
     if (from_default) {
       s = blackboard::DefaultScenario();
     } else {
-      const json doc = json::parse(in.document, nullptr, /*allow_exceptions=*/false);
+      // The same input gate as a file (depth, size, duplicate keys, control characters).
+      const json doc = blackboard::ParseJsonInput(in.document, "fuzz.json");
       s = blackboard::ScenarioFromJson(doc, "fuzz.json");
     }
     for (const auto& a : in.sets) blackboard::ApplySet(s, a, "--set " + a);

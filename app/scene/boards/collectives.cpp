@@ -11,6 +11,7 @@
 #include <functional>
 
 #include "../board.hpp"
+#include "../rack_slots.hpp"
 #include "blackboard/collectives.hpp"
 #include "blackboard/model.hpp"
 #include "blackboard/report.hpp"
@@ -23,6 +24,20 @@ constexpr Color kNone{0, 0, 0, 0};  // no fill / no stroke
 
 constexpr double kDuration = 12.0;   // one loop
 constexpr double kActive = 0.88;     // fraction of the loop spent moving; the rest holds the result
+// Work budget (issue 17): past this many GPUs the plans are summaries (one step per ring pass, exact
+// times and meters, O(GPUs)); past kMaxDrawnRacks racks only some are drawn (rack_slots.hpp), and
+// only the transfers between drawn racks.
+constexpr int kMaxListedRanks = 512;
+// The transfers of `st` whose both ends are drawn (and pass `keep`).
+CollectiveStep DrawnTransfers(const CollectiveStep& st, const RackSlots& slots, const ClusterTopology& topo,
+                              const std::function<bool(const Transfer&)>& keep = {}) {
+  CollectiveStep shown;
+  shown.phase = st.phase;
+  for (const Transfer& tr : st.transfers)
+    if (slots.Slot(topo.RackOf(tr.src_rank)) >= 0 && slots.Slot(topo.RackOf(tr.dst_rank)) >= 0 && (!keep || keep(tr)))
+      shown.transfers.push_back(tr);
+  return shown;
+}
 
 std::string Int(int v) { return std::to_string(v); }
 
@@ -43,18 +58,19 @@ struct Playhead {
 // steps equal shares of that: the in-rack steps stay visible even when the scale-out steps dominate.
 Playhead PlayheadAt(const CollectivePlan& p, double t) {
   Playhead h;
-  const int n = static_cast<int>(p.steps.size());
+  const int n = StepCount(p);
   const double u = std::fmod(std::max(0.0, t), kDuration) / (kDuration * kActive);
   if (n == 0 || u >= 1) {
     h.step = n;
     return h;
   }
   std::vector<std::pair<int, int>> phases;  // first step, count
-  for (int i = 0; i < n; ++i)
-    if (i == 0 || p.steps[static_cast<size_t>(i)].phase != p.steps[static_cast<size_t>(i - 1)].phase)
-      phases.push_back({i, 1});
+  int first = 0;
+  for (size_t i = 0; i < p.steps.size(); first += p.steps[i].repeat, ++i)
+    if (i == 0 || p.steps[i].phase != p.steps[i - 1].phase)
+      phases.push_back({first, p.steps[i].repeat});
     else
-      ++phases.back().second;
+      phases.back().second += p.steps[i].repeat;
   const double per_phase = 1.0 / static_cast<double>(phases.size());
   const size_t ph = std::min(phases.size() - 1, static_cast<size_t>(u / per_phase));
   const double in_phase = (u - static_cast<double>(ph) * per_phase) / per_phase * phases[ph].second;
@@ -192,11 +208,11 @@ std::string ClosedFormText(const CollectivePlan& p) {
 }
 
 void DrawMeter(Scene& s, const Theme& th, Box area, const CollectivePlan& p, const Playhead& h) {
-  const int n = static_cast<int>(p.steps.size());
+  const int n = StepCount(p);
   const auto total = Totals(BytesSentPerRank(p));
   auto so_far = Totals(MeterAfterStep(p, std::min(h.step, n)));
   if (h.step < n) {
-    for (const Transfer& tr : p.steps[static_cast<size_t>(h.step)].transfers)
+    for (const Transfer& tr : StepAt(p, h.step).transfers)
       so_far[static_cast<size_t>(tr.link)] += tr.bytes * h.frac;
   }
   const float row = (area.Height() - 4) / 2;
@@ -239,7 +255,10 @@ Scene BuildCollectives(const BoardContext& ctx) {
   const int tp = std::max(1, rt.tp), pp = std::max(1, rt.pp);
   const double S = pc.total * 2 / tp / pp;  // bf16 gradients of one GPU's weights
   const bool hier = M > 1;
-  const CollectivePlan main = hier ? HierarchicalAllReduce(topo, S) : RingAllReduce(topo, S);
+  const CollectiveDetail detail =
+      topo.Ranks() > kMaxListedRanks ? CollectiveDetail::kSummary : CollectiveDetail::kEveryStep;
+  const CollectivePlan main = hier ? HierarchicalAllReduce(topo, S, detail) : RingAllReduce(topo, S);
+  const RackSlots slots{M};
 
   DrawBoardTitle(s, th, hier ? "Hierarchical all-reduce, chunk by chunk" : "Ring all-reduce, chunk by chunk",
                  Int(M) + " rack" + (M > 1 ? "s" : "") + " × " + Int(n) + " " + sc.hardware.name +
@@ -251,23 +270,28 @@ Scene BuildCollectives(const BoardContext& ctx) {
   const Box mainb{{30, 118}, {1060, 660}};
   s.Panel(mainb, th.panel);
   const Playhead h = PlayheadAt(main, ctx.time_s);
-  const int K = static_cast<int>(main.steps.size());
-  const std::string phase = h.step < K ? main.steps[static_cast<size_t>(h.step)].phase : "done";
+  const int K = StepCount(main);
+  const std::string phase = h.step < K ? StepAt(main, h.step).phase : "done";
   s.Text({mainb.min.x + 14, mainb.min.y + 8},
          (h.step < K ? "step " + Int(h.step + 1) + " of " + Int(K) + ": " + phase
                      : "done: every GPU holds the sum of all " + Int(topo.Ranks()) + " buffers"),
          th.heading_size, th.ink, th.TitleFace(), HAlign::kLeft, VAlign::kTop, "step");
   const float rack_top = mainb.min.y + 96, rack_bot = mainb.max.y - 12;
-  const float rw = (mainb.Width() - 20) / static_cast<float>(M);
-  std::vector<RackGrid> grids;
+  const float rw = (mainb.Width() - 20) / static_cast<float>(slots.Slots());
+  std::vector<RackGrid> grids(static_cast<size_t>(slots.Slots()));
   const bool wide_labels = rw >= 80;
-  for (int r = 0; r < M; ++r) {
-    const Box rb{{mainb.min.x + 10 + rw * static_cast<float>(r) + 3, rack_top},
-                 {mainb.min.x + 10 + rw * static_cast<float>(r + 1) - 3, rack_bot}};
+  if (slots.Elided())
+    s.Text({mainb.min.x + 10 + rw * (static_cast<float>(slots.EllipsisSlot()) + 0.5f), (rack_top + rack_bot) / 2}, "…",
+           th.heading_size,
+           th.ink_dim, FontFace::kUi, HAlign::kCenter, VAlign::kMiddle, "racks-elided");
+  for (const int r : slots.Drawn()) {
+    const int slot = slots.Slot(r);
+    const Box rb{{mainb.min.x + 10 + rw * static_cast<float>(slot) + 3, rack_top},
+                 {mainb.min.x + 10 + rw * static_cast<float>(slot + 1) - 3, rack_bot}};
     s.Rect(rb, kNone, th.ink_dim.WithAlpha(0.6f), 1.5f, 6, "rack");
     s.Text({(rb.min.x + rb.max.x) / 2, rb.min.y - 4}, wide_labels ? "rack " + Int(r) : Int(r), th.tick_size,
            th.ink_dim, FontFace::kUi, HAlign::kCenter, VAlign::kBottom, "rack-label");
-    grids.push_back(MakeGrid({{rb.min.x + 4, rb.min.y + 4}, {rb.max.x - 4, rb.max.y - 4}}, n));
+    grids[static_cast<size_t>(slot)] = MakeGrid({{rb.min.x + 4, rb.min.y + 4}, {rb.max.x - 4, rb.max.y - 4}}, n);
     s.hovers.push_back({rb, "Rack " + Int(r),
                         Int(n) + " GPUs on scale-up " + FormatBytes(topo.scaleup.bytes_per_s) + "/s, α " +
                             FormatSeconds(topo.scaleup.latency_s) + "; scale-out " +
@@ -275,11 +299,16 @@ Scene BuildCollectives(const BoardContext& ctx) {
                             FormatSeconds(topo.scaleout.latency_s)});
   }
   if (!wide_labels)
-    s.Text({mainb.max.x - 14, mainb.min.y + 44}, "racks 0–" + Int(M - 1), th.tick_size, th.ink_dim,
-           FontFace::kUi, HAlign::kRight, VAlign::kTop);
+    s.Text({mainb.max.x - 14, mainb.min.y + 44},
+           "racks 0–" + Int(M - 1) + (slots.Elided() ? " (" + Int(kMaxDrawnRacks) + " drawn)" : ""), th.tick_size,
+           th.ink_dim, FontFace::kUi, HAlign::kRight, VAlign::kTop);
   const float node = grids.front().cell * 0.62f;
-  auto pos = [&](int rank) { return grids[static_cast<size_t>(topo.RackOf(rank))].Pos(rank % n); };
+  auto pos = [&](int rank) { return grids[static_cast<size_t>(slots.Slot(topo.RackOf(rank)))].Pos(rank % n); };
   for (int r = 0; r < topo.Ranks(); ++r) {
+    if (slots.Slot(topo.RackOf(r)) < 0) {
+      r = (topo.RackOf(r) + 1) * n - 1;  // skip the undrawn rack
+      continue;
+    }
     const Vec2 c = pos(r);
     s.Rect({{c.x - node / 2, c.y - node / 2}, {c.x + node / 2, c.y + node / 2}}, th.background,
            th.ink.WithAlpha(0.7f), 1.2f, std::min(4.0f, node / 5), "gpu");
@@ -287,7 +316,7 @@ Scene BuildCollectives(const BoardContext& ctx) {
       s.Text(c, Int(r), std::clamp(node * 0.3f, 12.0f, 20.0f), th.ink_dim, FontFace::kMono, HAlign::kCenter, VAlign::kMiddle, "rank");
   }
   if (h.step < K)
-    DrawTransfers(s, th, main.steps[static_cast<size_t>(h.step)], h.frac, pos, node, true,
+    DrawTransfers(s, th, DrawnTransfers(StepAt(main, h.step), slots, topo), h.frac, pos, node, true,
                   [&](const Transfer& tr) {
                     return M > 2 && std::abs(topo.RackOf(tr.src_rank) - topo.RackOf(tr.dst_rank)) > 1;
                   });
@@ -302,7 +331,7 @@ Scene BuildCollectives(const BoardContext& ctx) {
   const ByteMeter hm = BytesSentPerRank(main);
   const double hier_out = MaxBytesSent(hm, LinkClass::kScaleOut);
   if (hier) {
-    const CollectivePlan flat = CrossRackRingAllReduce(topo, S);
+    const CollectivePlan flat = CrossRackRingAllReduce(topo, S, detail);
     const double flat_out = MaxBytesSent(BytesSentPerRank(flat), LinkClass::kScaleOut);
     s.Text({flatb.min.x + 12, flatb.min.y + 8}, "Flat: each GPU rings all of S across racks", th.label_size,
            th.ink, FontFace::kUi, HAlign::kLeft, VAlign::kTop, "flat-title");
@@ -311,24 +340,22 @@ Scene BuildCollectives(const BoardContext& ctx) {
     // Local GPU 0 of every rack on a circle.
     const Vec2 cc{(flatb.min.x + flatb.max.x) / 2, flatb.min.y + 130};
     const float R = 56;
-    const float fnode = std::clamp(2 * 3.14159f * R / static_cast<float>(M) * 0.5f, 8.0f, 24.0f);
+    const float fnode = std::clamp(2 * 3.14159f * R / static_cast<float>(slots.Slots()) * 0.5f, 8.0f, 24.0f);
     auto fpos = [&](int rank) {
-      const int rack = rank / n;
-      const float a = -1.5708f + 6.28318f * static_cast<float>(rack) / static_cast<float>(M);
+      const int slot = slots.Slot(rank / n);
+      const float a = -1.5708f + 6.28318f * static_cast<float>(slot) / static_cast<float>(slots.Slots());
       return Vec2{cc.x + R * std::cos(a), cc.y + R * std::sin(a)};
     };
-    for (int r = 0; r < M; ++r) {
+    for (const int r : slots.Drawn()) {
       const Vec2 c = fpos(r * n);
       s.Rect({{c.x - fnode / 2, c.y - fnode / 2}, {c.x + fnode / 2, c.y + fnode / 2}}, th.background,
              th.ink.WithAlpha(0.7f), 1.2f, 3, "gpu");
     }
     const Playhead fh = PlayheadAt(flat, ctx.time_s);
-    if (fh.step < static_cast<int>(flat.steps.size())) {
-      CollectiveStep shown;
-      for (const Transfer& tr : flat.steps[static_cast<size_t>(fh.step)].transfers)
-        if (tr.src_rank % n == 0) shown.transfers.push_back(tr);
-      DrawTransfers(s, th, shown, fh.frac, fpos, fnode, false);
-    }
+    if (fh.step < StepCount(flat))
+      DrawTransfers(s, th,
+                    DrawnTransfers(StepAt(flat, fh.step), slots, topo, [n](const Transfer& tr) { return tr.src_rank % n == 0; }),
+                    fh.frac, fpos, fnode, false);
     // Scale-out bytes per GPU: flat against hierarchical.
     const float by = flatb.min.y + 236, bx0 = flatb.min.x + 150, bx1 = flatb.max.x - 120;
     const double full = std::max(flat_out, 1.0);
@@ -412,7 +439,7 @@ Scene BuildCollectives(const BoardContext& ctx) {
   // ---- bottom: meter and alpha-beta times
   DrawMeter(s, th, {{40, 672}, {W - 40, 744}}, main, h);
   const std::string step_line =
-      h.step < K ? "this step: " + AlphaBetaStep(main, main.steps[static_cast<size_t>(h.step)])
+      h.step < K ? "this step: " + AlphaBetaStep(main, StepAt(main, h.step))
                  : "all " + Int(K) + " steps done";
   s.Text({40, 756}, step_line, th.label_size, th.ink, FontFace::kMono, HAlign::kLeft, VAlign::kTop, "step-time");
   s.Text({40, 788}, "sum of the " + Int(K) + " step times = " + FormatSeconds(CollectiveTime(main)),

@@ -52,11 +52,16 @@ MoeSetup SetupFrom(const Scenario& sc) {
   return m;
 }
 
-// Deterministic "router": the k experts of token `t` (distinct, spread over the GPUs).
+// Copies of one token the board draws: past this many the picture is a solid fan (the figures still
+// count all k); keeps the build linear in what is drawn for any top-k (100,000 active experts).
+constexpr int kMaxDrawnCopies = 64;
+
+// Deterministic "router": the first min(k, 64) experts of token `t` (distinct, spread over the GPUs).
+// At most 64 distinct picks of E >= 64 experts: the retries stay a few per pick.
 std::vector<int> RoutedExperts(int token, const MoeSetup& m) {
   std::vector<int> out;
   uint32_t h = 2166136261u ^ static_cast<uint32_t>(token * 7919 + 17);
-  while (static_cast<int>(out.size()) < std::min(m.k, m.experts)) {
+  while (static_cast<int>(out.size()) < std::min({m.k, m.experts, kMaxDrawnCopies})) {
     h = h * 16777619u + 1013904223u;
     const int e = static_cast<int>((h >> 8) % static_cast<uint32_t>(m.experts));
     if (std::find(out.begin(), out.end(), e) == out.end()) out.push_back(e);
@@ -197,7 +202,8 @@ Scene BuildMoeRack(const BoardContext& ctx) {
                  (m.fallback ? sc.model.name + " is dense: showing a DeepSeek-V3-like layer" : sc.model.name) +
                      "  ·  " + Int(m.experts) + " experts, top-" + Int(m.k) + ", d_model " +
                      FormatCount(m.d_model) + "  ·  " + m.note + ", " + Int(m.experts / m.gpus) +
-                     " experts each  ·  " + sc.hardware.name);
+                     " experts each  ·  " + sc.hardware.name +
+                     (m.k > kMaxDrawnCopies ? "  ·  " + Int(kMaxDrawnCopies) + " of the " + Int(m.k) + " copies drawn" : ""));
 
   // Two tokens from two GPUs, k copies each.
   const Color token_colors[2] = {th.compute, th.kv};

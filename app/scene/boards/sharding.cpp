@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "../board.hpp"
+#include "../rack_slots.hpp"
 #include "blackboard/layout.hpp"
 #include "blackboard/model.hpp"
 #include "blackboard/report.hpp"
@@ -165,7 +166,8 @@ Scene BuildSharding(const BoardContext& ctx) {
 
   // ---- GPU grid: racks as columns; aggregate to one cell per TP group when cells get too small.
   const Box grid{{30, 150}, {1160, 880}};
-  const float rack_w = grid.Width() / static_cast<float>(racks);
+  const RackSlots slots{racks};  // thousands of racks: the first 31 and the last, "…" between
+  const float rack_w = grid.Width() / static_cast<float>(slots.Slots());
   auto cells_fit = [&](int per_col, int& cols, int& rows, float& cw, float& ch) {
     const float w = rack_w - 8, h = grid.Height() - 8;
     cols = std::clamp(static_cast<int>(std::ceil(std::sqrt(static_cast<double>(per_col) * w / h / 1.3))), 1, per_col);
@@ -188,8 +190,11 @@ Scene BuildSharding(const BoardContext& ctx) {
   const double hbm = sc.hardware.hbm_bytes;
   double max_bytes = 0;
   const RankCoord c0 = CoordOfRank(plan, 0);
-  for (int r = 0; r < racks; ++r) {
-    const float rx0 = grid.min.x + rack_w * static_cast<float>(r);
+  if (slots.Elided())
+    s.Text({grid.min.x + rack_w * (static_cast<float>(slots.EllipsisSlot()) + 0.5f), (grid.min.y + grid.max.y) / 2},
+           "…", th.heading_size, th.ink_dim, FontFace::kUi, HAlign::kCenter, VAlign::kMiddle, "racks-elided");
+  for (const int r : slots.Drawn()) {
+    const float rx0 = grid.min.x + rack_w * static_cast<float>(slots.Slot(r));
     const Box rb{{rx0 + 2, grid.min.y}, {rx0 + rack_w - 2, grid.max.y}};
     s.Rect(rb, kNone, th.ink_dim.WithAlpha(0.5f), 1.2f, 6, "rack");
     s.Text({(rb.min.x + rb.max.x) / 2, rb.min.y - 4}, rack_w >= 80 ? "rack " + Int(r) : Int(r), th.tick_size,
@@ -278,6 +283,15 @@ Scene BuildSharding(const BoardContext& ctx) {
   y += th.label_size * 1.4f;
   s.Text({lx + 12, y}, formula[zero], th.label_size, th.ink, FontFace::kMono, HAlign::kLeft, VAlign::kTop);
   y += th.label_size * 1.6f;
+  if (slots.Elided()) {
+    // The racks not drawn count too: one data-parallel replica's tensor-parallel rank 0 holds every
+    // distinct layout (the other ranks hold the same bytes), so the busiest GPU is among those.
+    for (int rank = 0; rank < ranks; ++rank) {
+      const RankCoord co = CoordOfRank(plan, rank);
+      if (co.dp == 0 && co.tp == 0 && co.cp == 0)
+        max_bytes = std::max(max_bytes, StateOf(lm, plan, rank).layout.memory.TotalBytes());
+    }
+  }
   ParallelPlan p0 = plan;
   p0.zero = 0;
   const double psi = LayoutForRank(lm, p0, 0).memory.weights_bytes / BytesPerParam(StateKind::kWeights);

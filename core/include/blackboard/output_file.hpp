@@ -23,11 +23,11 @@ struct OutputError : std::runtime_error {
 // The file a write to `path` lands in: `path` itself, or the final target of a
 // chain of symlinks (relative links resolved against the link's folder). Throws
 // OutputError on a link loop.
-std::string OutputTarget(const std::string &path);
+std::string OutputTarget(const std::string& path);
 
 // Why a file cannot be written at `path` ("" when it can): "the folder x does
 // not exist", "is a directory", "the folder x is read-only", "is not a regular
 // file".
-std::string OutputPathProblem(const std::string &path);
+std::string OutputPathProblem(const std::string& path);
 
-} // namespace blackboard
+}  // namespace blackboard
