@@ -37,7 +37,8 @@ class TempFile {
   TempFile& operator=(const TempFile&) = delete;
   const std::string& tmp() const { return tmp_; }
   void Commit() {
-    if (std::rename(tmp_.c_str(), path_.c_str()) != 0) throw std::runtime_error("cannot rename " + tmp_ + " to " + path_);
+    if (std::rename(tmp_.c_str(), path_.c_str()) != 0)
+      throw std::runtime_error("cannot rename " + tmp_ + " to " + path_);
     committed_ = true;
   }
 

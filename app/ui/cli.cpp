@@ -454,7 +454,8 @@ exit status: 0 done; 2 bad input (one line naming file, field, value and what is
 }
 
 bool IsCliCommand(const std::string& a) {
-  return a == "eval" || a == "render" || a == "list" || a == "search" || a == "schema" || a == "--bench-frames" || a == "--help" || a == "-h" ||
+  return a == "eval" || a == "render" || a == "list" || a == "search" || a == "schema" || a == "--bench-frames" ||
+         a == "--help" || a == "-h" ||
          a == "--version" || a == "help";
 }
 
