@@ -9,7 +9,9 @@
 #include <vector>
 
 #if BLACKBOARD_HAVE_GIF
+#include <fcntl.h>
 #include <gif_lib.h>
+#include <unistd.h>
 #endif
 
 #if BLACKBOARD_HAVE_FFMPEG
@@ -37,7 +39,8 @@ class TempFile {
   TempFile& operator=(const TempFile&) = delete;
   const std::string& tmp() const { return tmp_; }
   void Commit() {
-    if (std::rename(tmp_.c_str(), path_.c_str()) != 0) throw std::runtime_error("cannot rename " + tmp_ + " to " + path_);
+    if (std::rename(tmp_.c_str(), path_.c_str()) != 0)
+      throw std::runtime_error("cannot rename " + tmp_ + " to " + path_);
     committed_ = true;
   }
 
@@ -54,8 +57,14 @@ class GifWriter : public AnimationWriter {
   GifWriter(const std::string& path, int width, int height, double fps)
       : file_(path), width_(width), height_(height), delay_cs_(std::max(2, static_cast<int>(std::lround(100 / fps)))) {
     int err = 0;
-    gif_ = EGifOpenFileName(file_.tmp().c_str(), false, &err);
-    if (!gif_) throw std::runtime_error("GIF: cannot write " + file_.tmp() + ": " + GifErrorString(err));
+    // Opened here (not EGifOpenFileName, which creates files 0600) so the GIF gets the usual 0666 & ~umask.
+    const int fd = ::open(file_.tmp().c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    if (fd < 0) throw std::runtime_error("GIF: cannot write " + file_.tmp());
+    gif_ = EGifOpenFileHandle(fd, &err);
+    if (!gif_) {
+      ::close(fd);
+      throw std::runtime_error("GIF: cannot write " + file_.tmp() + ": " + GifErrorString(err));
+    }
     EGifSetGifVersion(gif_, true);
     bool ok = EGifPutScreenDesc(gif_, width, height, 8, 0, nullptr) != GIF_ERROR;
     // Loop forever (NETSCAPE2.0 application extension).

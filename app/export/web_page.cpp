@@ -89,7 +89,7 @@ constexpr const char* kPage = R"HTML(<!DOCTYPE html>
     const out = JSON.parse(render(config.board, scenario, JSON.stringify(sets), config.theme, config.time_s));
     document.getElementById('error').textContent = out.error;
     if (out.error) return;
-    document.getElementById('board').innerHTML = out.svg;
+    document.getElementById('board').innerHTML = out.svg.replace(/^<\?xml[^>]*>\s*/, '');
     document.getElementById('report').textContent = JSON.stringify(out.report, null, 2);
     const rows = [];
     for (const [section, figures] of Object.entries(out.report))

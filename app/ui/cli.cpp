@@ -208,7 +208,7 @@ void CheckRenderOutput(const Args& args, const std::string& ext) {
 int Render(const Args& args) {
   if (args.positional.empty()) throw UsageError("render needs a BOARD (see blackboard list boards)");
   if (args.positional.size() > 2) throw UsageError("render takes BOARD [FILE.json]");
-  if (args.out.empty()) throw UsageError("render needs --out OUT.png|OUT.svg|OUT.gif|OUT.mp4|OUT.webm|OUT.json");
+  if (args.out.empty()) throw UsageError("render needs --out OUT.png|.svg|.gif|.mp4|.webm|.html|.json");
   // FILE may be a scenario or a lecture; a lecture gives the scenario and annotations of --step N,
   // and BOARD "step" means the step's own board.
   std::string board_name = args.positional[0];
@@ -457,14 +457,16 @@ usage:
                                               --drag moves the board's main slider every frame
   blackboard eval [FILE.json] [--set K=V]... [--json]
                                               every figure of a scenario (seconds, bytes, FLOP/s, $)
-  blackboard render BOARD [FILE.json] [--set K=V]... --out OUT.png|OUT.svg|OUT.gif|OUT.mp4|OUT.webm|OUT.json
+  blackboard render BOARD [FILE.json] [--set K=V]... --out OUT.png|.svg|.gif|.mp4|.webm|.html|.json
                     [--size WxH] [--scale N] [--theme blackboard|print|screen] [--time SECONDS]
                     [--duration SECONDS --fps N] [--transparent] [--with-scenario] [--step N]
                     [--compare B.json]         (A/B side by side; OUT with %04d: a numbered PNG sequence)
                     [--morph T [--morph-from-set K=V]...]
                                               a board as PNG (headless, EGL), SVG (text as text), GIF,
                                               MP4 (H.264) or WebM (VP9): --duration S --fps N of the
-                                              board's animation, encoded as drawn;
+                                              board's animation, encoded as drawn; HTML: a live page
+                                              (WebAssembly, sliders, #field=value in the URL; needs
+                                              cmake --preset web built once);
                                               FILE may be a lecture: --step N takes that step's scenario
                                               and chalk annotations (BOARD "step" = the step's board)
                                               JSON: a pipeline board's schedule as a Chrome trace
@@ -495,7 +497,8 @@ exit status: 0 done; 2 bad input (one line naming file, field, value and what is
 }
 
 bool IsCliCommand(const std::string& a) {
-  return a == "eval" || a == "render" || a == "list" || a == "search" || a == "schema" || a == "--bench-frames" || a == "--help" || a == "-h" ||
+  return a == "eval" || a == "render" || a == "list" || a == "search" || a == "schema" || a == "--bench-frames" ||
+         a == "--help" || a == "-h" ||
          a == "--version" || a == "help";
 }
 

@@ -207,17 +207,27 @@ const std::vector<Field>& Fields() {
     std::vector<Field> f;
     auto hw = &Scenario::hardware;
     f.push_back(TextField("hardware.name", hw, &H::name, "Name of the chip (a preset's name, or custom)"));
-    f.push_back(NumField("hardware.bf16_flops", hw, &H::bf16_flops, 1e6, kBig, "Dense peak bf16 matmul throughput per chip, FLOP/s"));
-    f.push_back(NumField("hardware.fp8_flops", hw, &H::fp8_flops, 0, kBig, "Dense peak fp8 matmul throughput per chip, FLOP/s (0 = not supported: bf16 is used)"));
-    f.push_back(NumField("hardware.fp4_flops", hw, &H::fp4_flops, 0, kBig, "Dense peak fp4 matmul throughput per chip, FLOP/s (0 = not supported)"));
+    f.push_back(NumField("hardware.bf16_flops", hw, &H::bf16_flops, 1e6, kBig,
+                         "Dense peak bf16 matmul throughput per chip, FLOP/s"));
+    f.push_back(NumField("hardware.fp8_flops", hw, &H::fp8_flops, 0, kBig,
+                         "Dense peak fp8 matmul throughput per chip, FLOP/s (0 = not supported: bf16 is used)"));
+    f.push_back(NumField("hardware.fp4_flops", hw, &H::fp4_flops, 0, kBig,
+                         "Dense peak fp4 matmul throughput per chip, FLOP/s (0 = not supported)"));
     f.push_back(NumField("hardware.hbm_bytes", hw, &H::hbm_bytes, 1e3, kBig, "HBM capacity per chip, bytes"));
-    f.push_back(NumField("hardware.hbm_bytes_per_s", hw, &H::hbm_bytes_per_s, 1e3, kBig, "HBM bandwidth per chip, bytes/s"));
-    f.push_back(NumField("hardware.scaleup_bytes_per_s", hw, &H::scaleup_bytes_per_s, 1e3, kBig, "Scale-up (NVLink, ICI) bandwidth per chip, one direction, bytes/s"));
-    f.push_back(IntField("hardware.scaleup_domain", hw, &H::scaleup_domain, 1, 1e6, "Chips in one scale-up domain (8 for HGX, 72 for NVL72), count"));
-    f.push_back(NumField("hardware.scaleup_latency_s", hw, &H::scaleup_latency_s, 0, 10, "Latency per hop inside the scale-up domain, seconds"));
-    f.push_back(NumField("hardware.scaleout_bytes_per_s", hw, &H::scaleout_bytes_per_s, 1e3, kBig, "Scale-out (NIC) bandwidth per chip between domains, one direction, bytes/s"));
-    f.push_back(NumField("hardware.scaleout_latency_s", hw, &H::scaleout_latency_s, 0, 10, "Latency per hop between scale-up domains, seconds"));
-    f.push_back(NumField("hardware.usd_per_hour", hw, &H::usd_per_hour, 0, 1e6, "Rental price per chip, US dollars per hour"));
+    f.push_back(NumField("hardware.hbm_bytes_per_s", hw, &H::hbm_bytes_per_s, 1e3, kBig,
+                         "HBM bandwidth per chip, bytes/s"));
+    f.push_back(NumField("hardware.scaleup_bytes_per_s", hw, &H::scaleup_bytes_per_s, 1e3, kBig,
+                         "Scale-up (NVLink, ICI) bandwidth per chip, one direction, bytes/s"));
+    f.push_back(IntField("hardware.scaleup_domain", hw, &H::scaleup_domain, 1, 1e6,
+                         "Chips in one scale-up domain (8 for HGX, 72 for NVL72), count"));
+    f.push_back(NumField("hardware.scaleup_latency_s", hw, &H::scaleup_latency_s, 0, 10,
+                         "Latency per hop inside the scale-up domain, seconds"));
+    f.push_back(NumField("hardware.scaleout_bytes_per_s", hw, &H::scaleout_bytes_per_s, 1e3, kBig,
+                         "Scale-out (NIC) bandwidth per chip between domains, one direction, bytes/s"));
+    f.push_back(NumField("hardware.scaleout_latency_s", hw, &H::scaleout_latency_s, 0, 10,
+                         "Latency per hop between scale-up domains, seconds"));
+    f.push_back(NumField("hardware.usd_per_hour", hw, &H::usd_per_hour, 0, 1e6,
+                         "Rental price per chip, US dollars per hour"));
     f.push_back({"hardware.sources",
                  [](Scenario& s, const json& v, const std::string& src) {
                    if (!v.is_object()) Fail(src, "hardware.sources", v, "must be an object of strings");
@@ -230,46 +240,67 @@ const std::vector<Field>& Fields() {
                  },
                  [](const Scenario& s) { return json(s.hardware.sources); },
                  json{{"type", "object"}, {"additionalProperties", {{"type", "string"}}}},
-                 "Where each number comes from: field name -> source (dense or sparse, per direction or both)"});
+                 "Where each number comes from: field name -> source (dense or sparse, per direction or "
+                 "both)"});
 
     auto cl = &Scenario::cluster;
-    f.push_back(IntField("cluster.racks", cl, &Cluster::racks, 1, 1e6, "Racks (scale-up domains) in the cluster, count"));
-    f.push_back(IntField("cluster.chips_per_rack", cl, &Cluster::chips_per_rack, 1, 1e5, "Chips in each rack, count (a hardware preset sets it to its scale-up domain, at most 256)"));
+    f.push_back(IntField("cluster.racks", cl, &Cluster::racks, 1, 1e6,
+                         "Racks (scale-up domains) in the cluster, count"));
+    f.push_back(IntField("cluster.chips_per_rack", cl, &Cluster::chips_per_rack, 1, 1e5,
+                         "Chips in each rack, count (a hardware preset sets it to its scale-up domain, "
+                         "at most 256)"));
 
     auto md = &Scenario::model;
     f.push_back(TextField("model.name", md, &M::name, "Name of the model (a preset's name, or custom)"));
     f.push_back(IntField("model.layers", md, &M::layers, 1, 1e5, "Transformer layers, count"));
     f.push_back(IntField("model.d_model", md, &M::d_model, 1, 1e7, "Hidden (residual stream) width, elements"));
     f.push_back(IntField("model.heads", md, &M::heads, 1, 1e5, "Attention query heads, count"));
-    f.push_back(IntField("model.kv_heads", md, &M::kv_heads, 1, 1e5, "Key/value heads, count (must divide model.heads)"));
+    f.push_back(IntField("model.kv_heads", md, &M::kv_heads, 1, 1e5,
+                         "Key/value heads, count (must divide model.heads)"));
     f.push_back(IntField("model.head_dim", md, &M::head_dim, 1, 1e5, "Dimension of each attention head, elements"));
     f.push_back(IntField("model.d_ff", md, &M::d_ff, 1, 1e8, "Dense MLP inner width, elements"));
     f.push_back(IntField("model.vocab", md, &M::vocab, 1, 1e8, "Vocabulary size, tokens"));
-    f.push_back(EnumField("model.mlp", md, &M::mlp, {"gated", "plain"}, "MLP form: gated (SwiGLU, 3 matrices) or plain (GeLU, 2 matrices)"));
-    f.push_back(BoolField("model.tied_embeddings", md, &M::tied_embeddings, "Input and output embeddings share one matrix"));
-    f.push_back(EnumField("model.attention", md, &M::attention, {"mha", "gqa", "mqa", "mla"}, "Attention form: mha, gqa, mqa or mla (multi-head latent: set kv_latent and rope_dim)"));
-    f.push_back(IntField("model.kv_latent", md, &M::kv_latent, 0, 1e6, "MLA compressed KV dimension d_c, elements (0 = not MLA)"));
-    f.push_back(IntField("model.q_latent", md, &M::q_latent, 0, 1e6, "MLA compressed query dimension d_c', elements (0 = no query compression)"));
-    f.push_back(IntField("model.rope_dim", md, &M::rope_dim, 0, 1e5, "MLA decoupled RoPE key dimension d_h^R, elements"));
-    f.push_back(EnumField("model.norm", md, &M::norm, {"rmsnorm", "layernorm"}, "Normalisation: rmsnorm (weight) or layernorm (weight + bias)"));
+    f.push_back(EnumField("model.mlp", md, &M::mlp, {"gated", "plain"},
+                          "MLP form: gated (SwiGLU, 3 matrices) or plain (GeLU, 2 matrices)"));
+    f.push_back(BoolField("model.tied_embeddings", md, &M::tied_embeddings,
+                          "Input and output embeddings share one matrix"));
+    f.push_back(EnumField("model.attention", md, &M::attention, {"mha", "gqa", "mqa", "mla"},
+                          "Attention form: mha, gqa, mqa or mla (multi-head latent: set kv_latent and rope_dim)"));
+    f.push_back(IntField("model.kv_latent", md, &M::kv_latent, 0, 1e6,
+                         "MLA compressed KV dimension d_c, elements (0 = not MLA)"));
+    f.push_back(IntField("model.q_latent", md, &M::q_latent, 0, 1e6,
+                         "MLA compressed query dimension d_c', elements (0 = no query compression)"));
+    f.push_back(IntField("model.rope_dim", md, &M::rope_dim, 0, 1e5,
+                         "MLA decoupled RoPE key dimension d_h^R, elements"));
+    f.push_back(EnumField("model.norm", md, &M::norm, {"rmsnorm", "layernorm"},
+                          "Normalisation: rmsnorm (weight) or layernorm (weight + bias)"));
     f.push_back(BoolField("model.bias", md, &M::bias, "Biases on the linear layers (GPT-3 style)"));
-    f.push_back(IntField("model.learned_positions", md, &M::learned_positions, 0, 1e8, "Learned position embedding rows, count (0 = RoPE)"));
-    f.push_back(BoolField("model.parallel_block", md, &M::parallel_block, "Attention and MLP share one norm and run side by side (PaLM)"));
-    f.push_back(IntField("model.experts", md, &M::experts, 0, 1e5, "Routed experts per MoE layer, count (0 or 1 = dense)"));
-    f.push_back(IntField("model.experts_active", md, &M::experts_active, 0, 1e5, "Routed experts per token (top-k), count"));
-    f.push_back(IntField("model.shared_experts", md, &M::shared_experts, 0, 1e4, "Shared experts per MoE layer, count"));
-    f.push_back(IntField("model.d_ff_expert", md, &M::d_ff_expert, 0, 1e8, "Inner width of each expert's MLP, elements"));
-    f.push_back(IntField("model.dense_layers", md, &M::dense_layers, 0, 1e5, "Leading layers with a dense MLP, count (DeepSeek: 3)"));
+    f.push_back(IntField("model.learned_positions", md, &M::learned_positions, 0, 1e8,
+                         "Learned position embedding rows, count (0 = RoPE)"));
+    f.push_back(BoolField("model.parallel_block", md, &M::parallel_block,
+                          "Attention and MLP share one norm and run side by side (PaLM)"));
+    f.push_back(IntField("model.experts", md, &M::experts, 0, 1e5,
+                         "Routed experts per MoE layer, count (0 or 1 = dense)"));
+    f.push_back(IntField("model.experts_active", md, &M::experts_active, 0, 1e5,
+                         "Routed experts per token (top-k), count"));
+    f.push_back(IntField("model.shared_experts", md, &M::shared_experts, 0, 1e4,
+                         "Shared experts per MoE layer, count"));
+    f.push_back(IntField("model.d_ff_expert", md, &M::d_ff_expert, 0, 1e8,
+                         "Inner width of each expert's MLP, elements"));
+    f.push_back(IntField("model.dense_layers", md, &M::dense_layers, 0, 1e5,
+                         "Leading layers with a dense MLP, count (DeepSeek: 3)"));
 
     auto sv = &Scenario::serving;
-    f.push_back(IntField("serving.batch", sv, &V::batch, 1, 1e7, "Sequences decoding at once, over all pipeline stages, count"));
+    f.push_back(IntField("serving.batch", sv, &V::batch, 1, 1e7,
+                         "Sequences decoding at once, over all pipeline stages, count"));
     f.push_back(IntField("serving.context", sv, &V::context, 1, 1e8, "KV cache length per sequence, tokens"));
     f.push_back(IntField("serving.prompt_tokens", sv, &V::prompt_tokens, 1, 1e8, "Prompt length per request, tokens"));
     f.push_back(IntField("serving.output_tokens", sv, &V::output_tokens, 1, 1e8, "Generated tokens per request, tokens"));
     f.push_back(IntField("serving.tp", sv, &V::tp, 0, 1e5, "Tensor-parallel degree of serving, chips (0 = auto: ResolveServingTp)"));
     f.push_back(IntField("serving.ep", sv, &V::ep, 1, 1e5, "Expert-parallel degree of serving, chips (MoE only)"));
     f.push_back(IntField("serving.pp", sv, &V::pp, 1, 1e4, "Pipeline stages of serving (one rack each), count"));
-    f.push_back(NumField("serving.weight_bytes", sv, &V::weight_bytes, 0.125, 8, "Bytes per weight (2 bf16, 1 fp8 or int8, 0.5 fp4), bytes"));
+    f.push_back(NumField("serving.weight_bytes", sv, &V::weight_bytes, 0.125, 8,
+                         "Bytes per weight (2 bf16, 1 fp8 or int8, 0.5 fp4), bytes"));
     f.push_back(NumField("serving.kv_bytes", sv, &V::kv_bytes, 0.125, 8, "Bytes per KV cache element, bytes"));
     f.push_back(EnumField("serving.math", sv, &V::math, {"bf16", "fp8", "fp4"}, "Which peak the serving matmuls run at: bf16, fp8 or fp4"));
     f.push_back(NumField("serving.cache_hit_rate", sv, &V::cache_hit_rate, 0, 1, "Fraction of prompt tokens served from a prefix cache, 0 to 1"));
@@ -303,7 +334,8 @@ const std::vector<Field>& Fields() {
     auto tr = &Scenario::training;
     f.push_back(NumField("training.tokens", tr, &T::tokens, 1, 1e18, "Tokens in the whole training run, tokens"));
     f.push_back(IntField("training.seq_len", tr, &T::seq_len, 1, 1e8, "Sequence length, tokens"));
-    f.push_back(IntField("training.global_batch", tr, &T::global_batch, 1, 1e9, "Sequences per optimizer step, count (a multiple of dp x micro_batch when dp is set)"));
+    f.push_back(IntField("training.global_batch", tr, &T::global_batch, 1, 1e9,
+                         "Sequences per optimizer step, count (a multiple of dp x micro_batch when dp is set)"));
     f.push_back(IntField("training.micro_batch", tr, &T::micro_batch, 1, 1e6, "Sequences per micro-batch, count"));
     f.push_back(IntField("training.dp", tr, &T::dp, 0, 1e7, "Data-parallel degree, chips (0 = auto: chips / (tp x pp x cp))"));
     f.push_back(IntField("training.tp", tr, &T::tp, 0, 1e5, "Tensor-parallel degree of training, chips (0 = auto: ResolveTrainingDegrees)"));
@@ -311,7 +343,8 @@ const std::vector<Field>& Fields() {
     f.push_back(IntField("training.ep", tr, &T::ep, 1, 1e5, "Expert-parallel degree of training, chips (MoE only)"));
     f.push_back(IntField("training.cp", tr, &T::cp, 0, 1e5, "Context-parallel degree of training, chips (0 = auto: 1)"));
     f.push_back(IntField("training.zero", tr, &T::zero, 0, 3, "ZeRO stage, 0 to 3 (3 = FSDP)"));
-    f.push_back(BoolField("training.sequence_parallel", tr, &T::sequence_parallel, "Norms and dropout sharded along the sequence across the TP group"));
+    f.push_back(BoolField("training.sequence_parallel", tr, &T::sequence_parallel,
+                          "Norms and dropout sharded along the sequence across the TP group"));
     f.push_back(EnumField("training.schedule", tr, &T::schedule,
                           {"gpipe", "1f1b", "interleaved", "zb-h1", "zb-h2", "dualpipe", "dualpipe-v"}, "Pipeline schedule: gpipe, 1f1b, interleaved, zb-h1, zb-h2, dualpipe or dualpipe-v"));
     f.push_back(IntField("training.virtual_stages", tr, &T::virtual_stages, 0, 1e3, "Model chunks per pipeline stage (interleaved schedules), count (0 = auto for interleaved)"));
@@ -347,13 +380,19 @@ const std::vector<Field>& Fields() {
     f.push_back(NumField("efficiency.kernel_latency_s", ef, &Efficiency::kernel_latency_s, 0, 1, "Fixed cost per kernel in the decode step, seconds"));
     f.push_back(NumField("efficiency.serving_step_overhead_s", ef, &Efficiency::serving_step_overhead_s, 0, 10, "Fixed cost per decode step (sampling, scheduling), seconds"));
     f.push_back(NumField("economics.usd_per_chip_hour", &Scenario::economics,
-                         &Economics::usd_per_chip_hour, 0, 1e6, "Price per chip, US dollars per hour (0 = hardware.usd_per_hour)"));
+                         &Economics::usd_per_chip_hour, 0, 1e6,
+                         "Price per chip, US dollars per hour (0 = hardware.usd_per_hour)"));
     auto bu = &Scenario::budget;
-    f.push_back(NumField("budget.tokens_per_s", bu, &Budget::tokens_per_s, 1, 1e12, "Tokens served per second by this model once deployed, tokens/s"));
-    f.push_back(NumField("budget.months", bu, &Budget::months, 0.01, 1200, "Deployment time before the next model replaces it, months"));
-    f.push_back(NumField("budget.inference_inefficiency", bu, &Budget::inference_inefficiency, 1, 1000, "Training MFU over decode MFU, ratio (3: decode runs at a third of training MFU)"));
-    f.push_back(NumField("budget.rl_tokens_ratio", bu, &Budget::rl_tokens_ratio, 0, 1000, "RL rollout tokens per inference token, ratio"));
-    f.push_back(NumField("budget.rl_flops_per_param", bu, &Budget::rl_flops_per_param, 2, 6, "FLOPs per parameter per RL token: 2 = rollouts only, 6 = also trained on"));
+    f.push_back(NumField("budget.tokens_per_s", bu, &Budget::tokens_per_s, 1, 1e12,
+                         "Tokens served per second by this model once deployed, tokens/s"));
+    f.push_back(NumField("budget.months", bu, &Budget::months, 0.01, 1200,
+                         "Deployment time before the next model replaces it, months"));
+    f.push_back(NumField("budget.inference_inefficiency", bu, &Budget::inference_inefficiency, 1, 1000,
+                         "Training MFU over decode MFU, ratio (3: decode runs at a third of training MFU)"));
+    f.push_back(NumField("budget.rl_tokens_ratio", bu, &Budget::rl_tokens_ratio, 0, 1000,
+                         "RL rollout tokens per inference token, ratio"));
+    f.push_back(NumField("budget.rl_flops_per_param", bu, &Budget::rl_flops_per_param, 2, 6,
+                         "FLOPs per parameter per RL token: 2 = rollouts only, 6 = also trained on"));
     return f;
   }();
   return fields;

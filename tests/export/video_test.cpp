@@ -42,7 +42,8 @@ TEST_P(VideoFormat, DecodesToTheAskedFramesSizeAndDuration) {
   const Case c = GetParam();
   const fs::path clip = Out() / (std::string("pipeline.") + c.ext);
   fs::remove(clip);
-  const auto r = Exec("render pipeline-training --out \"" + clip.string() + "\" --duration 1.2 --fps 10 --size 640x360");
+  const auto r =
+      Exec("render pipeline-training --out \"" + clip.string() + "\" --duration 1.2 --fps 10 --size 640x360");
   ASSERT_EQ(r.status, 0) << r.err;
   const VideoInfo v = Decode(clip);
   EXPECT_EQ(v.codec, c.codec);
@@ -81,13 +82,11 @@ TEST(Video, MorphRunsOverTheClip) {
   const VideoInfo v = Decode(dir / "morph.mp4");
   ASSERT_EQ(v.frames, 5);
   // The same moments as stills: morph 0 at the first frame's time, morph 1 at the last frame's.
-  ASSERT_EQ(Exec("render pipeline-training " + sets + " --morph 0 --time 100 --out \"" + (dir / "m0.png").string() + "\"")
-                .status,
-            0);
-  ASSERT_EQ(Exec("render pipeline-training " + sets + " --morph 1 --time 100.8 --out \"" + (dir / "m1.png").string() +
-                 "\"")
-                .status,
-            0);
+  const auto still = [&](const char* moment, const fs::path& png) {
+    return Exec("render pipeline-training " + sets + " " + moment + " --out \"" + png.string() + "\"").status;
+  };
+  ASSERT_EQ(still("--morph 0 --time 100", dir / "m0.png"), 0);
+  ASSERT_EQ(still("--morph 1 --time 100.8", dir / "m1.png"), 0);
   blackboard::Image m0, m1;
   ASSERT_TRUE(blackboard::ReadPng((dir / "m0.png").string(), &m0));
   ASSERT_TRUE(blackboard::ReadPng((dir / "m1.png").string(), &m1));

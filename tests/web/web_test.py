@@ -69,6 +69,16 @@ def read_png(path):
 
 
 def chromium(binary, profile, url, *args):
+    """Runs headless Chromium once more if it printed nothing at all (it did not start, on a loaded
+    machine): a page that fails prints its DOM, error line included."""
+    for attempt in range(2):
+        r = chromium_once(binary, profile, url, *args)
+        if r.stdout.strip() or "--dump-dom" not in args:
+            return r
+    return r
+
+
+def chromium_once(binary, profile, url, *args):
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
              "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
              "--window-size=1600,1100", "--virtual-time-budget=20000", *args, url]
@@ -81,6 +91,26 @@ def leaves(doc, prefix=""):
             yield from leaves(v, f"{prefix}{k}.")
     else:
         yield prefix[:-1], doc
+
+
+def compare_reports(where, page_report, eval_report):
+    """Checks the page's report against eval's, figure by figure (1e-9 relative: wasm's libm may
+    differ from glibc's in the last bit); returns how many figures were compared."""
+    compared = 0
+    want = dict(leaves(eval_report))
+    for key, value in leaves(page_report):
+        check(key in want, f"{where}: the page reports {key}, eval does not")
+        if key not in want:
+            continue
+        other = want[key]
+        if isinstance(value, (int, float)) and isinstance(other, (int, float)):
+            ok = value == other or abs(value - other) <= 1e-9 * max(abs(value), abs(other))
+        else:
+            ok = value == other
+        check(ok, f"{where}: {key}: page {value} != eval {other}")
+        compared += 1
+    check(compared >= 20 and compared == len(want), f"{where}: compared {compared} of eval's {len(want)} figures")
+    return compared
 
 
 def main():
@@ -130,24 +160,28 @@ def main():
         e = re.search(r'<div id="error">(.*?)</div>', r.stdout, re.S)
         check(e is None or not e.group(1).strip(), f"the page shows an error: {e and e.group(1)}")
         if m and m.group(1).strip():
-            page_report = json.loads(html.unescape(m.group(1)))
             ev = subprocess.run([exe, "eval", "--json", "--set", "serving.batch=128"], capture_output=True, text=True)
-            eval_report = json.loads(ev.stdout)
-            compared = 0
-            want = dict(leaves(eval_report))
-            for key, value in leaves(page_report):
-                check(key in want, f"the page reports {key}, eval does not")
-                if key not in want:
-                    continue
-                other = want[key]
-                if isinstance(value, (int, float)) and isinstance(other, (int, float)):
-                    ok = value == other or abs(value - other) <= 1e-9 * max(abs(value), abs(other))
-                else:
-                    ok = value == other
-                check(ok, f"{key}: page {value} != eval {other}")
-                compared += 1
-            check(compared >= 20 and compared == len(want), f"compared {compared} of eval's {len(want)} figures")
+            compared = compare_reports("batch.html#serving.batch=128", json.loads(html.unescape(m.group(1))),
+                                       json.loads(ev.stdout))
             print(f"page report = eval --json on {compared} figures")
+
+        # Every board's page opens offline and draws the board with eval's numbers.
+        names = [line.split()[0] for line in subprocess.run([exe, "list", "boards"], capture_output=True,
+                                                            text=True).stdout.splitlines() if line.strip()]
+        ev = json.loads(subprocess.run([exe, "eval", "--json"], capture_output=True, text=True).stdout)
+        for name in names:
+            path = os.path.join(out, f"{name}.html")
+            r = subprocess.run([exe, "render", name, "--out", path], capture_output=True, text=True)
+            check(r.returncode == 0, f"render {name} --out {name}.html: exit {r.returncode}: {r.stderr}")
+            r = chromium(binary, profile, "file://" + os.path.abspath(path), "--dump-dom")
+            e = re.search(r'<div id="error">(.*?)</div>', r.stdout, re.S)
+            check(e is not None and not e.group(1).strip(), f"{name}.html shows an error: {e and e.group(1)}")
+            check('<div id="board"><svg' in r.stdout, f"{name}.html draws no SVG")
+            m = re.search(r'<pre id="report">(.*?)</pre>', r.stdout, re.S)
+            check(m is not None and m.group(1).strip(), f"{name}.html shows no report: {r.stderr[-300:]}")
+            if m and m.group(1).strip():
+                compare_reports(f"{name}.html", json.loads(html.unescape(m.group(1))), ev)
+        print(f"{len(names)} boards' pages draw their SVG with eval's numbers")
 
     for f in failures:
         print("FAIL:", f)
