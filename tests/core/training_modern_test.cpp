@@ -44,6 +44,21 @@ TEST(TrainingDoneWhen, Llama405bOn8192H100Fits) {
             7);  // auto: floor(126 / 16) = 7 layers per stage, v = 7 <= 8
 }
 
+// Long context: the same run at 131K tokens with CP 16 keeps the per-chip stash of the 8K run (s/cp
+// tokens per chip, nothing quadratic stored) and its MFU stays in the same range (the issue saw 6 %).
+TEST(TrainingDoneWhen, Llama405bAt131kWithCp16) {
+  Scenario s = Llama405bOn8192();
+  ApplySet(s, "training.seq_len=131072");
+  ApplySet(s, "training.cp=16");
+  ApplySet(s, "training.global_batch=128");
+  const TrainingReport r = EvaluateTraining(s), short_run = EvaluateTraining(Llama405bOn8192());
+  std::printf("Llama 3 405B at 131K, CP 16: MFU %.1f %%, %.1f GB\n", 100 * r.mfu, r.memory.total_bytes / 1e9);
+  EXPECT_TRUE(r.fits);
+  EXPECT_NEAR(r.memory.activations_bytes, short_run.memory.activations_bytes,
+              1e-6 * short_run.memory.activations_bytes);
+  EXPECT_GT(r.mfu, 0.5 * short_run.mfu);
+}
+
 // The pure roofline on a plan with no bubble (pp 1) and no recompute: what is left is the element-wise HBM
 // traffic, which a roofline still pays.
 TEST(TrainingDoneWhen, RooflineWithoutBubbleOrRecomputeIsAbove80PercentMfu) {
