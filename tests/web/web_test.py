@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The live board page (render batch --out board.html) in headless Chromium.
+"""Chromium plays the video exports; the live board page (render batch --out board.html) in it.
 
 Opens the page from disk (no network) at two URL states, checks that the two screenshots differ on
 the board (the batch marker moved) and are not blank, that the page's report equals
@@ -113,6 +113,46 @@ def compare_reports(where, page_report, eval_report):
     return compared
 
 
+PLAYER = """<!DOCTYPE html><html><body><pre id="result"></pre><script>
+const results = {};
+for (const src of %s) {
+  const v = document.createElement('video');
+  v.muted = true; v.preload = 'auto'; v.src = src;
+  const done = (r) => { results[src] = r; document.getElementById('result').textContent = JSON.stringify(results); };
+  v.onloadeddata = () => done({width: v.videoWidth, height: v.videoHeight, duration: v.duration});
+  v.onerror = () => done({error: v.error ? v.error.code : -1});
+  document.body.append(v);
+}
+</script></body></html>"""
+
+
+def play_videos(exe, binary, out):
+    """Every board as a short MP4 and WebM, loaded by Chromium's <video>: size and duration as asked."""
+    names = [line.split()[0] for line in subprocess.run([exe, "list", "boards"], capture_output=True,
+                                                        text=True).stdout.splitlines() if line.strip()]
+    clips = []
+    for name in names:
+        for ext in ("mp4", "webm"):
+            clip = f"{name}.{ext}"
+            r = subprocess.run([exe, "render", name, "--out", os.path.join(out, clip), "--duration", "0.3", "--fps",
+                                "10", "--size", "640x360", "--scale", "0.5"], capture_output=True, text=True)
+            check(r.returncode == 0, f"render {name} --out {clip}: exit {r.returncode}: {r.stderr}")
+            clips.append(clip)
+    page = os.path.join(out, "play.html")
+    with open(page, "w", encoding="utf-8") as f:
+        f.write(PLAYER % json.dumps(clips))
+    with tempfile.TemporaryDirectory() as profile:
+        r = chromium(binary, profile, "file://" + os.path.abspath(page), "--dump-dom")
+    m = re.search(r'<pre id="result">(.*?)</pre>', r.stdout, re.S)
+    played = json.loads(html.unescape(m.group(1))) if m and m.group(1).strip() else {}
+    for clip in clips:
+        got = played.get(clip)
+        check(got is not None and got.get("width") == 320 and got.get("height") == 180 and
+              abs(got.get("duration", 0) - 0.3) < 0.05, f"Chromium plays {clip}: {got}")
+    print(f"Chromium plays {sum(1 for c in clips if c in played and 'error' not in played[c])} of {len(clips)} "
+          f"clips (MP4 and WebM of {len(names)} boards)")
+
+
 def main():
     exe, repo, out = sys.argv[1], sys.argv[2], sys.argv[3]
     os.makedirs(out, exist_ok=True)
@@ -121,10 +161,12 @@ def main():
                        env=env)
     check(r.returncode == 2 and "cmake --preset web" in r.stderr,
           f"without the web module: exit {r.returncode}, stderr {r.stderr!r}")
+    binary = shutil.which("chromium") or shutil.which("chromium-browser")
+    if binary:
+        play_videos(exe, binary, out)
     if not os.path.exists(os.path.join(repo, "build", "web", "blackboard_web.js")):
         print("web_test: the web module is not built (cmake --preset web && cmake --build --preset web): skipped")
         return 77 if not failures else 1
-    binary = shutil.which("chromium") or shutil.which("chromium-browser")
     if not binary:
         print("web_test: chromium is missing (./blackboard.sh test installs it)")
         return 1
