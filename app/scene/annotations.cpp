@@ -1,6 +1,8 @@
 // Chalk annotations.
 #include "annotations.hpp"
 
+#include "board.hpp"
+
 #include <cmath>
 
 namespace blackboard {
@@ -37,7 +39,10 @@ void ChalkPolyline(Scene& s, const std::vector<Vec2>& pts, Color c, float width)
   }
 }
 
-void AddAnnotations(Scene& s, const std::vector<Annotation>& annotations, const Theme& th) {
+void AddAnnotations(Scene& board, const std::vector<Annotation>& annotations, const Theme& th) {
+  // Annotations are written in design-canvas coordinates (1600 x 900): drawn there, then scaled to
+  // the board's canvas by the board's own unit, so they stay on what they point at.
+  Scene s(board.width, board.height);
   const float w = th.bold_line_width * 0.8f;
   for (const Annotation& a : annotations) {
     const Color c = ThemeColorByName(th, a.color);
@@ -72,7 +77,7 @@ void AddAnnotations(Scene& s, const std::vector<Annotation>& annotations, const 
       const bool formula = a.kind == "formula";
       const Vec2 at = P(a.points[0]);
       if (formula) {
-        const float tw = EstimateTextWidth(a.text, th.heading_size, FontFace::kMono);
+        const float tw = MeasureTextWidth(a.text, th.heading_size, FontFace::kMono);
         s.Rect({{at.x - 10, at.y - 8}, {at.x + tw + 10, at.y + th.heading_size + 8}}, th.panel, c.WithAlpha(0.6f), 1.5f, 6,
                "formula-box");
       }

@@ -43,6 +43,7 @@ struct Args {
   std::string out, theme = "blackboard";
   int width = 1600, height = 900;
   double scale = 1, time_s = 0, duration_s = 0, fps = 25;
+  bool time_given = false;  // --time was given; otherwise a still shows the board's still_time_s
   int top = 10;
   int step = 1;  // with a lecture file: which step (1-based)
   std::string compare;  // --compare B.json: A/B side by side
@@ -84,7 +85,7 @@ Args Parse(const std::vector<std::string>& a) {
     else if (s == "--out") args.out = value();
     else if (s == "--theme") args.theme = value();
     else if (s == "--scale") args.scale = ParseNumber(s, value(), 0.25, 8);
-    else if (s == "--time") args.time_s = ParseNumber(s, value(), 0, 1e6);
+    else if (s == "--time") args.time_s = ParseNumber(s, value(), 0, 1e6), args.time_given = true;
     else if (s == "--duration") args.duration_s = ParseNumber(s, value(), 0.04, 600);
     else if (s == "--fps") args.fps = ParseNumber(s, value(), 1, 60);
     else if (s == "--top") args.top = static_cast<int>(ParseNumber(s, value(), 1, 100000));
@@ -226,6 +227,8 @@ int Render(const Args& args) {
   }
   std::optional<Scenario> compare;
   if (!args.compare.empty()) compare = LoadScenarioFile(args.compare, args.sets);
+  // A still (PNG, SVG) of an animated board shows a complete moment unless --time picks one.
+  const double still_s = args.time_given ? args.time_s : board.still_time_s;
   auto build = [&](double t) {
     if (compare) return BuildComparison(board, s, *compare, *theme, t);
     BoardContext ctx{s, *theme, t, static_cast<float>(args.width), static_cast<float>(args.height)};
@@ -249,7 +252,7 @@ int Render(const Args& args) {
       throw UsageError(std::string("render ") + board.name + ": " + e.what());
     }
   } else if (ext == "svg") {
-    WriteFileAtomic(args.out, SceneToSvg(build(args.time_s)));
+    WriteFileAtomic(args.out, SceneToSvg(build(still_s)));
   } else if ((ext == "png" || ext == "gif") && args.out.find('%') != std::string::npos && ext == "gif") {
     throw UsageError("--out = " + args.out + ": a numbered sequence (%04d) is for PNG frames");
   } else if (ext == "png" || ext == "gif") {
@@ -276,7 +279,7 @@ int Render(const Args& args) {
       }
     } else if (ext == "png") {
       Image img;
-      if (!renderer.Render(build(args.time_s), static_cast<float>(args.scale), args.transparent, &img, &error)) {
+      if (!renderer.Render(build(still_s), static_cast<float>(args.scale), args.transparent, &img, &error)) {
         std::cerr << "blackboard: " << error << "\n";
         return 1;
       }
@@ -363,7 +366,7 @@ int BenchFrames(const std::vector<std::string>& a) {
   const auto [mean, p99] = measure([&](int i) {
     if (i == 0) cpu0 = cpu_ms();
     const auto t0 = std::chrono::steady_clock::now();
-    const Scene scene = BuildBoard(board, BoardContext{s, theme, std::max(0, i) / 60.0, 1600, 900});
+    const Scene scene = BuildBoard(board, BoardContext{s, theme, std::max(0, i) / 60.0, kDesignWidth, kDesignHeight});
     if (i >= 0) build_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     renderer.Render(scene, 1.2f, false, nullptr, &error);  // 1600 x 900 board at 1920 x 1080
   });

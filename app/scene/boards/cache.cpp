@@ -6,10 +6,12 @@
 // and 1-hour write premiums placed at 5 min and 1 h. Right: the tiers' numbers, where the drain rule
 // and the cheapest tier agree or not, and bars of cache-hit price against base input (remat) price.
 #include <algorithm>
+#include <tuple>
 #include <cmath>
 #include <cstdio>
 
 #include "../board.hpp"
+#include "../layout_check.hpp"
 #include "../plot.hpp"
 #include "blackboard/pricing.hpp"
 #include "blackboard/report.hpp"
@@ -119,8 +121,19 @@ Scene BuildCache(const BoardContext& ctx) {
     if (v < y_lo || v > y_hi) continue;
     const Vec2 c = p.Map(d, v);
     s.Circle(c, 8, th.background, TierColor(th, t), 3, "drain");
-    s.Text({c.x + 4, c.y + 10}, "drain " + FormatSeconds(d), th.tick_size, TierColor(th, t), FontFace::kUi,
-           HAlign::kLeft, VAlign::kTop, "drain");
+    // Below right of the point, else the first other corner that no curve, marker or text covers.
+    TextShape label{{}, "drain " + FormatSeconds(d), th.tick_size, FontFace::kUi, TierColor(th, t), HAlign::kLeft,
+                    VAlign::kTop, false, "drain"};
+    const std::tuple<Vec2, HAlign, VAlign> places[] = {{{c.x + 4, c.y + 10}, HAlign::kLeft, VAlign::kTop},
+                                                       {{c.x + 4, c.y - 10}, HAlign::kLeft, VAlign::kBottom},
+                                                       {{c.x - 4, c.y + 10}, HAlign::kRight, VAlign::kTop},
+                                                       {{c.x - 4, c.y - 10}, HAlign::kRight, VAlign::kBottom}};
+    for (const auto& [pos, halign, valign] : places) {
+      label.pos = pos, label.halign = halign, label.valign = valign;
+      if (BoxIsFree(s, TextBounds(label))) break;
+      label.pos = std::get<0>(places[0]), label.halign = std::get<1>(places[0]), label.valign = std::get<2>(places[0]);
+    }
+    s.shapes.push_back(std::move(label));
     s.hovers.push_back({{{c.x - 10, c.y - 10}, {c.x + 10, c.y + 10}},
                         t.name + " drain time",
                         "capacity / bandwidth = " + FormatBytes(t.capacity_bytes) + " / " +

@@ -59,11 +59,11 @@ void DrawLoop(Scene& s, const Theme& th, const DecodePipeline& dp, Box chart, fl
     const std::string sub = "token " + std::to_string(e.chunk + 1);
     const float cx = (b.min.x + b.max.x) / 2, cy = (y0 + y1) / 2;
     const Color ink = done ? th.background : th.ink.WithAlpha(0.6f);
-    if (b.Width() > EstimateTextWidth(sub, text, FontFace::kUi) + 6 && y1 - y0 > text * 2.4f) {
+    if (b.Width() > MeasureTextWidth(sub, text, FontFace::kUi) + 6 && y1 - y0 > text * 2.4f) {
       s.Text({cx, cy - 1}, label, text, ink, FontFace::kUi, HAlign::kCenter, VAlign::kBottom, "block-label");
       s.Text({cx, cy + 1}, sub, text * 0.85f < 12 ? 12 : text * 0.85f, ink, FontFace::kUi, HAlign::kCenter,
              VAlign::kTop, "block-label");
-    } else if (b.Width() > EstimateTextWidth(std::to_string(e.micro_batch + 1), text, FontFace::kMono) + 4) {
+    } else if (b.Width() > MeasureTextWidth(std::to_string(e.micro_batch + 1), text, FontFace::kMono) + 4) {
       s.Text({cx, cy}, std::to_string(e.micro_batch + 1), text, ink, FontFace::kMono, HAlign::kCenter,
              VAlign::kMiddle, "block-label");
     }
@@ -291,7 +291,10 @@ BLACKBOARD_REGISTER_BOARD(PipelineServing, BoardInfo{
      {"serving.hop_latency_s", "hop latency (s)", 1e-6, 1e-2, true, false, {}, {}}},
     &BuildPipelineServing,
     kPipelineLoopS,
-    "serving.batch"});
+    "serving.batch",
+    /*morphs=*/false,
+    /*training=*/false,
+    /*still_time_s=*/kPipelineLoopS});  // the whole loop drawn
 
 }  // namespace
 }  // namespace blackboard

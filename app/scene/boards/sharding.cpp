@@ -327,7 +327,8 @@ BLACKBOARD_REGISTER_BOARD(Sharding, BoardInfo{
     kDuration,
     "training.zero",
     /*morphs=*/false,
-    /*training=*/true});
+    /*training=*/true,
+    /*still_time_s=*/kDuration * 0.75});  // the sharded state, held
 
 }  // namespace
 }  // namespace blackboard
