@@ -85,6 +85,9 @@ void AddAnnotations(Scene& board, const std::vector<Annotation>& annotations, co
              "annotation");
     }
   }
+  const float unit = BoardUnit(board.width, board.height);
+  if (unit != 1) ScaleScene(s, unit, board.width, board.height);
+  for (Shape& shape : s.shapes) board.shapes.push_back(std::move(shape));
 }
 
 }  // namespace blackboard

@@ -143,6 +143,7 @@ Scene BuildBoard(const BoardInfo& board, const BoardContext& ctx) {
   Theme theme = ctx.theme;
   for (float* size : {&theme.title_size, &theme.heading_size, &theme.label_size, &theme.tick_size, &theme.note_size})
     *size = std::max(*size, kMinTextPx / unit);
+  theme.min_text_size = kMinTextPx / unit;
   BoardContext logical{ctx.scenario, theme, ctx.time_s, ctx.width / unit, ctx.height / unit, ctx.morph_from, ctx.morph};
   Scene s = board.build(logical);
   if (unit != 1) ScaleScene(s, unit, ctx.width, ctx.height);
@@ -202,7 +203,10 @@ Control ModelControl() {
 
 float DrawBoardTitle(Scene& s, const Theme& th, const std::string& title, const std::string& subtitle) {
   s.title = title;
-  s.Text({40, 24}, title, th.title_size, th.ink, th.TitleFace(), HAlign::kLeft, VAlign::kTop, "title");
+  // A title wider than the canvas is set smaller to fit (down to the heading size).
+  const float title_w = MeasureTextWidth(title, th.title_size, th.TitleFace());
+  const float title_size = std::max(th.heading_size, std::min(th.title_size, th.title_size * (s.width - 80) / title_w));
+  s.Text({40, 24}, title, title_size, th.ink, th.TitleFace(), HAlign::kLeft, VAlign::kTop, "title");
   float y = 24 + th.title_size * 1.25f;
   if (subtitle.empty()) return y;
   // A subtitle wider than the canvas breaks at its " · " separators, as many lines as it needs.

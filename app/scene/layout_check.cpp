@@ -76,6 +76,12 @@ bool BoxIsFree(const Scene& scene, const Box& box) {
   return true;
 }
 
+void AddTextOverCurves(Scene& scene, TextShape text, Color patch) {
+  if (const Box b = TextBounds(text); CurveCrossesBox(scene, b))
+    scene.Rect({{b.min.x - 3, b.min.y - 1}, {b.max.x + 3, b.max.y + 1}}, patch, {}, 0, 3, text.role + "-backing");
+  scene.shapes.push_back(std::move(text));
+}
+
 std::string LayoutProblem::Describe() const {
   switch (kind) {
     case Kind::kOffCanvas: return "off the canvas: \"" + text + "\" " + BoxText(box);
@@ -89,11 +95,13 @@ std::vector<LayoutProblem> CheckLayout(const Scene& scene) {
   std::vector<LayoutProblem> problems;
   std::vector<const TextShape*> texts;
   std::vector<Box> boxes;
-  for (const Shape& s : scene.shapes)
-    if (const auto* t = std::get_if<TextShape>(&s)) {
+  std::vector<size_t> text_index;  // where each text is in the scene's drawing order
+  for (size_t k = 0; k < scene.shapes.size(); ++k)
+    if (const auto* t = std::get_if<TextShape>(&scene.shapes[k])) {
       if (t->text.find_first_not_of(' ') == std::string::npos || t->color.a == 0) continue;
       texts.push_back(t);
       boxes.push_back(TextBounds(*t));
+      text_index.push_back(k);
     }
   constexpr float kEdge = 0.5f;
   for (size_t i = 0; i < texts.size(); ++i) {
@@ -108,11 +116,18 @@ std::vector<LayoutProblem> CheckLayout(const Scene& scene) {
         problems.push_back({LayoutProblem::Kind::kTextOnText, texts[i]->text, texts[j]->text, b});
     }
     // A curve through the middle of a line of text: the box less a margin of a tenth of the size,
-    // so a curve that only grazes the line box's empty top or bottom does not count.
+    // so a curve that only grazes the line box's empty top or bottom does not count, nor does one
+    // hidden under an opaque patch drawn after it and before the text (a label's backing).
     const float inset = 0.1f * texts[i]->size;
     const Box core{{b.min.x + inset, b.min.y + inset}, {b.max.x - inset, b.max.y - inset}};
-    for (const Shape& s : scene.shapes) {
-      const std::string role = CrossingRole(s, core);
+    size_t hidden_before = 0;  // curves drawn before this index are covered
+    for (size_t k = 0; k < text_index[i]; ++k)
+      if (const auto* r = std::get_if<RectShape>(&scene.shapes[k]); r && r->fill.a == 255 && r->box.min.x <= core.min.x &&
+                                                                      r->box.min.y <= core.min.y &&
+                                                                      r->box.max.x >= core.max.x && r->box.max.y >= core.max.y)
+        hidden_before = k;
+    for (size_t k = hidden_before; k < scene.shapes.size(); ++k) {
+      const std::string role = CrossingRole(scene.shapes[k], core);
       if (!role.empty()) {
         problems.push_back({LayoutProblem::Kind::kCurveThroughText, texts[i]->text, role, b});
         break;

@@ -3,7 +3,8 @@
 //
 // Use: `for (const LayoutProblem& p : CheckLayout(scene)) std::puts(p.Describe().c_str());`
 // Three kinds: a text that leaves the canvas, two texts that overlap, a text that a plotted curve or
-// a marker crosses. Tests run it over every board, theme, size, moment and lecture step.
+// a marker crosses (unless an opaque patch drawn between them hides the curve: a label's backing).
+// Tests run it over every board, theme, size, moment and lecture step.
 #pragma once
 
 #include <string>
@@ -36,5 +37,8 @@ bool CurveCrossesBox(const Scene& scene, const Box& box);
 // True when no curve or marker crosses `box` and no text of `scene` overlaps it: a free place for a
 // label (boards try candidate positions in order and take the first free one).
 bool BoxIsFree(const Scene& scene, const Box& box);
+// Adds `text` to `scene`; where a curve or marker already drawn crosses it, on an opaque patch of
+// `patch` (the board's colour, role "<role>-backing") so that it reads.
+void AddTextOverCurves(Scene& scene, TextShape text, Color patch);
 
 }  // namespace blackboard

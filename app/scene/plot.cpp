@@ -377,10 +377,13 @@ void PlotFrame::Label(Scene& s, const std::vector<Place>& places, const std::str
         break;
       }
     }
+  bool free = placed;
   if (!placed) t.pos = places.front().pos, t.halign = places.front().h, t.valign = places.front().v;
+  else free = BoxIsFree(s, TextBounds(t));
+  // A faint patch where nothing is under the label; an opaque one where it has to sit on a curve.
   const Box b = TextBounds(t);
-  s.Rect({{b.min.x - 3, b.min.y - 1}, {b.max.x + 3, b.max.y + 1}}, theme_.background.WithAlpha(0.7f), {0, 0, 0, 0},
-         0, 3, t.role + "-backing");
+  s.Rect({{b.min.x - 3, b.min.y - 1}, {b.max.x + 3, b.max.y + 1}}, theme_.background.WithAlpha(free ? 0.7f : 1.0f),
+         {0, 0, 0, 0}, 0, 3, t.role + "-backing");
   s.shapes.push_back(std::move(t));
 }
 
@@ -411,13 +414,18 @@ void PlotFrame::Legend(Scene& s, bool right) const {
   const Vec2 corners[] = {{right ? right_x : left_x, top_y}, {right ? left_x : right_x, top_y},
                           {right ? right_x : left_x, bottom_y}, {right ? left_x : right_x, bottom_y}};
   Vec2 at = corners[0];
+  bool free = false;
   for (const Vec2& c : corners)
     if (BoxIsFree(s, {c, {c.x + w, c.y + h}})) {
-      at = c;
+      at = c, free = true;
       break;
     }
   const float x0 = at.x, y0 = at.y;
-  s.Rect({{x0, y0}, {x0 + w, y0 + h}}, theme_.panel, theme_.grid, 1, 6, "legend");
+  // On a free corner the legend's panel is the faint one; where it must sit on curves it is opaque
+  // (the panel's colour over the board), so its labels read.
+  const Color opaque = theme_.background.Mix(Color{theme_.panel.r, theme_.panel.g, theme_.panel.b, 255},
+                                             static_cast<float>(theme_.panel.a) / 255.0f);
+  s.Rect({{x0, y0}, {x0 + w, y0 + h}}, free ? theme_.panel : opaque, theme_.grid, 1, 6, "legend");
   float y = y0 + fs * 0.3f + row / 2;
   for (const auto& e : legend_) {
     s.Line({x0 + fs * 0.5f, y}, {x0 + fs * 0.5f + swatch, y}, e.color, e.width, e.dash, "legend-swatch");

@@ -326,7 +326,7 @@ Scene BuildBudget(const BoardContext& ctx) {
         if (BoxIsFree(s, TextBounds(t))) break;
         t.pos = std::get<0>(places[0]), t.halign = std::get<1>(places[0]), t.valign = std::get<2>(places[0]);
       }
-      s.shapes.push_back(std::move(t));
+      AddTextOverCurves(s, std::move(t), th.background);  // no free place: on an opaque patch
     };
     point_label(at, "balanced", th.accent, 16);
     point_label(at_s, "training.tokens", th.ink, 16);

@@ -37,7 +37,7 @@ void DrawLoop(Scene& s, const Theme& th, const DecodePipeline& dp, Box chart, fl
   const float lane_h = chart.Height() / static_cast<float>(P);
   const float inset = std::min(4.0f, lane_h * 0.14f);
   const float cursor_x = px(cursor_s);
-  const float label_size = std::max(12.0f, std::min(th.label_size, lane_h * 0.6f));
+  const float label_size = th.Size(std::max(12.0f, std::min(th.label_size, lane_h * 0.6f)));
   const int label_every = std::max(1, static_cast<int>(std::ceil(label_size * 1.1f / lane_h)));
   for (int k = 0; k < P; ++k) {
     const float y0 = chart.min.y + static_cast<float>(k) * lane_h;
@@ -167,9 +167,9 @@ void DrawAgainstP(Scene& s, const Theme& th, const DecodePipeline& dp, Box left,
     kv.push_back(mem.kv_bytes);
   }
   Theme small = th;
-  small.tick_size = std::max(13.0f, th.tick_size * 0.85f);
-  small.label_size = std::max(14.0f, th.label_size * 0.8f);
-  small.note_size = std::max(13.0f, th.note_size * 0.85f);
+  small.tick_size = th.Size(std::max(13.0f, th.tick_size * 0.85f));
+  small.label_size = th.Size(std::max(14.0f, th.label_size * 0.8f));
+  small.note_size = th.Size(std::max(13.0f, th.note_size * 0.85f));
   const double lat_max = *std::max_element(latency.begin(), latency.end()) * 1.6;
   PlotFrame lp(left, Axis{1, kMaxP, false, "racks P (b fixed)", Unit::kNone},
                Axis{0, lat_max, false, "per-token latency", Unit::kSeconds}, small);

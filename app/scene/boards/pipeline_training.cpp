@@ -90,7 +90,7 @@ float ChunkShade(const PipelineEvent& e, int max_chunk) {
 bool DrawLaneBlocks(Scene& s, const Theme& th, const std::vector<LaneBlock>& blocks, float y0, float y1,
                     float cursor_x, float alpha = 1) {
   bool merged = false;
-  const float label_size = std::min(th.tick_size, (y1 - y0) * 0.62f);
+  const float label_size = th.Size(std::min(th.tick_size, (y1 - y0) * 0.62f));
   auto fade = [alpha](Color c) { return alpha >= 1 ? c : c.WithAlpha(alpha); };
   struct Run {
     float x0 = 0, x1 = 0;
@@ -545,7 +545,7 @@ Scene BuildPipelineTraining(const BoardContext& ctx) {
   };
   const float lane_h = from ? mixf(span_in(0, p_from).y1 - chart_top, span_in(0, p).y1 - chart_top)
                             : (chart_bottom - chart_top) / static_cast<float>(p);
-  const float label_size = std::max(12.0f, std::min(th.label_size, lane_h * 0.7f));
+  const float label_size = th.Size(std::max(12.0f, std::min(th.label_size, lane_h * 0.7f)));
   const int label_every = std::max(1, static_cast<int>(std::ceil(label_size * 1.1f / lane_h)));
   std::vector<StageBlocks> blocks = PlaceBlocks(from.get(), to, ax, ax_from, ax_to, e);
   bool merged = false;

@@ -404,8 +404,9 @@ Scene BuildPlans(const BoardContext& ctx) {
     const float gx0 = area.min.x + label_w, gy0 = area.min.y + head_h;
     const float cw = (area.max.x - gx0) / static_cast<float>(cols.size());
     const float ch = std::min(80.0f, (area.max.y - 60 - gy0) / static_cast<float>(rows.size()));
-    s.Text({(gx0 + area.max.x) / 2, area.min.y}, "micro-batch (sequences)", th.label_size, th.ink, FontFace::kUi,
-           HAlign::kCenter, VAlign::kTop, "axis-label");
+    const float head_w = MeasureTextWidth("micro-batch (sequences)", th.label_size, FontFace::kUi);
+    s.Text({std::min((gx0 + area.max.x) / 2, s.width - 8 - head_w / 2), area.min.y}, "micro-batch (sequences)",
+           th.label_size, th.ink, FontFace::kUi, HAlign::kCenter, VAlign::kTop, "axis-label");
     for (std::size_t c = 0; c < cols.size(); ++c)
       s.Text({gx0 + cw * (static_cast<float>(c) + 0.5f), gy0 - 4}, std::to_string(cols[c]), th.tick_size, th.ink_dim,
              FontFace::kMono, HAlign::kCenter, VAlign::kBottom, "tick");

@@ -125,7 +125,7 @@ Scene BuildRoofline(const BoardContext& ctx) {
   // Each name at the first place by its ridge where no roof, marker or text is under it (above
   // right, below right, above left, below left); left out when there is none. Placed after the
   // roofs and the points, so they see everything.
-  const float label_size = th.tick_size * 0.85f;
+  const float label_size = th.Size(th.tick_size * 0.85f);
   for (const RidgeLabel& l : labels) {
     const float w = MeasureTextWidth(l.names, label_size, FontFace::kUi);
     const Box candidates[] = {{{l.at.x + 4, l.at.y - 3 - label_size}, {l.at.x + 4 + w, l.at.y - 3}},
