@@ -40,8 +40,9 @@ void ChalkPolyline(Scene& s, const std::vector<Vec2>& pts, Color c, float width)
 }
 
 void AddAnnotations(Scene& board, const std::vector<Annotation>& annotations, const Theme& th) {
-  // Annotations are written in design-canvas coordinates (1600 x 900): drawn there, then scaled to
-  // the board's canvas by the board's own unit, so they stay on what they point at.
+  // Annotations are written in design-canvas coordinates (1600 x 900): drawn there, then placed on
+  // the board's canvas in proportion (x by W/1600, y by H/900: a board laid out for another aspect
+  // stretches the same way), their sizes scaled by the board's unit.
   Scene s(board.width, board.height);
   const float w = th.bold_line_width * 0.8f;
   for (const Annotation& a : annotations) {
@@ -87,7 +88,19 @@ void AddAnnotations(Scene& board, const std::vector<Annotation>& annotations, co
   }
   const float unit = BoardUnit(board.width, board.height);
   if (unit != 1) ScaleScene(s, unit, board.width, board.height);
-  for (Shape& shape : s.shapes) board.shapes.push_back(std::move(shape));
+  const Vec2 stretch{board.width / kDesignWidth / unit, board.height / kDesignHeight / unit};
+  auto place = [&](Vec2 p) { return Vec2{p.x * stretch.x, p.y * stretch.y}; };
+  for (Shape& shape : s.shapes) {
+    if (auto* line = std::get_if<PolylineShape>(&shape)) {
+      for (Vec2& p : line->points) p = place(p);
+    } else if (auto* text = std::get_if<TextShape>(&shape)) {
+      text->pos = place(text->pos);
+    } else if (auto* box = std::get_if<RectShape>(&shape)) {  // a formula's box moves with its text
+      const Vec2 size = box->box.max - box->box.min;
+      box->box.min = place(box->box.min), box->box.max = box->box.min + size;
+    }
+    board.shapes.push_back(std::move(shape));
+  }
 }
 
 }  // namespace blackboard

@@ -690,9 +690,9 @@ void Canvas(Gui& gui, ImVec2 pos, ImVec2 size) {
 
   const ImVec2 m = ImGui::GetIO().MousePos;
   const Vec2 p{(m.x - origin.x) / scale, (m.y - origin.y) / scale};
-  // Chalk is kept in design-canvas coordinates (as lecture files write it): AddAnnotations scales it.
-  const float unit = BoardUnit(board_w, board_h);
-  const Vec2 chalk_p{p.x / unit, p.y / unit};
+  // Chalk is kept in design-canvas coordinates (as lecture files write it): AddAnnotations places it
+  // in proportion to the board's canvas.
+  const Vec2 chalk_p{p.x * kDesignWidth / board_w, p.y * kDesignHeight / board_h};
   ImGui::SetCursorScreenPos(origin);
   ImGui::InvisibleButton("canvas", {board_w * scale, board_h * scale},
                          ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
