@@ -21,7 +21,8 @@ struct FaceMetrics {
   float fallback_advance = 0.55f;
   float ascent = 0.8f;
   float em = 1;
-  std::unordered_map<char32_t, float> advance;
+  std::array<float, 256> latin1{};                // Latin-1 by index (most text): no hashing
+  std::unordered_map<char32_t, float> advance;  // the other baked ranges
 };
 
 char32_t NextCodePoint(const std::string& s, size_t& i) {
@@ -70,6 +71,10 @@ FaceMetrics LoadFace(FontFace face) {
       const int glyph = stbtt_FindGlyphIndex(&info, static_cast<int>(cp));
       if (glyph != 0) m.advance[cp] = advance_of(glyph);
     }
+  for (char32_t cp = 0; cp < 256; ++cp) {
+    const auto it = m.advance.find(cp);
+    m.latin1[cp] = it != m.advance.end() ? it->second : m.fallback_advance;
+  }
   m.from_file = true;
   return m;
 }
@@ -128,13 +133,21 @@ float MeasureTextWidth(const std::string& text, float size_px, FontFace face) {
   const FaceMetrics& m = Metrics(face);
   float width = 0;
   for (size_t i = 0; i < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80 && m.from_file) {  // ASCII: one byte, one table entry
+      width += m.latin1[byte];
+      ++i;
+      continue;
+    }
     const char32_t cp = NextCodePoint(text, i);
     if (!m.from_file) {
       width += m.fallback_advance;
-      continue;
+    } else if (cp < 256) {
+      width += m.latin1[cp];
+    } else {
+      const auto it = m.advance.find(cp);
+      width += it != m.advance.end() ? it->second : m.fallback_advance;
     }
-    const auto it = m.advance.find(cp);
-    width += it != m.advance.end() ? it->second : m.fallback_advance;
   }
   return width * size_px;
 }
