@@ -2,9 +2,13 @@
 #include "svg.hpp"
 
 #include "scene/stroke.hpp"
+#include "scene/text_metrics.hpp"
 
 #include <cmath>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 
@@ -30,12 +34,49 @@ std::string Paint(const char* attr, Color c) {
 
 std::string Class(const std::string& role) { return role.empty() ? "" : " class=\"" + EscapeXml(role) + "\""; }
 
+// The embedded faces are named bb-chalk, bb-ui, bb-mono; the named families after them are for a
+// reader whose viewer ignores embedded fonts.
 const char* FontFamily(FontFace f) {
   switch (f) {
-    case FontFace::kChalk: return "'Humor Sans', 'Comic Neue', 'Comic Sans MS', cursive";
-    case FontFace::kMono: return "'JetBrains Mono', 'DejaVu Sans Mono', monospace";
-    default: return "Inter, 'Helvetica Neue', Arial, sans-serif";
+    case FontFace::kChalk: return "bb-chalk, 'Humor Sans', 'Comic Neue', cursive";
+    case FontFace::kMono: return "bb-mono, 'JetBrains Mono', 'DejaVu Sans Mono', monospace";
+    default: return "bb-ui, Inter, 'Helvetica Neue', Arial, sans-serif";
   }
+}
+
+std::string Base64(const std::string& bytes) {
+  static const char kDigits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  for (size_t i = 0; i < bytes.size(); i += 3) {
+    const auto byte = [&](size_t k) { return k < bytes.size() ? static_cast<unsigned char>(bytes[k]) : 0u; };
+    const unsigned v = (byte(i) << 16) | (byte(i + 1) << 8) | byte(i + 2);
+    out += kDigits[(v >> 18) & 63];
+    out += kDigits[(v >> 12) & 63];
+    out += i + 1 < bytes.size() ? kDigits[(v >> 6) & 63] : '=';
+    out += i + 2 < bytes.size() ? kDigits[v & 63] : '=';
+  }
+  return out;
+}
+
+// "@font-face{...}" for a face, its file whole as a data: URL (read once); "" without a file.
+const std::string& FontFaceRule(FontFace face) {
+  static std::string rules[3];
+  static std::once_flag once;
+  std::call_once(once, [] {
+    const char* const names[3] = {"bb-chalk", "bb-ui", "bb-mono"};
+    for (int f = 0; f < 3; ++f) {
+      const std::string path = FontPath(static_cast<FontFace>(f));
+      if (path.empty()) continue;
+      std::ifstream in(path, std::ios::binary);
+      const std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      if (data.empty()) continue;
+      const bool otf = path.size() > 4 && path.compare(path.size() - 4, 4, ".otf") == 0;
+      rules[f] = std::string("@font-face{font-family:") + names[f] + ";src:url(data:font/" + (otf ? "otf" : "ttf") +
+                 ";base64," + Base64(data) + ") format('" + (otf ? "opentype" : "truetype") + "');}\n";
+    }
+  });
+  return rules[static_cast<int>(face)];
 }
 
 void Points(std::ostringstream& o, const std::vector<Vec2>& pts) {
@@ -71,6 +112,15 @@ std::string SceneToSvg(const Scene& scene) {
   o << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << Num(scene.width) << "\" height=\""
     << Num(scene.height) << "\" viewBox=\"0 0 " << Num(scene.width) << " " << Num(scene.height) << "\">\n";
   if (!scene.title.empty()) o << "<title>" << EscapeXml(scene.title) << "</title>\n";
+  // The fonts the scene uses, embedded; text keeps its spaces and is drawn without kerning, as the
+  // PNG draws it.
+  bool used[3] = {false, false, false};
+  for (const Shape& shape : scene.shapes)
+    if (const auto* t = std::get_if<TextShape>(&shape)) used[static_cast<int>(t->face)] = true;
+  o << "<style>\n";
+  for (int f = 0; f < 3; ++f)
+    if (used[f]) o << FontFaceRule(static_cast<FontFace>(f));
+  o << "text{white-space:pre;font-kerning:none}\n</style>\n";
   o << "<rect class=\"background\" x=\"0\" y=\"0\" width=\"" << Num(scene.width) << "\" height=\""
     << Num(scene.height) << "\"" << Paint("fill", scene.background) << "/>\n";
   for (const Shape& shape : scene.shapes) {
@@ -110,13 +160,16 @@ std::string SceneToSvg(const Scene& scene) {
             o << "/>\n";
           } else if constexpr (std::is_same_v<T, TextShape>) {
             const char* anchor = v.halign == HAlign::kLeft ? "start" : v.halign == HAlign::kCenter ? "middle" : "end";
-            // Baseline placement from the top/middle/bottom anchor (cap height ~0.72 em).
-            const double dy = v.valign == VAlign::kTop ? 0.80 : v.valign == VAlign::kMiddle ? 0.36 : -0.22;
+            // The baseline where the PNG puts it: the font's ascent below the line box's top.
+            const double ascent = FontAscent(v.face);
+            const double dy = v.valign == VAlign::kTop ? ascent : v.valign == VAlign::kMiddle ? ascent - 0.5 : ascent - 1;
             o << "<text" << Class(v.role) << " x=\"" << Num(v.pos.x) << "\" y=\"" << Num(v.pos.y) << "\" dy=\""
-              << Num(dy * v.size) << "\" font-family=\"" << FontFamily(v.face) << "\" font-size=\"" << Num(v.size)
+              << Num(dy * v.size) << "\" font-family=\"" << FontFamily(v.face) << "\" font-size=\"" << Num(v.size * FontEmSize(v.face))
               << "\" text-anchor=\"" << anchor << "\"" << Paint("fill", v.color);
             if (v.vertical) o << " transform=\"rotate(-90 " << Num(v.pos.x) << " " << Num(v.pos.y) << ")\"";
-            o << ">" << EscapeXml(v.text) << "</text>\n";
+            // The PNG's width: a viewer with another font (or none embedded) still fits the box.
+            o << " textLength=\"" << Num(MeasureTextWidth(v.text, v.size, v.face))
+              << "\" lengthAdjust=\"spacingAndGlyphs\" xml:space=\"preserve\">" << EscapeXml(v.text) << "</text>\n";
           } else if constexpr (std::is_same_v<T, ArrowShape>) {
             const double dx = v.to.x - v.from.x, dy = v.to.y - v.from.y;
             const double len = std::max(1e-6, std::hypot(dx, dy));

@@ -1,8 +1,10 @@
 // Scene -> SVG text: true vector output with text as <text> (selectable, searchable in a blog post).
 //
-// Use: `std::string svg = SceneToSvg(scene);` then WriteFileAtomic(path, svg). Fonts are named by
-// family with generic fallbacks (the reader's system draws them); colours are the theme's, and each
-// shape's role becomes its class attribute, so a post's CSS can restyle a figure.
+// Use: `std::string svg = SceneToSvg(scene);` then WriteFileAtomic(path, svg). The font files the
+// scene uses are embedded (@font-face, data: URLs) and every text carries the width the PNG draws
+// it at (textLength, from MeasureTextWidth), so the SVG's text is the PNG's; spaces are preserved
+// (aligned columns). Colours are the theme's, and each shape's role becomes its class attribute, so
+// a post's CSS can restyle a figure.
 #pragma once
 
 #include <string>

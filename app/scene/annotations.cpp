@@ -1,6 +1,8 @@
 // Chalk annotations.
 #include "annotations.hpp"
 
+#include "board.hpp"
+
 #include <cmath>
 
 namespace blackboard {
@@ -37,7 +39,11 @@ void ChalkPolyline(Scene& s, const std::vector<Vec2>& pts, Color c, float width)
   }
 }
 
-void AddAnnotations(Scene& s, const std::vector<Annotation>& annotations, const Theme& th) {
+void AddAnnotations(Scene& board, const std::vector<Annotation>& annotations, const Theme& th) {
+  // Annotations are written in design-canvas coordinates (1600 x 900): drawn there, then placed on
+  // the board's canvas in proportion (x by W/1600, y by H/900: a board laid out for another aspect
+  // stretches the same way), their sizes scaled by the board's unit.
+  Scene s(board.width, board.height);
   const float w = th.bold_line_width * 0.8f;
   for (const Annotation& a : annotations) {
     const Color c = ThemeColorByName(th, a.color);
@@ -72,13 +78,28 @@ void AddAnnotations(Scene& s, const std::vector<Annotation>& annotations, const 
       const bool formula = a.kind == "formula";
       const Vec2 at = P(a.points[0]);
       if (formula) {
-        const float tw = EstimateTextWidth(a.text, th.heading_size, FontFace::kMono);
+        const float tw = MeasureTextWidth(a.text, th.heading_size, FontFace::kMono);
         s.Rect({{at.x - 10, at.y - 8}, {at.x + tw + 10, at.y + th.heading_size + 8}}, th.panel, c.WithAlpha(0.6f), 1.5f, 6,
                "formula-box");
       }
       s.Text(at, a.text, th.heading_size, c, formula ? FontFace::kMono : FontFace::kChalk, HAlign::kLeft, VAlign::kTop,
              "annotation");
     }
+  }
+  const float unit = BoardUnit(board.width, board.height);
+  if (unit != 1) ScaleScene(s, unit, board.width, board.height);
+  const Vec2 stretch{board.width / kDesignWidth / unit, board.height / kDesignHeight / unit};
+  auto place = [&](Vec2 p) { return Vec2{p.x * stretch.x, p.y * stretch.y}; };
+  for (Shape& shape : s.shapes) {
+    if (auto* line = std::get_if<PolylineShape>(&shape)) {
+      for (Vec2& p : line->points) p = place(p);
+    } else if (auto* text = std::get_if<TextShape>(&shape)) {
+      text->pos = place(text->pos);
+    } else if (auto* box = std::get_if<RectShape>(&shape)) {  // a formula's box moves with its text
+      const Vec2 size = box->box.max - box->box.min;
+      box->box.min = place(box->box.min), box->box.max = box->box.min + size;
+    }
+    board.shapes.push_back(std::move(shape));
   }
 }
 

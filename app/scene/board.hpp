@@ -29,11 +29,26 @@ struct Control {
   std::string choices_kind;          // or: a drop-down of the assets of this kind ("hardware", "models")
 };
 
+// The design canvas: every board's pixel constants are in units of a 1600 x 900 board. A board is
+// built for the canvas it gets by laying it out on a logical canvas of the same aspect, `BoardUnit`
+// pixels per logical pixel (one type scale for the whole board), then scaling to the real canvas.
+inline constexpr float kDesignWidth = 1600, kDesignHeight = 900;
+// The smallest any text is drawn, whatever the canvas.
+inline constexpr float kMinTextPx = 11;
+// Below half the design size the board is laid out on a smaller logical canvas (1280 x 720 at
+// 640 x 360) instead of shrinking further.
+inline constexpr float kMinBoardUnit = 0.5f;
+// Real pixels per logical pixel for a w x h canvas: min(w / 1600, h / 900), at least kMinBoardUnit.
+float BoardUnit(float width_px, float height_px);
+// Scales every coordinate, size and line width of `scene` by `unit` (and its canvas to w x h); text is
+// never drawn under kMinTextPx.
+void ScaleScene(Scene& scene, float unit, float width_px, float height_px);
+
 struct BoardContext {
   const Scenario& scenario;
   const Theme& theme;
   double time_s = 0;  // animation time; boards that do not animate ignore it
-  float width = 1600, height = 900;
+  float width = kDesignWidth, height = kDesignHeight;  // the canvas in pixels
   // A morph from another scenario's layout to this one (pipeline-training; other boards ignore it):
   // `morph` is the fraction of the morph's time, 0 = the source's layout, 1 = this scenario's. The
   // board eases it. Null or morph >= 1: no morph.
@@ -53,10 +68,14 @@ struct BoardInfo {
   // The board is about training: the GUI's numbers panel and live strip show the training report
   // (step time, cost of the run, memory per chip) instead of the serving one.
   bool training = false;
+  // The moment a still export shows when no --time is given (animated boards: a complete one, the
+  // whole schedule drawn, the sharded state, the meters full).
+  double still_time_s = 0;
 };
 
 bool RegisterBoard(BoardInfo info);
-// Builds a board's Scene and applies the theme's surface (chalk grain): every caller uses this.
+// Builds a board's Scene for ctx's canvas (laid out on the logical canvas of BoardUnit, then scaled)
+// and applies the theme's surface (chalk grain): every caller uses this.
 Scene BuildBoard(const BoardInfo& board, const BoardContext& ctx);
 const std::vector<BoardInfo>& AllBoards();  // sorted by registration order within the lecture
 const BoardInfo* FindBoard(const std::string& name);
@@ -77,8 +96,9 @@ std::optional<DragStep> DragSweepValue(const BoardInfo& board, int frame);
 Control HardwareControl();
 Control ModelControl();
 
-// Common scene furniture: the board's title and subtitle at the top left.
-void DrawBoardTitle(Scene& s, const Theme& th, const std::string& title, const std::string& subtitle);
+// Common scene furniture: the board's title and subtitle at the top left (the subtitle broken into
+// lines at its " · " separators when the canvas is narrow). Returns the y just below them.
+float DrawBoardTitle(Scene& s, const Theme& th, const std::string& title, const std::string& subtitle);
 
 #define BLACKBOARD_REGISTER_BOARD(id, ...) \
   [[maybe_unused]] static const bool kRegistered_##id = ::blackboard::RegisterBoard(__VA_ARGS__)

@@ -75,7 +75,7 @@ void TranslateScene(Scene& s, Vec2 d) {
 }
 
 Scene BuildComparison(const BoardInfo& board, const Scenario& a, const Scenario& b, const Theme& th, double time_s) {
-  constexpr float kW = 1600, kH = 900, kStrip = 190;
+  constexpr float kW = kDesignWidth, kH = kDesignHeight, kStrip = 190;
   Scene out(2 * kW, kH + kStrip);
   out.background = th.background;
   out.board_texture = th.board_texture;

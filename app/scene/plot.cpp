@@ -1,6 +1,8 @@
 // Plot math: ticks, unit scaling, mapping, clipping, and the shapes of axes, curves and legends.
 #include "plot.hpp"
 
+#include "layout_check.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -194,7 +196,7 @@ PlotFrame::PlotFrame(Box area, Axis x, Axis y, const Theme& theme) : x_(std::mov
   // more when the y labels are wider (e.g. "10.0 PFLOP/s"), so the rotated axis label never crosses them.
   const float tick_height = area.Height() - theme.tick_size * 1.6f - theme.label_size * 2.6f;
   for (const std::string& label : TickLabels(y_, tick_height, false))
-    y_tick_width_ = std::max(y_tick_width_, EstimateTextWidth(label, theme.tick_size, FontFace::kMono));
+    y_tick_width_ = std::max(y_tick_width_, MeasureTextWidth(label, theme.tick_size, FontFace::kMono));
   y_tick_width_ = std::max(y_tick_width_, theme.tick_size * 3.7f);
   const float left = y_tick_width_ + theme.tick_size * 0.5f + theme.label_size * 1.6f;
   const float bottom = theme.tick_size * 1.6f + theme.label_size * 2.0f;
@@ -252,7 +254,7 @@ void PlotFrame::DrawAxes(Scene& s, const std::string& title) const {
       if (horizontal) {
         const float px = MapX(v);
         s.Line({px, box_.min.y}, {px, box_.max.y}, th.grid, 1);
-        const float w = EstimateTextWidth(label, th.tick_size, FontFace::kMono);
+        const float w = MeasureTextWidth(label, th.tick_size, FontFace::kMono);
         if (px - w / 2 < last_end + th.tick_size * 0.6f) continue;  // avoid overlapping labels
         last_end = px + w / 2;
         s.Text({px, box_.max.y + th.tick_size * 0.45f}, label, th.tick_size, th.ink_dim, FontFace::kMono,
@@ -272,13 +274,22 @@ void PlotFrame::DrawAxes(Scene& s, const std::string& title) const {
   const std::string yname = axis_ticks(y_, false);
   s.Line({box_.min.x, box_.max.y}, {box_.max.x, box_.max.y}, th.ink, 2, 0, "axis");
   s.Line({box_.min.x, box_.min.y}, {box_.min.x, box_.max.y}, th.ink, 2, 0, "axis");
-  s.Text({(box_.min.x + box_.max.x) / 2, box_.max.y + th.tick_size * 1.7f}, xname, th.label_size, th.ink,
-         FontFace::kUi, HAlign::kCenter, VAlign::kTop, "axis-label");
+  // The x label centred under the plot, moved in when it is wider than the room to the canvas edge.
+  const float xname_w = MeasureTextWidth(xname, th.label_size, FontFace::kUi);
+  const float xname_x = std::max(std::min((box_.min.x + box_.max.x) / 2, s.width - 4 - xname_w / 2), 4 + xname_w / 2);
+  s.Text({xname_x, box_.max.y + th.tick_size * 1.7f}, xname, th.label_size, th.ink, FontFace::kUi, HAlign::kCenter,
+         VAlign::kTop, "axis-label");
   s.VerticalText({box_.min.x - y_tick_width_ - th.tick_size * 0.7f - th.label_size * 1.1f, (box_.min.y + box_.max.y) / 2},
                  yname, th.label_size, th.ink, VAlign::kTop);
-  if (!title.empty())
-    s.Text({box_.min.x, box_.min.y - th.heading_size * 1.5f}, title, th.heading_size, th.ink, th.TitleFace(),
+  if (!title.empty()) {
+    // Over the plot box; a title wider than the box starts further left, over the tick labels (its
+    // area's left edge), so it does not run into what is right of the plot.
+    const float area_left = box_.min.x - (y_tick_width_ + th.tick_size * 0.5f + th.label_size * 1.6f);
+    const float title_w = MeasureTextWidth(title, th.heading_size, th.TitleFace());
+    const float title_x = std::max(area_left, std::min(box_.min.x, box_.max.x - title_w));
+    s.Text({title_x, box_.min.y - th.heading_size * 1.5f}, title, th.heading_size, th.ink, th.TitleFace(),
            HAlign::kLeft, VAlign::kTop, "plot-title");
+  }
 }
 
 void PlotFrame::Curve(Scene& s, const std::vector<double>& xs, const std::vector<double>& ys, Color c,
@@ -299,8 +310,20 @@ void PlotFrame::Marker(Scene& s, double x, double y, Color c, float radius, cons
   s.Circle(p, radius, c, theme_.background, 2, "marker");
   if (!label.empty()) {
     const bool left = p.x > (box_.min.x + box_.max.x) / 2;
-    Label(s, {p.x + (left ? -radius * 2 : radius * 2), p.y - radius * 1.5f}, label, c,
-          left ? HAlign::kRight : HAlign::kLeft, VAlign::kBottom, "marker-label");
+    const float dx = radius * 2, dy = radius * 1.5f;
+    const HAlign near = left ? HAlign::kRight : HAlign::kLeft, far = left ? HAlign::kLeft : HAlign::kRight;
+    const float sx = left ? -1.0f : 1.0f;
+    // Beside the marker first, then further out (one and two label heights away).
+    std::vector<Place> places;
+    for (float out : {0.0f, theme_.note_size * 1.3f, theme_.note_size * 2.6f}) {
+      places.push_back({{p.x + sx * dx, p.y - dy - out}, near, VAlign::kBottom});
+      places.push_back({{p.x + sx * dx, p.y + dy + out}, near, VAlign::kTop});
+      places.push_back({{p.x - sx * dx, p.y - dy - out}, far, VAlign::kBottom});
+      places.push_back({{p.x - sx * dx, p.y + dy + out}, far, VAlign::kTop});
+      places.push_back({{p.x, p.y - dy * 2 - out}, HAlign::kCenter, VAlign::kBottom});
+      places.push_back({{p.x, p.y + dy * 2 + out}, HAlign::kCenter, VAlign::kTop});
+    }
+    Label(s, places, label, c, "marker-label");
   }
 }
 
@@ -311,8 +334,16 @@ void PlotFrame::VLine(Scene& s, double x, Color c, const std::string& label, flo
   if (!label.empty()) {
     // Labelled at the foot of the line: the legends live at the top of the plot.
     const bool left = px > box_.min.x + box_.Width() * 0.75f;
-    Label(s, {px + (left ? -6.0f : 6.0f), box_.max.y - 6}, label, c, left ? HAlign::kRight : HAlign::kLeft,
-          VAlign::kBottom, "vline-label");
+    const float sx = left ? -6.0f : 6.0f, row = theme_.note_size * 1.3f;
+    const HAlign near = left ? HAlign::kRight : HAlign::kLeft, far = left ? HAlign::kLeft : HAlign::kRight;
+    std::vector<Place> places;
+    for (float up : {0.0f, 1.0f, 2.0f, 3.0f}) {
+      places.push_back({{px + sx, box_.max.y - 6 - up * row}, near, VAlign::kBottom});
+      places.push_back({{px - sx, box_.max.y - 6 - up * row}, far, VAlign::kBottom});
+    }
+    places.push_back({{px + sx, box_.min.y + box_.Height() / 2}, near, VAlign::kMiddle});
+    places.push_back({{px - sx, box_.min.y + box_.Height() / 2}, far, VAlign::kMiddle});
+    Label(s, places, label, c, "vline-label");
   }
 }
 
@@ -320,16 +351,39 @@ void PlotFrame::HLine(Scene& s, double y, Color c, const std::string& label, flo
   const float py = MapY(y);
   if (py < box_.min.y || py > box_.max.y) return;
   s.Line({box_.min.x, py}, {box_.max.x, py}, c, 2, dash, "hline");
-  if (!label.empty())
-    Label(s, {box_.max.x - 6, py - 4}, label, c, HAlign::kRight, VAlign::kBottom, "hline-label");
+  if (!label.empty()) {
+    std::vector<Place> places;
+    for (float along : {0.0f, 0.25f, 0.5f, 0.75f}) {
+      const float x = box_.max.x - 6 - along * box_.Width();
+      places.push_back({{x, py - 4}, HAlign::kRight, VAlign::kBottom});
+      places.push_back({{x, py + 4}, HAlign::kRight, VAlign::kTop});
+    }
+    Label(s, places, label, c, "hline-label");
+  }
 }
 
-void PlotFrame::Label(Scene& s, Vec2 pos, const std::string& text, Color c, HAlign h, VAlign v,
+void PlotFrame::Label(Scene& s, const std::vector<Place>& places, const std::string& text, Color c,
                       std::string role) const {
-  TextShape t{pos, text, theme_.note_size, FontFace::kUi, c, h, v, false, std::move(role)};
+  TextShape t{places.front().pos, text, theme_.note_size, FontFace::kUi, c, places.front().h, places.front().v, false,
+              std::move(role)};
+  bool placed = false;
+  for (int pass = 0; pass < 2 && !placed; ++pass)
+    for (const Place& p : places) {
+      t.pos = p.pos, t.halign = p.h, t.valign = p.v;
+      const Box b = TextBounds(t);
+      const bool inside = b.min.x >= box_.min.x && b.max.x <= box_.max.x && b.min.y >= box_.min.y && b.max.y <= box_.max.y;
+      if (inside && (pass == 1 || BoxIsFree(s, b))) {
+        placed = true;
+        break;
+      }
+    }
+  bool free = placed;
+  if (!placed) t.pos = places.front().pos, t.halign = places.front().h, t.valign = places.front().v;
+  else free = BoxIsFree(s, TextBounds(t));
+  // A faint patch where nothing is under the label; an opaque one where it has to sit on a curve.
   const Box b = TextBounds(t);
-  s.Rect({{b.min.x - 3, b.min.y - 1}, {b.max.x + 3, b.max.y + 1}}, theme_.background.WithAlpha(0.7f), {0, 0, 0, 0},
-         0, 3, t.role + "-backing");
+  s.Rect({{b.min.x - 3, b.min.y - 1}, {b.max.x + 3, b.max.y + 1}}, theme_.background.WithAlpha(free ? 0.7f : 1.0f),
+         {0, 0, 0, 0}, 0, 3, t.role + "-backing");
   s.shapes.push_back(std::move(t));
 }
 
@@ -350,12 +404,28 @@ void PlotFrame::Legend(Scene& s, bool right) const {
   if (legend_.empty()) return;
   const float fs = theme_.note_size, row = fs * 1.45f, swatch = fs * 1.8f;
   float w = 0;
-  for (const auto& e : legend_) w = std::max(w, EstimateTextWidth(e.label, fs, FontFace::kUi));
+  for (const auto& e : legend_) w = std::max(w, MeasureTextWidth(e.label, fs, FontFace::kUi));
   w += swatch + fs * 1.6f;
   const float h = row * static_cast<float>(legend_.size()) + fs * 0.6f;
-  const float x0 = right ? box_.max.x - w - fs * 0.6f : box_.min.x + fs * 0.6f;
-  const float y0 = box_.min.y + fs * 0.6f;
-  s.Rect({{x0, y0}, {x0 + w, y0 + h}}, theme_.panel, theme_.grid, 1, 6, "legend");
+  // The first corner of the plot (the asked-for top corner first) where no curve, marker or text is
+  // under the legend; the asked-for corner when none is free.
+  const float left_x = box_.min.x + fs * 0.6f, right_x = box_.max.x - w - fs * 0.6f;
+  const float top_y = box_.min.y + fs * 0.6f, bottom_y = box_.max.y - h - fs * 0.6f;
+  const Vec2 corners[] = {{right ? right_x : left_x, top_y}, {right ? left_x : right_x, top_y},
+                          {right ? right_x : left_x, bottom_y}, {right ? left_x : right_x, bottom_y}};
+  Vec2 at = corners[0];
+  bool free = false;
+  for (const Vec2& c : corners)
+    if (BoxIsFree(s, {c, {c.x + w, c.y + h}})) {
+      at = c, free = true;
+      break;
+    }
+  const float x0 = at.x, y0 = at.y;
+  // On a free corner the legend's panel is the faint one; where it must sit on curves it is opaque
+  // (the panel's colour over the board), so its labels read.
+  const Color opaque = theme_.background.Mix(Color{theme_.panel.r, theme_.panel.g, theme_.panel.b, 255},
+                                             static_cast<float>(theme_.panel.a) / 255.0f);
+  s.Rect({{x0, y0}, {x0 + w, y0 + h}}, free ? theme_.panel : opaque, theme_.grid, 1, 6, "legend");
   float y = y0 + fs * 0.3f + row / 2;
   for (const auto& e : legend_) {
     s.Line({x0 + fs * 0.5f, y}, {x0 + fs * 0.5f + swatch, y}, e.color, e.width, e.dash, "legend-swatch");

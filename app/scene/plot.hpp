@@ -69,8 +69,15 @@ class PlotFrame {
   int TickTarget(float length, bool horizontal) const;
   std::string TickLabel(const Axis& ax, double v, double step) const;
   std::vector<std::string> TickLabels(const Axis& ax, float length, bool horizontal) const;
-  // A note-sized label on a faint patch of the board's colour, so it reads where it crosses a curve.
-  void Label(Scene& s, Vec2 pos, const std::string& text, Color c, HAlign h, VAlign v, std::string role) const;
+  // A note-sized label on a faint patch of the board's colour, at the first of `places` where it
+  // stays in the plot box and no curve, marker or other text is under it (the first place inside the
+  // box when none is free).
+  struct Place {
+    Vec2 pos;
+    HAlign h;
+    VAlign v;
+  };
+  void Label(Scene& s, const std::vector<Place>& places, const std::string& text, Color c, std::string role) const;
   float MapX(double x) const;
   float MapY(double y) const;
   Box box_;

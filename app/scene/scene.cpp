@@ -82,13 +82,8 @@ size_t Utf8Length(const std::string& s) {
   return n;
 }
 
-float EstimateTextWidth(const std::string& text, float size, FontFace face) {
-  const float advance = face == FontFace::kMono ? 0.60f : face == FontFace::kChalk ? 0.52f : 0.55f;
-  return static_cast<float>(Utf8Length(text)) * size * advance;
-}
-
 Box TextBounds(const TextShape& t) {
-  const float w = EstimateTextWidth(t.text, t.size, t.face);
+  const float w = MeasureTextWidth(t.text, t.size, t.face);
   const float h = t.size;
   // Extent along the text direction, then across it.
   float along0 = t.halign == HAlign::kLeft ? 0 : t.halign == HAlign::kCenter ? -w / 2 : -w;

@@ -161,12 +161,12 @@ struct Scene {
   Box Bounds() const;
 };
 
-// Estimated width of `text` in pixels at `size` (average advance per face); backends align text by
-// anchor, so the estimate only steers layout (label spacing, legends), never final glyph positions.
-float EstimateTextWidth(const std::string& text, float size, FontFace face);
-// The box a text shape covers (using the estimate).
+// Width of one line of UTF-8 `text` in pixels at `size` in `face`, from the font file's glyph
+// advances (text_metrics.cpp): the width the screen and PNG draw and the SVG embeds.
+float MeasureTextWidth(const std::string& text, float size, FontFace face);
+// The box a text shape covers (its measured width by its line height `size`).
 Box TextBounds(const TextShape& t);
-// The box any shape covers (text by the estimate; line widths not included).
+// The box any shape covers (text by its measured box; line widths not included).
 Box ShapeBounds(const Shape& shape);
 size_t Utf8Length(const std::string& s);
 

@@ -36,6 +36,11 @@ struct Theme {
   bool chalk_titles = true;    // titles and annotations in the handwriting face
   float title_size = 34, heading_size = 24, label_size = 19, tick_size = 16, note_size = 17;
   float line_width = 2.5f, bold_line_width = 5.0f;
+  // The smallest size text is drawn at on this board's canvas (logical pixels; BuildBoard sets it on
+  // small canvases, where the type scale stops shrinking). A size a board derives (0.85 x tick) goes
+  // through Size() so that the board measures the text as it will be drawn.
+  float min_text_size = 0;
+  float Size(float px) const { return px > min_text_size ? px : min_text_size; }
 
   FontFace TitleFace() const { return chalk_titles ? FontFace::kChalk : FontFace::kUi; }
 };

@@ -48,7 +48,7 @@ namespace blackboard {
 
 namespace {
 
-constexpr float kBoardW = 1600, kBoardH = 900;
+constexpr float kBoardW = kDesignWidth, kBoardH = kDesignHeight;
 constexpr double kTransitionS = 0.35;
 constexpr double kMorphS = 0.6;  // a board that morphs (pipeline-training) moves its blocks this long
 
@@ -263,6 +263,7 @@ struct SceneKey {
   double time_s = -1;
   double morph = 1;
   std::string theme;
+  float width = 0, height = 0;  // the canvas the board is laid out for
   bool operator==(const SceneKey&) const = default;
 };
 
@@ -347,6 +348,14 @@ struct Gui {
   bool damage_tracking = false;  // the back buffer survives a swap: redraw only what changed
   bool fullscreen = false;
   int windowed[4] = {100, 100, 1600, 960};
+  // After the framebuffer changes size (full screen on or off, a resize) the GL drawable can lag a
+  // frame or two behind the window (Mesa under X: the first frames draw into the old, smaller
+  // buffer). Until it settles every frame redraws everything and nothing is kept in the canvas
+  // cache (a copy then would keep the old size's black margins: the lecturer's view cut off).
+  int settle_frames = 0;
+  int last_fb[2] = {0, 0};
+  bool hide_panels = false;  // Tab or the board's corner button: the board takes the whole window
+  ImVec2 canvas_size{kBoardW, kBoardH};  // the board's area in the window, what boards are laid out for
 };
 
 Gui* g_gui = nullptr;
@@ -545,9 +554,10 @@ void StartMorph(Gui& gui, const Scenario& before, int board_before, bool draggin
 // The board's scene as the scenario, the lecture step's annotations and the chalk drawn on it make
 // it. Pure: it runs on the GUI thread or on the SceneWorker (with copies).
 Scene BuildBoardScene(const BoardInfo& board, const Scenario& scenario, const std::string& theme_name, double time_s,
-                      const Scenario* morph_from, double morph, const std::vector<Annotation>& annotations) {
+                      const Scenario* morph_from, double morph, const std::vector<Annotation>& annotations,
+                      ImVec2 canvas) {
   const Theme& theme = GetTheme(theme_name);
-  BoardContext ctx{scenario, theme, time_s, kBoardW, kBoardH};
+  BoardContext ctx{scenario, theme, time_s, canvas.x, canvas.y};
   if (morph_from && morph < 1) {
     ctx.morph_from = morph_from;
     ctx.morph = morph;
@@ -565,7 +575,7 @@ const Scene& BoardScene(Gui& gui) {
   AppState& st = gui.st;
   BoardSceneCache& c = gui.board_cache;
   const double morph = MorphProgress(gui);
-  const SceneKey key{st.version, st.board, st.time_s, morph, st.theme};
+  const SceneKey key{st.version, st.board, st.time_s, morph, st.theme, gui.canvas_size.x, gui.canvas_size.y};
   if (gui.build_ms.size() != AllBoards().size()) gui.build_ms.assign(AllBoards().size(), 0);
   if (auto done = gui.worker.TakeFinished(); done && done->seq > c.seq) {
     const auto it = std::find_if(c.requests.begin(), c.requests.end(), [&](const auto& r) { return r.first == done->seq; });
@@ -595,8 +605,8 @@ const Scene& BoardScene(Gui& gui) {
       // A request replaced while it waited never finishes; it goes when a newer one is shown.
       if (c.requests.size() > 64) c.requests.pop_front();
       gui.worker.Submit(gui.next_seq, [&board, scenario = st.scenario, theme = st.theme, time_s = st.time_s,
-                                       annotations = std::move(annotations)] {
-        return BuildBoardScene(board, scenario, theme, time_s, nullptr, 1, annotations);
+                                       annotations = std::move(annotations), canvas = gui.canvas_size] {
+        return BuildBoardScene(board, scenario, theme, time_s, nullptr, 1, annotations, canvas);
       });
     }
     c.behind = true;
@@ -607,7 +617,7 @@ const Scene& BoardScene(Gui& gui) {
     c.scene = BuildComparison(board, *st.pinned, st.scenario, GetTheme(st.theme), st.time_s);
   else
     c.scene = BuildBoardScene(board, st.scenario, st.theme, st.time_s, gui.morph_from ? &*gui.morph_from : nullptr,
-                              morph, annotations);
+                              morph, annotations, gui.canvas_size);
   gui.build_ms[static_cast<size_t>(st.board)] =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   c.key = key;
@@ -645,6 +655,9 @@ void DrawBoardAt(Gui& gui, ImDrawList* dl, const Scene& scene, ImVec2 origin, fl
 
 void Canvas(Gui& gui, ImVec2 pos, ImVec2 size) {
   AppState& st = gui.st;
+  // The board is laid out for the area it gets, at its real size (never smaller than 640 x 360: a
+  // smaller area shows that board scaled down).
+  gui.canvas_size = {std::max(std::floor(size.x), 640.0f), std::max(std::floor(size.y), 360.0f)};
   const Scene& scene = BoardScene(gui);
   const float board_w = scene.width, board_h = scene.height;
   const float scale = std::min(size.x / board_w, size.y / board_h);
@@ -666,18 +679,20 @@ void Canvas(Gui& gui, ImVec2 pos, ImVec2 size) {
     const int laid_x = static_cast<int>(origin.x * fb_scale), laid_w = static_cast<int>((end.x - origin.x) * fb_scale);
     // The cache key: what the board shows and where it was laid out (framebuffer pixels; not the
     // copied region, which the window's clip rectangle can trim by a pixel).
+    const int laid_y = static_cast<int>(origin.y * fb_scale), laid_h = static_cast<int>((end.y - origin.y) * fb_scale);
     const struct {
       uint64_t scene;
-      int laid_x, laid_w;
-    } what{gui.board_cache.seq, laid_x, laid_w};
+      int laid_x, laid_w, laid_y, laid_h;
+    } what{gui.board_cache.seq, laid_x, laid_w, laid_y, laid_h};
     const uint64_t key = HashBytes(&what, sizeof what, 1) | 1;
     dl->PushClipRect(origin, end, true);
     if (cc.stored == key) {
       dl->AddCallback(&BlitCanvasCallback, &cc);
       dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
       dl->PopClipRect();
-    } else if (gui.dragging) {
-      // The next frame changes it again: no copy into the cache until the hand lets go.
+    } else if (gui.dragging || gui.settle_frames > 0) {
+      // The next frame changes it again (or the drawable is still taking its new size): no copy
+      // into the cache until the hand lets go.
       dl->PopClipRect();
       DrawBoardAt(gui, dl, scene, origin, scale, 1);
     } else {
@@ -709,6 +724,9 @@ void Canvas(Gui& gui, ImVec2 pos, ImVec2 size) {
 
   const ImVec2 m = ImGui::GetIO().MousePos;
   const Vec2 p{(m.x - origin.x) / scale, (m.y - origin.y) / scale};
+  // Chalk is kept in design-canvas coordinates (as lecture files write it): AddAnnotations places it
+  // in proportion to the board's canvas.
+  const Vec2 chalk_p{p.x * kDesignWidth / board_w, p.y * kDesignHeight / board_h};
   ImGui::SetCursorScreenPos(origin);
   ImGui::InvisibleButton("canvas", {board_w * scale, board_h * scale},
                          ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
@@ -741,16 +759,17 @@ void Canvas(Gui& gui, ImVec2 pos, ImVec2 size) {
       gui.stroke = Annotation{};
       gui.stroke.kind = io.KeyShift ? "arrow" : "stroke";
       gui.stroke.color = io.KeyCtrl ? "ink" : "accent";
-      gui.stroke.points = {{p.x, p.y}};
+      gui.stroke.points = {{chalk_p.x, chalk_p.y}};
     }
   }
   if (gui.drawing) {
     const auto last = gui.stroke.points.back();
     if (gui.stroke.kind == "arrow") {
       gui.stroke.points.resize(1);
-      gui.stroke.points.push_back({p.x, p.y});
-    } else if (std::hypot(last.first - p.x, last.second - p.y) > 2.5f && gui.stroke.points.size() < 100000) {
-      gui.stroke.points.push_back({p.x, p.y});  // (a lecture file's limit for one stroke)
+      gui.stroke.points.push_back({chalk_p.x, chalk_p.y});
+    } else if (std::hypot(last.first - chalk_p.x, last.second - chalk_p.y) > 2.5f &&
+               gui.stroke.points.size() < 100000) {
+      gui.stroke.points.push_back({chalk_p.x, chalk_p.y});  // (a lecture file's limit for one stroke)
     }
     if (!ImGui::IsMouseDown(0)) {
       gui.drawing = false;
@@ -1059,6 +1078,7 @@ void Keyboard(Gui& gui) {
     st.presenting = false;
     ToggleFullscreen(gui, false);
   }
+  if (ImGui::IsKeyPressed(GLFW_KEY_TAB) && !io.KeyCtrl) gui.hide_panels = !gui.hide_panels;
   if (ImGui::IsKeyPressed(GLFW_KEY_C) && !io.KeyCtrl) st.show_controls = !st.show_controls;
   if (ImGui::IsKeyPressed(GLFW_KEY_F) && !io.KeyCtrl) st.show_formulas = !st.show_formulas;
   if (ImGui::IsKeyPressed(GLFW_KEY_R) && !io.KeyCtrl) gui.queue.push_back({Command::kStep, "", st.step});
@@ -1138,6 +1158,7 @@ int RunGui(const std::vector<std::string>& args) {
   std::string screenshot, file, board_name, theme;
   bool restore = true, drag = false, present = false, restore_in_measured_run = false;
   bool chalk_save_test = false;  // --test-chalk-save: see below
+  int present_at = -1;  // --present-at N: F5 at frame N, as a lecturer would press it (smoke tests)
   for (size_t i = 0; i < args.size(); ++i) {
     if ((args[i] == "--frames" || args[i] == "--screenshot" || args[i] == "--board" || args[i] == "--theme" ||
          args[i] == "--open") &&
@@ -1162,6 +1183,7 @@ int RunGui(const std::vector<std::string>& args) {
     else if (args[i] == "--theme" && i + 1 < args.size()) theme = args[++i];
     else if (args[i] == "--fresh") restore = false;
     else if (args[i] == "--present") present = true;
+    else if (args[i] == "--present-at" && i + 1 < args.size()) present_at = ParseInt(args[++i]);
     else if (args[i] == "--open" && i + 1 < args.size()) gui.queue.push_back({Command::kOpen, args[++i], 0});
     else if (args[i].rfind("--", 0) == 0) {
       std::cerr << "blackboard: unknown option " << args[i] << "; see blackboard --help\n";
@@ -1250,7 +1272,13 @@ int RunGui(const std::vector<std::string>& args) {
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-  gui.window = glfwCreateWindow(1600, 960, "Blackboard", nullptr, nullptr);
+  // The window opens on the monitor's work area (a 1366 x 768 laptop gets a window that fits it).
+  int area[4] = {100, 100, 1600, 960};
+  if (GLFWmonitor* monitor = glfwGetPrimaryMonitor()) glfwGetMonitorWorkarea(monitor, &area[0], &area[1], &area[2], &area[3]);
+  area[2] = std::max(area[2], 640), area[3] = std::max(area[3], 400);
+  glfwWindowHint(GLFW_MAXIMIZED, GLFW_TRUE);
+  gui.window = glfwCreateWindow(area[2], area[3], "Blackboard", nullptr, nullptr);
+  std::copy_n(area, 4, gui.windowed);
   if (!gui.window) {
     std::cerr << "blackboard: cannot create an OpenGL 3.3 window\n";
     glfwTerminate();
@@ -1292,11 +1320,28 @@ int RunGui(const std::vector<std::string>& args) {
   while (!glfwWindowShouldClose(gui.window)) {
     const double frame_start = glfwGetTime();
     glfwPollEvents();
+    {
+      int w = 0, h = 0;
+      glfwGetFramebufferSize(gui.window, &w, &h);
+      if (w != gui.last_fb[0] || h != gui.last_fb[1]) {
+        gui.last_fb[0] = w, gui.last_fb[1] = h;
+        gui.settle_frames = 4;
+        gui.canvas.stored = 0;
+      }
+      if (gui.settle_frames > 0) {
+        --gui.settle_frames;
+        gui.damage.Invalidate();
+      }
+    }
     // --drag: move the board's main slider one notch per frame, back and forth across its range, as a
     // hand on the slider would: the scenario changes every frame. The hand lets go three frames before
     // the end (the board shows the slider's final value, however far behind a background build was,
     // and windows that size themselves to it, such as a hover tooltip, settle).
     const bool hand_on_slider = drag && frame + 3 < max_frames;
+    if (frame == present_at && !st.presenting) {
+      st.presenting = true;
+      ToggleFullscreen(gui, true);
+    }
     if (hand_on_slider) QueueDragStep(gui, frame);
     std::optional<Scenario> before;  // what the board showed, when commands may change it
     const int board_before = st.board;
@@ -1346,7 +1391,7 @@ int RunGui(const std::vector<std::string>& args) {
     // pixel for every window background it blends, ~8 ms a frame for these four).
     const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
                                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBackground;
-    const bool panels = !st.presenting;
+    const bool panels = !st.presenting && !gui.hide_panels;
     const float left_w = panels ? fs * 22 : 0, right_w = panels ? fs * 21 : 0, status_h = panels ? fs * 1.8f : 0;
     if (panels) {
       ImGui::SetNextWindowPos({0, 0});
@@ -1365,6 +1410,13 @@ int RunGui(const std::vector<std::string>& args) {
     Guarded(st, [&] { Canvas(gui, ImGui::GetWindowPos(), ImGui::GetWindowSize()); });
     ImGui::End();
     ImGui::PopStyleVar();
+    if (!st.presenting) {  // the panels' switch, over the board's top-right corner (Tab does the same)
+      ImGui::SetNextWindowPos({ds.x - right_w - fs * 0.4f, fs * 0.4f}, ImGuiCond_Always, {1, 0});
+      ImGui::Begin("##panels", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
+                                            ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove);
+      if (ImGui::SmallButton(gui.hide_panels ? "Show panels (Tab)" : "Hide panels (Tab)")) gui.hide_panels = !gui.hide_panels;
+      ImGui::End();
+    }
     if (st.presenting && st.show_controls) {  // the step's sliders stay live while presenting
       ImGui::SetNextWindowPos({ds.x - fs * 24, fs}, ImGuiCond_Always);
       ImGui::SetNextWindowSize({fs * 23, 0});

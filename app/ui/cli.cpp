@@ -47,6 +47,7 @@ struct Args {
   std::string out, theme = "blackboard";
   int width = 1600, height = 900;
   double scale = 1, time_s = 0, duration_s = 0, fps = 25;
+  bool time_given = false;  // --time was given; otherwise a still shows the board's still_time_s
   int top = 10;
   int step = 1;  // with a lecture file: which step (1-based)
   std::string compare;  // --compare B.json: A/B side by side
@@ -88,7 +89,7 @@ Args Parse(const std::vector<std::string>& a) {
     else if (s == "--out") args.out = value();
     else if (s == "--theme") args.theme = value();
     else if (s == "--scale") args.scale = ParseNumber(s, value(), 0.25, 8);
-    else if (s == "--time") args.time_s = ParseNumber(s, value(), 0, 1e6);
+    else if (s == "--time") args.time_s = ParseNumber(s, value(), 0, 1e6), args.time_given = true;
     else if (s == "--duration") args.duration_s = ParseNumber(s, value(), 0.04, 600);
     else if (s == "--fps") args.fps = ParseNumber(s, value(), 1, 60);
     else if (s == "--top") args.top = static_cast<int>(ParseNumber(s, value(), 1, 100000));
@@ -272,6 +273,8 @@ int Render(const Args& args) {
   if (!args.compare.empty()) compare = LoadScenarioFile(args.compare, args.sets);
   // The morph's moment: --morph T, or (an animated export without --morph) 0 at the clip's start.
   const double morph_at_start = args.morph ? *args.morph : 0.0;
+  // A still (PNG, SVG) of an animated board shows a complete moment unless --time picks one.
+  const double still_s = args.time_given ? args.time_s : board.still_time_s;
   auto build = [&](double t, double morph) {
     if (compare) return BuildComparison(board, s, *compare, *theme, t);
     BoardContext ctx{s, *theme, t, static_cast<float>(args.width), static_cast<float>(args.height)};
@@ -302,7 +305,7 @@ int Render(const Args& args) {
                        "cmake --build --preset web` (needs Debian's emscripten, which ./blackboard.sh test installs)");
     WriteFileAtomic(args.out, WebPageHtml(board, s, args.theme, ReadTextFile(module)));
   } else if (ext == "svg") {
-    WriteFileAtomic(args.out, SceneToSvg(build(args.time_s, morph_at_start)));
+    WriteFileAtomic(args.out, SceneToSvg(build(still_s, morph_at_start)));
   } else if (ext == "png" || IsAnimationExtension(ext)) {
     const bool sequence = args.out.find('%') != std::string::npos;
     if (sequence && ext != "png")
@@ -322,7 +325,7 @@ int Render(const Args& args) {
     };
     if (ext == "png" && !sequence) {
       Image img;
-      if (!render(build(args.time_s, morph_at_start), args.transparent, &img)) return 1;
+      if (!render(build(still_s, morph_at_start), args.transparent, &img)) return 1;
       WritePng(args.out, img);
     } else {
       // Frames of the board's own timeline, each encoded (or written) as soon as it is drawn, so memory
@@ -428,7 +431,7 @@ int BenchFrames(const std::vector<std::string>& a) {
   const auto [mean, p99] = measure([&](int i) {
     if (i == 0) cpu0 = cpu_ms();
     const auto t0 = std::chrono::steady_clock::now();
-    const Scene scene = BuildBoard(board, BoardContext{s, theme, std::max(0, i) / 60.0, 1600, 900});
+    const Scene scene = BuildBoard(board, BoardContext{s, theme, std::max(0, i) / 60.0, kDesignWidth, kDesignHeight});
     if (i >= 0) build_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     renderer.Render(scene, 1.2f, false, nullptr, &error);  // 1600 x 900 board at 1920 x 1080
   });

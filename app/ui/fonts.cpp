@@ -3,44 +3,14 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <set>
 
 #include <imgui.h>
 
 namespace blackboard {
 
-std::string FontPath(FontFace face) {
-  static const char* const chalk[] = {"/usr/share/fonts/truetype/humor-sans/Humor-Sans.ttf"};
-  static const char* const ui[] = {"/usr/share/fonts/opentype/inter/Inter-Regular.otf",
-                                   "/usr/share/fonts/truetype/inter/Inter-Regular.ttf",
-                                   "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"};
-  static const char* const mono[] = {"/usr/share/fonts/truetype/jetbrains-mono/JetBrainsMono-Regular.ttf",
-                                     "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"};
-  auto first = [](auto& list) -> std::string {
-    for (const char* p : list) {
-      std::error_code ec;
-      if (std::filesystem::is_regular_file(p, ec)) return p;
-    }
-    return {};
-  };
-  switch (face) {
-    case FontFace::kChalk: {
-      std::string p = first(chalk);
-      return p.empty() ? first(ui) : p;
-    }
-    case FontFace::kMono: return first(mono);
-    default: return first(ui);
-  }
-}
-
 void FontSet::Build(ImFontAtlas* atlas, std::vector<float> sizes) {
-  // Latin-1, Greek letters, and the few symbols the boards print (µ × ≈ ≤ ≥ → ∝ √ · − ² ₀ …); a short
-  // list keeps the atlas small, which is most of the start-up time.
-  static const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0391, 0x03C9, 0x2013, 0x2014, 0x2018, 0x201D, 0x2022, 0x2022,
-                                    0x2026, 0x2026, 0x2070, 0x2079, 0x2080, 0x2089, 0x2190, 0x2193, 0x21D2, 0x21D2,
-                                    0x2202, 0x2202, 0x2211, 0x2212, 0x221A, 0x221E, 0x2248, 0x2248, 0x2260, 0x2265,
-                                    0x22C5, 0x22C5, 0x25A0, 0x25A0, 0x25CF, 0x25CF, 0};
+  const ImWchar* const kRanges = BakedGlyphRanges();
   std::sort(sizes.begin(), sizes.end());
   sizes.erase(std::unique(sizes.begin(), sizes.end()), sizes.end());
   sizes_ = sizes;

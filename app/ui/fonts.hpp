@@ -8,13 +8,12 @@
 #include <vector>
 
 #include "scene/scene.hpp"
+#include "scene/text_metrics.hpp"
 
 struct ImFont;
 struct ImFontAtlas;
 
 namespace blackboard {
-
-std::string FontPath(FontFace face);  // "" when no file is found
 
 // A filled disc baked into the font atlas (white, alpha = coverage with a one-pixel anti-aliased
 // edge): a small dot drawn as one textured quad instead of a polygon with a fringe (a scatter plot

@@ -60,13 +60,14 @@ Scene BuildBatch(const BoardContext& ctx) {
   const ServingModel m = MakeServingModel(sc);
   const ServingReport r = EvaluateServing(sc);
   const double chips = m.chips_per_stage * m.stages;
-  DrawBoardTitle(s, th, "Batch size against latency and cost",
+  const float below_title = DrawBoardTitle(s, th, "Batch size against latency and cost",
                  sc.model.name + " on " + Fmt("%.0f", chips) + " x " + sc.hardware.name + "  ·  context " +
                      FormatCount(sc.serving.context) + " tokens  ·  " + Fmt("%.3g", sc.serving.weight_bytes) +
                      " B/weight  ·  " + sc.serving.math + " math  ·  " + EfficiencyShortLabel(sc.efficiency));
 
   const float W = ctx.width, H = ctx.height;
-  const float top = 130, plots_bottom = H - 150;
+  // The plots start under the title block (lower when a narrow canvas wraps the subtitle).
+  const float top = std::max(130.0f, below_title + th.heading_size * 1.2f), plots_bottom = H - 150;
   const Box left{{30, top}, {W / 2 - 20, plots_bottom}};
   const Box right{{W / 2 + 10, top}, {W - 40, plots_bottom}};
 

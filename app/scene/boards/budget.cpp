@@ -11,10 +11,12 @@
 // and printed on the board: 50M tokens/s per model (500M/s spread over a family of about ten), two
 // months deployed, decode at a third of training MFU, RL as rollouts only with D_RL = D_inf / 1.5.
 #include <algorithm>
+#include <tuple>
 #include <cmath>
 #include <cstdio>
 
 #include "../board.hpp"
+#include "../layout_check.hpp"
 #include "../plot.hpp"
 #include "blackboard/model.hpp"
 #include "blackboard/report.hpp"
@@ -252,6 +254,7 @@ Scene BuildBudget(const BoardContext& ctx) {
     }
     p.DrawAxes(s);
     float last_label_x = -1e9f;
+    std::vector<TextShape> contour_labels;  // placed after the curves, where none crosses them
     for (double level : levels) {
       const std::vector<double> ds = contour(level);
       p.Curve(s, xs, ds, th.ink_dim.WithAlpha(0.6f), 1.5f);
@@ -274,9 +277,10 @@ Scene BuildBudget(const BoardContext& ctx) {
                        std::fabs(at.x - last_label_x) < 44))
         continue;
       if (top_edge) last_label_x = at.x;
-      s.Text({top_edge ? at.x + 4 : at.x - 4, top_edge ? at.y + 4 : at.y - 4}, Fmt("%.1f", level), th.tick_size,
-             th.ink_dim, FontFace::kMono, top_edge ? HAlign::kLeft : HAlign::kRight,
-             top_edge ? VAlign::kTop : VAlign::kBottom, "contour-label");
+      TextShape label{{top_edge ? at.x + 4 : at.x - 4, top_edge ? at.y + 4 : at.y - 4}, Fmt("%.1f", level), th.tick_size,
+                      FontFace::kMono, th.ink_dim, top_edge ? HAlign::kLeft : HAlign::kRight,
+                      top_edge ? VAlign::kTop : VAlign::kBottom, false, "contour-label"};
+      contour_labels.push_back(std::move(label));
     }
     // Compute-optimal lines (CH-6) for both fits, and Chinchilla's D = 20 N.
     auto optimal_line = [&](const ChinchillaFit& fit, std::vector<double>& on, std::vector<double>& od) {
@@ -309,12 +313,26 @@ Scene BuildBudget(const BoardContext& ctx) {
     const Vec2 at = p.Map(n, b.pretrain_tokens);
     const Vec2 at_s = p.Map(n, sc.training.tokens);
     const Vec2 at_o = p.Map(opt.params, opt.tokens);
-    s.Text({at.x - 16, at.y}, "balanced", th.note_size, th.accent, FontFace::kUi, HAlign::kRight, VAlign::kMiddle,
-           "point-label");
-    s.Text({at_s.x - 16, at_s.y}, "training.tokens", th.note_size, th.ink, FontFace::kUi, HAlign::kRight,
-           VAlign::kMiddle, "point-label");
-    s.Text({at_o.x + 14, at_o.y + 6}, "optimal", th.note_size, th.compute, FontFace::kUi, HAlign::kLeft,
-           VAlign::kTop, "point-label");
+    // Each at the first place beside its point (left, right, above, below) that no curve, marker or
+    // text covers; the first when none is free.
+    auto point_label = [&](Vec2 pt, const std::string& text, Color c, float gap) {
+      TextShape t{pt, text, th.note_size, FontFace::kUi, c, HAlign::kRight, VAlign::kMiddle, false, "point-label"};
+      const std::tuple<Vec2, HAlign, VAlign> places[] = {
+          {{pt.x - gap, pt.y}, HAlign::kRight, VAlign::kMiddle}, {{pt.x + gap, pt.y}, HAlign::kLeft, VAlign::kMiddle},
+          {{pt.x, pt.y - gap}, HAlign::kCenter, VAlign::kBottom}, {{pt.x, pt.y + gap}, HAlign::kCenter, VAlign::kTop},
+          {{pt.x - gap, pt.y - gap}, HAlign::kRight, VAlign::kBottom}, {{pt.x + gap, pt.y + gap}, HAlign::kLeft, VAlign::kTop}};
+      for (const auto& [pos, halign, valign] : places) {
+        t.pos = pos, t.halign = halign, t.valign = valign;
+        if (BoxIsFree(s, TextBounds(t))) break;
+        t.pos = std::get<0>(places[0]), t.halign = std::get<1>(places[0]), t.valign = std::get<2>(places[0]);
+      }
+      AddTextOverCurves(s, std::move(t), th.background);  // no free place: on an opaque patch
+    };
+    point_label(at, "balanced", th.accent, 16);
+    point_label(at_s, "training.tokens", th.ink, 16);
+    point_label(at_o, "optimal", th.compute, 14);
+    for (TextShape& t : contour_labels)
+      if (BoxIsFree(s, TextBounds(t))) s.shapes.push_back(std::move(t));
     const float fs = th.note_size;
     float ny = H - 12 - fs * 1.45f * 4;
     auto note = [&](const std::string& t, Color c) {

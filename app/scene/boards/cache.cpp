@@ -6,10 +6,12 @@
 // and 1-hour write premiums placed at 5 min and 1 h. Right: the tiers' numbers, where the drain rule
 // and the cheapest tier agree or not, and bars of cache-hit price against base input (remat) price.
 #include <algorithm>
+#include <tuple>
 #include <cmath>
 #include <cstdio>
 
 #include "../board.hpp"
+#include "../layout_check.hpp"
 #include "../plot.hpp"
 #include "blackboard/pricing.hpp"
 #include "blackboard/report.hpp"
@@ -119,13 +121,29 @@ Scene BuildCache(const BoardContext& ctx) {
     if (v < y_lo || v > y_hi) continue;
     const Vec2 c = p.Map(d, v);
     s.Circle(c, 8, th.background, TierColor(th, t), 3, "drain");
-    s.Text({c.x + 4, c.y + 10}, "drain " + FormatSeconds(d), th.tick_size, TierColor(th, t), FontFace::kUi,
-           HAlign::kLeft, VAlign::kTop, "drain");
+    // Below right of the point, else the first other corner that no curve, marker or text covers.
+    TextShape label{{}, "drain " + FormatSeconds(d), th.tick_size, FontFace::kUi, TierColor(th, t), HAlign::kLeft,
+                    VAlign::kTop, false, "drain"};
+    const std::tuple<Vec2, HAlign, VAlign> places[] = {{{c.x + 4, c.y + 10}, HAlign::kLeft, VAlign::kTop},
+                                                       {{c.x + 4, c.y - 10}, HAlign::kLeft, VAlign::kBottom},
+                                                       {{c.x - 4, c.y + 10}, HAlign::kRight, VAlign::kTop},
+                                                       {{c.x - 4, c.y - 10}, HAlign::kRight, VAlign::kBottom}};
+    for (const auto& [pos, halign, valign] : places) {
+      label.pos = pos, label.halign = halign, label.valign = valign;
+      if (BoxIsFree(s, TextBounds(label))) break;
+      label.pos = std::get<0>(places[0]), label.halign = std::get<1>(places[0]), label.valign = std::get<2>(places[0]);
+    }
+    AddTextOverCurves(s, std::move(label), th.background);  // no free place: on an opaque patch
     s.hovers.push_back({{{c.x - 10, c.y - 10}, {c.x + 10, c.y + 10}},
                         t.name + " drain time",
                         "capacity / bandwidth = " + FormatBytes(t.capacity_bytes) + " / " +
                             FormatBytes(t.bytes_per_s) + "/s = " + FormatSeconds(d)});
   }
+  // A label that a curve or marker would cross sits on an opaque patch of the board's colour.
+  auto plot_text = [&](Vec2 at, const std::string& str, float size, Color c, FontFace face, HAlign h, VAlign v,
+                  const std::string& role) {
+    AddTextOverCurves(s, TextShape{at, str, size, face, c, h, v, false, role}, th.background);
+  };
   // Crossovers of the envelope.
   for (size_t i = 1; i < spans.size(); ++i) {
     const double x = spans[i].from_hold_s;
@@ -133,8 +151,8 @@ Scene BuildCache(const BoardContext& ctx) {
     const double v = CheapestTier(tiers, w, x).total_usd_per_token * 1e6;
     const Vec2 c = p.Map(x, v);
     s.Rect({{c.x - 6, c.y - 6}, {c.x + 6, c.y + 6}}, th.ink, {}, 0, 1, "crossover");
-    s.Text({c.x - 6, c.y - 10}, FormatSeconds(x), th.tick_size, th.ink, FontFace::kMono, HAlign::kRight,
-           VAlign::kBottom, "crossover");
+    plot_text({c.x - 6, c.y - 10}, FormatSeconds(x), th.tick_size, th.ink, FontFace::kMono, HAlign::kRight, VAlign::kBottom,
+         "crossover");
     s.hovers.push_back({{{c.x - 10, c.y - 10}, {c.x + 10, c.y + 10}},
                         spans[i - 1].tier + " → " + spans[i].tier,
                         "hold* = Δretrieve / Δ(hold $/s) = " + FormatSeconds(x)});
@@ -147,14 +165,14 @@ Scene BuildCache(const BoardContext& ctx) {
     // 1 h to the right of its own.
     const float xa = p.Map(300, y_hi).x, xb = p.Map(3600, y_hi).x, yt = pb.min.y + 8;
     const float dy = th.note_size * 1.3f;
-    s.Text({xa - 8, yt}, "5-min cache", th.note_size, th.ink, FontFace::kUi, HAlign::kRight, VAlign::kTop, "cache-price");
-    s.Text({xa - 8, yt + dy}, "write premium " + Usd3(reading.hold_5m_premium_usd_per_mtok) + "/M", th.note_size,
-           th.accent, FontFace::kUi, HAlign::kRight, VAlign::kTop, "cache-price");
-    s.Text({xb + 8, yt}, "1-h cache", th.note_size, th.ink, FontFace::kUi, HAlign::kLeft, VAlign::kTop, "cache-price");
-    s.Text({xb + 8, yt + dy}, "premium " + Usd3(reading.hold_1h_premium_usd_per_mtok) + "/M", th.note_size, th.accent,
-           FontFace::kUi, HAlign::kLeft, VAlign::kTop, "cache-price");
-    s.Text({xb + 8, yt + 2 * dy}, "(write − input)", th.note_size, th.ink_dim, FontFace::kUi, HAlign::kLeft,
-           VAlign::kTop, "cache-price");
+    plot_text({xa - 8, yt}, "5-min cache", th.note_size, th.ink, FontFace::kUi, HAlign::kRight, VAlign::kTop, "cache-price");
+    plot_text({xa - 8, yt + dy}, "write premium " + Usd3(reading.hold_5m_premium_usd_per_mtok) + "/M", th.note_size,
+         th.accent, FontFace::kUi, HAlign::kRight, VAlign::kTop, "cache-price");
+    plot_text({xb + 8, yt}, "1-h cache", th.note_size, th.ink, FontFace::kUi, HAlign::kLeft, VAlign::kTop, "cache-price");
+    plot_text({xb + 8, yt + dy}, "premium " + Usd3(reading.hold_1h_premium_usd_per_mtok) + "/M", th.note_size, th.accent,
+         FontFace::kUi, HAlign::kLeft, VAlign::kTop, "cache-price");
+    plot_text({xb + 8, yt + 2 * dy}, "(write − input)", th.note_size, th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kTop,
+         "cache-price");
   }
   p.Legend(s);
   s.hovers.push_back({pb, "Tier cost (lecture §1.11d)",

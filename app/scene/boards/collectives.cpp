@@ -454,7 +454,7 @@ Scene BuildCollectives(const BoardContext& ctx) {
       s.Arrow({x, y}, {x + 34, y}, LinkColor(th, lc), 2.5f, 8);
       const std::string label = lc == LinkClass::kScaleUp ? "scale-up transfer" : "scale-out transfer";
       s.Text({x + 42, y}, label, th.note_size, th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kMiddle, "legend");
-      x += 50 + EstimateTextWidth(label, th.note_size, FontFace::kUi) + 24;
+      x += 50 + MeasureTextWidth(label, th.note_size, FontFace::kUi) + 24;
     }
     s.Rect({{x, y - 6}, {x + 12, y + 6}}, th.compute, kNone, 0, 2);
     s.Text({x + 20, y}, "chunk (colour = chunk index)  ·  edge marks: ring wrap-around  ·  phases share the loop "
@@ -478,7 +478,10 @@ BLACKBOARD_REGISTER_BOARD(Collectives, BoardInfo{
      HardwareControl()},
     &BuildCollectives,
     kDuration,
-    "cluster.racks"});
+    "cluster.racks",
+    /*morphs=*/false,
+    /*training=*/false,
+    /*still_time_s=*/kDuration * (1 + kActive) / 2});  // every transfer done, the meters full
 
 }  // namespace
 }  // namespace blackboard

@@ -267,7 +267,7 @@ Scene BuildGradientFlow(const BoardContext& ctx) {
     auto swatch = [&](Color c, const std::string& label) {
       s.Rect({{x, y + 2}, {x + 26, y + 16}}, c, kNone, 0, 2);
       s.Text({x + 32, y + 9}, label, th.note_size, th.ink, FontFace::kUi, HAlign::kLeft, VAlign::kMiddle, "legend");
-      x += 32 + EstimateTextWidth(label, th.note_size, FontFace::kUi) + 28;
+      x += 32 + MeasureTextWidth(label, th.note_size, FontFace::kUi) + 28;
     };
     swatch(th.forward, "forward compute");
     swatch(th.backward, "backward compute");
@@ -315,7 +315,8 @@ BLACKBOARD_REGISTER_BOARD(GradientFlow, BoardInfo{
     kDuration,
     "training.zero",
     /*morphs=*/false,
-    /*training=*/true});
+    /*training=*/true,
+    /*still_time_s=*/kDuration * 0.96});  // the whole step drawn
 
 }  // namespace
 }  // namespace blackboard

@@ -130,7 +130,7 @@ void DrawTimeline(Scene& s, const Theme& th, const ModeTimeline& m, const Frame&
   }
   // Layer numbers over the slots (large panel): 1 -> L through the forward pass, L -> 1 back.
   if (large) {
-    const float fs = 13, need = EstimateTextWidth(std::to_string(m.layers), fs, FontFace::kMono) + 8;
+    const float fs = 13, need = MeasureTextWidth(std::to_string(m.layers), fs, FontFace::kMono) + 8;
     const float slot = std::min(f.Px(m.forward_s) - f.Px(0), f.Px(m.backward_s) - f.Px(0));
     const int every = std::max(1, static_cast<int>(std::ceil(need / std::max(slot, 0.1f))));
     for (int i = 0; i < m.layers; ++i) {
@@ -274,7 +274,7 @@ Scene BuildMemory(const BoardContext& ctx) {
   // The selected mode, large, with axes.
   {
     const double y_max = std::max(sel.peak_bytes, 1.0) * 1.18;
-    PlotFrame pf({{30, top}, {split_x - 30, small_top - 10}}, Axis{0, t_max, false, "time", Unit::kSeconds},
+    PlotFrame pf({{30, top}, {split_x - 30, small_top - 10 - th.note_size * 0.6f}}, Axis{0, t_max, false, "time", Unit::kSeconds},
                  Axis{0, y_max, false, "activations", Unit::kBytes}, th);
     pf.DrawAxes(s);
     const Frame f{pf.plot_box(), t_max, y_max};
@@ -349,7 +349,7 @@ Scene BuildMemory(const BoardContext& ctx) {
     for (const auto& [label, c] : items) {
       s.Rect({{x, y - sw / 2}, {x + sw, y + sw / 2}}, c, {}, 0, 3, "legend-swatch");
       s.Text({x + sw + 6, y}, label, fs, th.ink, FontFace::kUi, HAlign::kLeft, VAlign::kMiddle, "legend-label");
-      x += sw + 6 + EstimateTextWidth(label, fs, FontFace::kUi) + fs * 1.4f;
+      x += sw + 6 + MeasureTextWidth(label, fs, FontFace::kUi) + fs * 1.4f;
     }
     s.Text({W - 36, y}, "all four on one scale: " + FormatSeconds(t_max) + " x " + FormatBytes(y_max), fs,
            th.ink_dim, FontFace::kUi, HAlign::kRight, VAlign::kMiddle, "scale-note");
@@ -371,7 +371,8 @@ BLACKBOARD_REGISTER_BOARD(Memory, BoardInfo{
     kPipelineLoopS,
     "",
     /*morphs=*/false,
-    /*training=*/true});
+    /*training=*/true,
+    /*still_time_s=*/kPipelineLoopS});  // the whole schedule drawn
 
 }  // namespace
 }  // namespace blackboard

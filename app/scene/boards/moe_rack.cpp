@@ -341,7 +341,10 @@ BLACKBOARD_REGISTER_BOARD(MoeRack, BoardInfo{
      HardwareControl()},
     &BuildMoeRack,
     kDuration,
-    "serving.batch"});
+    "serving.batch",
+    /*morphs=*/false,
+    /*training=*/false,
+    /*still_time_s=*/kDuration * 0.3});  // tokens on their way to the experts
 
 }  // namespace
 }  // namespace blackboard

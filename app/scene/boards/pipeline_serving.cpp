@@ -37,7 +37,7 @@ void DrawLoop(Scene& s, const Theme& th, const DecodePipeline& dp, Box chart, fl
   const float lane_h = chart.Height() / static_cast<float>(P);
   const float inset = std::min(4.0f, lane_h * 0.14f);
   const float cursor_x = px(cursor_s);
-  const float label_size = std::max(12.0f, std::min(th.label_size, lane_h * 0.6f));
+  const float label_size = th.Size(std::max(12.0f, std::min(th.label_size, lane_h * 0.6f)));
   const int label_every = std::max(1, static_cast<int>(std::ceil(label_size * 1.1f / lane_h)));
   for (int k = 0; k < P; ++k) {
     const float y0 = chart.min.y + static_cast<float>(k) * lane_h;
@@ -59,11 +59,11 @@ void DrawLoop(Scene& s, const Theme& th, const DecodePipeline& dp, Box chart, fl
     const std::string sub = "token " + std::to_string(e.chunk + 1);
     const float cx = (b.min.x + b.max.x) / 2, cy = (y0 + y1) / 2;
     const Color ink = done ? th.background : th.ink.WithAlpha(0.6f);
-    if (b.Width() > EstimateTextWidth(sub, text, FontFace::kUi) + 6 && y1 - y0 > text * 2.4f) {
+    if (b.Width() > MeasureTextWidth(sub, text, FontFace::kUi) + 6 && y1 - y0 > text * 2.4f) {
       s.Text({cx, cy - 1}, label, text, ink, FontFace::kUi, HAlign::kCenter, VAlign::kBottom, "block-label");
       s.Text({cx, cy + 1}, sub, text * 0.85f < 12 ? 12 : text * 0.85f, ink, FontFace::kUi, HAlign::kCenter,
              VAlign::kTop, "block-label");
-    } else if (b.Width() > EstimateTextWidth(std::to_string(e.micro_batch + 1), text, FontFace::kMono) + 4) {
+    } else if (b.Width() > MeasureTextWidth(std::to_string(e.micro_batch + 1), text, FontFace::kMono) + 4) {
       s.Text({cx, cy}, std::to_string(e.micro_batch + 1), text, ink, FontFace::kMono, HAlign::kCenter,
              VAlign::kMiddle, "block-label");
     }
@@ -167,9 +167,9 @@ void DrawAgainstP(Scene& s, const Theme& th, const DecodePipeline& dp, Box left,
     kv.push_back(mem.kv_bytes);
   }
   Theme small = th;
-  small.tick_size = std::max(13.0f, th.tick_size * 0.85f);
-  small.label_size = std::max(14.0f, th.label_size * 0.8f);
-  small.note_size = std::max(13.0f, th.note_size * 0.85f);
+  small.tick_size = th.Size(std::max(13.0f, th.tick_size * 0.85f));
+  small.label_size = th.Size(std::max(14.0f, th.label_size * 0.8f));
+  small.note_size = th.Size(std::max(13.0f, th.note_size * 0.85f));
   const double lat_max = *std::max_element(latency.begin(), latency.end()) * 1.6;
   PlotFrame lp(left, Axis{1, kMaxP, false, "racks P (b fixed)", Unit::kNone},
                Axis{0, lat_max, false, "per-token latency", Unit::kSeconds}, small);
@@ -291,7 +291,10 @@ BLACKBOARD_REGISTER_BOARD(PipelineServing, BoardInfo{
      {"serving.hop_latency_s", "hop latency (s)", 1e-6, 1e-2, true, false, {}, {}}},
     &BuildPipelineServing,
     kPipelineLoopS,
-    "serving.batch"});
+    "serving.batch",
+    /*morphs=*/false,
+    /*training=*/false,
+    /*still_time_s=*/kPipelineLoopS});  // the whole loop drawn
 
 }  // namespace
 }  // namespace blackboard

@@ -90,7 +90,7 @@ float ChunkShade(const PipelineEvent& e, int max_chunk) {
 bool DrawLaneBlocks(Scene& s, const Theme& th, const std::vector<LaneBlock>& blocks, float y0, float y1,
                     float cursor_x, float alpha = 1) {
   bool merged = false;
-  const float label_size = std::min(th.tick_size, (y1 - y0) * 0.62f);
+  const float label_size = th.Size(std::min(th.tick_size, (y1 - y0) * 0.62f));
   auto fade = [alpha](Color c) { return alpha >= 1 ? c : c.WithAlpha(alpha); };
   struct Run {
     float x0 = 0, x1 = 0;
@@ -108,7 +108,7 @@ bool DrawLaneBlocks(Scene& s, const Theme& th, const std::vector<LaneBlock>& blo
       DrawSplitRect(s, box, fade(c), cursor_x, "block");
       const std::string label = std::to_string(e.micro_batch + 1);
       // Fading blocks go unlabelled: their numbers over the moving ones' would not read.
-      if (alpha >= 1 && label_size >= 12 && box.Width() >= EstimateTextWidth(label, label_size, FontFace::kMono) + 4) {
+      if (alpha >= 1 && label_size >= 12 && box.Width() >= MeasureTextWidth(label, label_size, FontFace::kMono) + 4) {
         const bool solid = cursor_x >= (box.min.x + box.max.x) / 2;
         s.Text({(box.min.x + box.max.x) / 2, (y0 + y1) / 2}, label, label_size,
                solid ? th.background : th.ink.WithAlpha(0.55f), FontFace::kMono, HAlign::kCenter, VAlign::kMiddle,
@@ -287,7 +287,7 @@ void DrawLegend(Scene& s, const Theme& th, float x_left, float y, const ChartSta
   for (const Item& it : items) {
     s.Rect({{x, y - sw / 2}, {x + sw, y + sw / 2}}, it.color, {}, 0, 3, "legend-swatch");
     s.Text({x + sw + pad, y}, it.label, fs, th.ink, FontFace::kUi, HAlign::kLeft, VAlign::kMiddle, "legend-label");
-    x += sw + pad + EstimateTextWidth(it.label, fs, FontFace::kUi) + fs * 1.1f;
+    x += sw + pad + MeasureTextWidth(it.label, fs, FontFace::kUi) + fs * 1.1f;
   }
 }
 
@@ -509,7 +509,7 @@ Scene BuildPipelineTraining(const BoardContext& ctx) {
                                                  : std::string("racks");
   s.Text({left, chart_top - 3}, above, th.note_size, tp.stages_defaulted ? th.accent : th.ink_dim, FontFace::kUi,
          HAlign::kLeft, VAlign::kBottom, tp.stages_defaulted ? "note" : "axis-label");
-  const float above_end = left + EstimateTextWidth(above, th.note_size, FontFace::kUi) + th.note_size * 2;
+  const float above_end = left + MeasureTextWidth(above, th.note_size, FontFace::kUi) + th.note_size * 2;
 
   // The axis stretches from the source's extent to the target's, so both fit all the way.
   const TimeAxis ax{proto.x0, proto.x1, mixd([](const Layout& l) { return l.t_max; }, to.t_max)};
@@ -546,7 +546,7 @@ Scene BuildPipelineTraining(const BoardContext& ctx) {
   };
   const float lane_h = from ? mixf(span_in(0, p_from).y1 - chart_top, span_in(0, p).y1 - chart_top)
                             : (chart_bottom - chart_top) / static_cast<float>(p);
-  const float label_size = std::max(12.0f, std::min(th.label_size, lane_h * 0.7f));
+  const float label_size = th.Size(std::max(12.0f, std::min(th.label_size, lane_h * 0.7f)));
   const int label_every = std::max(1, static_cast<int>(std::ceil(label_size * 1.1f / lane_h)));
   std::vector<StageBlocks> blocks = PlaceBlocks(from.get(), to, ax, ax_from, ax_to, e);
   bool merged = false;
@@ -636,7 +636,7 @@ Scene BuildPipelineTraining(const BoardContext& ctx) {
               th.weights, cursor_x, "optimizer");
     const std::string what = (tp.allreduce_s > 0 ? "exposed all-reduce " + FormatSeconds(tp.allreduce_s) + " + " : "") +
                              std::string("optimizer ") + FormatSeconds(tp.optimizer_s);
-    const bool room = b - a > EstimateTextWidth(what, th.note_size, FontFace::kUi) + 8;
+    const bool room = b - a > MeasureTextWidth(what, th.note_size, FontFace::kUi) + 8;
     s.Text({room ? (a + b) / 2 : b, chart_top - 3}, what + (room ? "" : " ↓"), th.note_size, th.ink,
            FontFace::kUi, room ? HAlign::kCenter : HAlign::kRight, VAlign::kBottom, "tail-label");
     s.hovers.push_back({{{a - 4, chart_top}, {b + 4, chart_bottom}},
@@ -713,7 +713,8 @@ BLACKBOARD_REGISTER_BOARD(PipelineTraining, BoardInfo{
     kPipelineLoopS,
     "",
     true,
-    /*training=*/true});
+    /*training=*/true,
+    /*still_time_s=*/kPipelineLoopS});  // the whole schedule drawn
 
 }  // namespace
 }  // namespace blackboard

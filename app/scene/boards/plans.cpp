@@ -115,11 +115,11 @@ void DrawStackedBar(Scene& s, const Theme& th, float x0, float x1, float y, doub
     const std::string label = std::string(p.name) + " " + FormatSeconds(p.seconds);
     const std::string short_label = FormatSeconds(p.seconds);
     const Color text = th.background;
-    if (EstimateTextWidth(label, th.tick_size, FontFace::kUi) + 12 < pw)
+    if (MeasureTextWidth(label, th.tick_size, FontFace::kUi) + 12 < pw)
       s.Text({x + pw / 2, (by0 + by1) / 2}, label, th.tick_size, text, FontFace::kUi, HAlign::kCenter,
              VAlign::kMiddle, "breakdown-label");
     else {
-      if (EstimateTextWidth(short_label, th.tick_size, FontFace::kUi) + 8 < pw)
+      if (MeasureTextWidth(short_label, th.tick_size, FontFace::kUi) + 8 < pw)
         s.Text({x + pw / 2, (by0 + by1) / 2}, short_label, th.tick_size, text, FontFace::kUi, HAlign::kCenter,
                VAlign::kMiddle, "breakdown-label");
       unlabelled += (unlabelled.empty() ? "" : ", ") + label;
@@ -222,16 +222,16 @@ Scene BuildPlans(const BoardContext& ctx) {
     float lx = scatter_area.min.x;
     const float ly = 122;
     s.Text({lx, ly}, "bound:", th.note_size, th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kMiddle, "legend");
-    lx += EstimateTextWidth("bound:", th.note_size, FontFace::kUi) + 14;
+    lx += MeasureTextWidth("bound:", th.note_size, FontFace::kUi) + 14;
     for (const char* b : {"compute", "memory", "network", "bubble"}) {
       s.Circle({lx + 6, ly}, 6, BoundColor(th, b), {0, 0, 0, 0}, 0, "legend");
       s.Text({lx + 18, ly}, b, th.note_size, th.ink, FontFace::kUi, HAlign::kLeft, VAlign::kMiddle, "legend");
-      lx += 18 + EstimateTextWidth(b, th.note_size, FontFace::kUi) + 18;
+      lx += 18 + MeasureTextWidth(b, th.note_size, FontFace::kUi) + 18;
     }
     s.Line({lx, ly}, {lx + 30, ly}, th.ink, 2.5f, 0, "legend");
     s.Text({lx + 38, ly}, "Pareto front", th.note_size, th.ink, FontFace::kUi, HAlign::kLeft, VAlign::kMiddle,
            "legend");
-    lx += 38 + EstimateTextWidth("Pareto front", th.note_size, FontFace::kUi) + 20;
+    lx += 38 + MeasureTextWidth("Pareto front", th.note_size, FontFace::kUi) + 20;
     s.Circle({lx + 9, ly}, 9, {0, 0, 0, 0}, th.accent, 3, "legend");
     s.Text({lx + 24, ly}, "current plan", th.note_size, th.ink, FontFace::kUi, HAlign::kLeft, VAlign::kMiddle,
            "legend");
@@ -321,7 +321,7 @@ Scene BuildPlans(const BoardContext& ctx) {
   // Labels: the fastest plan and the current plan (the current ringed in the accent colour).
   std::vector<Box> label_boxes;
   auto place_label = [&](Vec2 at, const std::string& text, Color c, bool below) {
-    const float w = EstimateTextWidth(text, th.note_size, FontFace::kUi), hgt = th.note_size * 1.3f;
+    const float w = MeasureTextWidth(text, th.note_size, FontFace::kUi), hgt = th.note_size * 1.3f;
     const bool left = at.x > (scatter.min.x + scatter.max.x) / 2;
     float x = left ? at.x - 16 - w : at.x + 16;
     float y = below ? at.y + 8 : at.y - hgt - 8;
@@ -354,7 +354,7 @@ Scene BuildPlans(const BoardContext& ctx) {
   if (enlarged) {
     const std::string note = "nothing fits on " + Fmt("%.0f", chips) + " chips: showing " +
                              std::to_string(shown.cluster.racks) + " racks = " + Fmt("%.0f", shown_chips) + " chips";
-    const float w = EstimateTextWidth(note, th.note_size, FontFace::kUi);
+    const float w = MeasureTextWidth(note, th.note_size, FontFace::kUi);
     s.Rect({{scatter.max.x - w - 20, scatter.min.y + 6}, {scatter.max.x - 6, scatter.min.y + 10 + th.note_size * 1.4f}},
            th.background.WithAlpha(0.9f), th.accent, 1.5f, 4, "label-bg");
     s.Text({scatter.max.x - 13, scatter.min.y + 8 + th.note_size * 0.7f}, note, th.note_size, th.accent,
@@ -372,7 +372,7 @@ Scene BuildPlans(const BoardContext& ctx) {
     float size = th.label_size, w = 0;
     for (int pass = 0; pass < 2; ++pass, size = th.note_size) {  // the note size when a line is wider than the plot
       w = 0;
-      for (const std::string& line : why) w = std::max(w, EstimateTextWidth(line, size, FontFace::kUi));
+      for (const std::string& line : why) w = std::max(w, MeasureTextWidth(line, size, FontFace::kUi));
       if (w + 24 <= scatter.Width()) break;
     }
     const float half_h = static_cast<float>(why.size()) * size * 0.7f + 6;
@@ -405,8 +405,9 @@ Scene BuildPlans(const BoardContext& ctx) {
     const float gx0 = area.min.x + label_w, gy0 = area.min.y + head_h;
     const float cw = (area.max.x - gx0) / static_cast<float>(cols.size());
     const float ch = std::min(80.0f, (area.max.y - 60 - gy0) / static_cast<float>(rows.size()));
-    s.Text({(gx0 + area.max.x) / 2, area.min.y}, "micro-batch (sequences)", th.label_size, th.ink, FontFace::kUi,
-           HAlign::kCenter, VAlign::kTop, "axis-label");
+    const float head_w = MeasureTextWidth("micro-batch (sequences)", th.label_size, FontFace::kUi);
+    s.Text({std::min((gx0 + area.max.x) / 2, s.width - 8 - head_w / 2), area.min.y}, "micro-batch (sequences)",
+           th.label_size, th.ink, FontFace::kUi, HAlign::kCenter, VAlign::kTop, "axis-label");
     for (std::size_t c = 0; c < cols.size(); ++c)
       s.Text({gx0 + cw * (static_cast<float>(c) + 0.5f), gy0 - 4}, std::to_string(cols[c]), th.tick_size, th.ink_dim,
              FontFace::kMono, HAlign::kCenter, VAlign::kBottom, "tick");
@@ -512,7 +513,7 @@ Scene BuildPlans(const BoardContext& ctx) {
       s.Rect({{lx, ly - 8}, {lx + 22, ly + 8}}, p.color, {0, 0, 0, 0}, 0, 3, "legend");
       s.Text({lx + 28, ly}, p.name, th.note_size, th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kMiddle,
              "legend");
-      lx += 28 + EstimateTextWidth(p.name, th.note_size, FontFace::kUi) + 22;
+      lx += 28 + MeasureTextWidth(p.name, th.note_size, FontFace::kUi) + 22;
     }
   }
   return s;

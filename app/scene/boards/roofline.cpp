@@ -9,6 +9,7 @@
 #include <map>
 
 #include "../board.hpp"
+#include "../layout_check.hpp"
 #include "../plot.hpp"
 #include "blackboard/assets.hpp"
 #include "blackboard/model.hpp"
@@ -98,18 +99,6 @@ Scene BuildRoofline(const BoardContext& ctx) {
       labels.push_back({at, h.name});
   }
   std::sort(labels.begin(), labels.end(), [](const RidgeLabel& a, const RidgeLabel& b) { return a.at.y < b.at.y; });
-  const float label_size = th.tick_size * 0.85f;
-  std::vector<Box> placed;
-  for (const RidgeLabel& l : labels) {
-    const Box b{{l.at.x + 4, l.at.y - 2 - label_size}, {l.at.x + 4 + EstimateTextWidth(l.names, label_size, FontFace::kUi), l.at.y - 2}};
-    const bool clash = std::any_of(placed.begin(), placed.end(), [&](const Box& o) {
-      return b.min.x < o.max.x && b.max.x > o.min.x && b.min.y < o.max.y && b.max.y > o.min.y;
-    });
-    if (clash) continue;
-    placed.push_back(b);
-    s.Text({b.min.x, b.max.y}, l.names, label_size, th.ink_dim.WithAlpha(0.6f), FontFace::kUi, HAlign::kLeft,
-           VAlign::kBottom, "roof-label");
-  }
   roof(sc.hardware, xs, ys);
   p.Curve(s, xs, ys, th.ink, th.bold_line_width, sc.hardware.name + " roof");
   p.VLine(s, ridge, th.accent, "ridge " + Fmt("%.0f", ridge) + " FLOP/B");
@@ -133,6 +122,25 @@ Scene BuildRoofline(const BoardContext& ctx) {
   point(decode_i, th.memory_bw, "decode B=" + Fmt("%.0f", sc.serving.batch), "serving.batch", 1, 16384);
   point(prefill_i, th.compute, "prefill " + FormatCount(sc.serving.prompt_tokens) + " tok", "serving.prompt_tokens",
         1, 1048576);
+  // Each name at the first place by its ridge where no roof, marker or text is under it (above
+  // right, below right, above left, below left); left out when there is none. Placed after the
+  // roofs and the points, so they see everything.
+  const float label_size = th.Size(th.tick_size * 0.85f);
+  for (const RidgeLabel& l : labels) {
+    const float w = MeasureTextWidth(l.names, label_size, FontFace::kUi);
+    const Box candidates[] = {{{l.at.x + 4, l.at.y - 3 - label_size}, {l.at.x + 4 + w, l.at.y - 3}},
+                              {{l.at.x + 4, l.at.y + 3}, {l.at.x + 4 + w, l.at.y + 3 + label_size}},
+                              {{l.at.x - 4 - w, l.at.y - 3 - label_size}, {l.at.x - 4, l.at.y - 3}},
+                              {{l.at.x - 4 - w, l.at.y + 3}, {l.at.x - 4, l.at.y + 3 + label_size}}};
+    for (const Box& b : candidates) {
+      const Box& pb = p.plot_box();
+      if (b.min.x < pb.min.x || b.max.x > pb.max.x || b.min.y < pb.min.y || b.max.y > pb.max.y || !BoxIsFree(s, b))
+        continue;
+      s.Text({b.min.x, b.max.y}, l.names, label_size, th.ink_dim.WithAlpha(0.6f), FontFace::kUi, HAlign::kLeft,
+             VAlign::kBottom, "roof-label");
+      break;
+    }
+  }
   p.Legend(s, true);
 
   // Side panel: the numbers.

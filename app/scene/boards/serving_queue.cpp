@@ -108,7 +108,7 @@ void DrawTimeline(Scene& s, const Theme& th, Box area, const TrainQueueParams& q
     const float x0 = X(d) + 3, x1 = std::max(X(d) + 4, X(end) - 3);
     s.Rect({{x0, train_top + 6}, {x1, train_top + 6 + box_h}}, th.memory_bw.WithAlpha(0.8f), {}, 0, 5, "train");
     const std::string label = "B = " + Grouped(tl.batch[k]);
-    if (x1 - x0 > EstimateTextWidth(label, th.label_size, FontFace::kMono) + 10)
+    if (x1 - x0 > MeasureTextWidth(label, th.label_size, FontFace::kMono) + 10)
       s.Text({(x0 + x1) / 2, train_top + 6 + box_h / 2}, label, th.label_size, th.background, FontFace::kMono,
              HAlign::kCenter, VAlign::kMiddle, "train");
   }
@@ -158,10 +158,11 @@ Scene BuildServingQueue(const BoardContext& ctx) {
           ? "arrivals " + Grouped(q.arrival_rate_per_s) + "/s (serving.arrival_rate_per_s)"
           : "arrivals at batch / T = " + Grouped(sc.serving.batch) + " / " + FormatSeconds(T) + " = " +
                 Grouped(q.arrival_rate_per_s) + "/s";
-  DrawBoardTitle(s, th, "Batching as a departing train", period_text + "  ·  " + rate_text + "  ·  ride = T");
-  s.Text({42, 24 + th.title_size * 1.25f + th.note_size * 1.3f},
+  const float below_title =
+      DrawBoardTitle(s, th, "Batching as a departing train", period_text + "  ·  " + rate_text + "  ·  ride = T");
+  s.Text({42, below_title + th.note_size * 0.05f},
          "Period and arrival rate: serving.queue_period_s and serving.arrival_rate_per_s (0 = derived from the chip and the batch).",
-         th.note_size, th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kTop, "subtitle");
+         th.note_size, th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kTop, "subtitle-note");
 
   const float W = ctx.width, H = ctx.height;
   const double frac = std::fmod(std::max(0.0, ctx.time_s), kLoopS) / kLoopS;
@@ -232,7 +233,7 @@ Scene BuildServingQueue(const BoardContext& ctx) {
   // Labels below and left of their points: the curve only falls to the right, so that corner is empty.
   auto label_below_left = [&](double b, double usd, const std::string& t, Color c) {
     const Vec2 at = cp.Map(b, usd);
-    s.Text({std::max(at.x - 12, cb.min.x + EstimateTextWidth(t, th.note_size, FontFace::kUi) + 4), at.y + 10}, t,
+    s.Text({std::max(at.x - 12, cb.min.x + MeasureTextWidth(t, th.note_size, FontFace::kUi) + 4), at.y + 10}, t,
            th.note_size, c, FontFace::kUi, HAlign::kRight, VAlign::kTop, "fast-mode");
   };
   {
@@ -288,7 +289,10 @@ BLACKBOARD_REGISTER_BOARD(ServingQueue, BoardInfo{
      ModelControl()},
     &BuildServingQueue,
     kLoopS,
-    "serving.batch"});
+    "serving.batch",
+    /*morphs=*/false,
+    /*training=*/false,
+    /*still_time_s=*/kLoopS * 0.7});  // several trains departed
 
 }  // namespace
 }  // namespace blackboard

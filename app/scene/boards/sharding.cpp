@@ -215,7 +215,7 @@ Scene BuildSharding(const BoardContext& ctx) {
       s.Rect(cb, kNone, in_group ? th.accent : th.ink_dim.WithAlpha(0.7f), in_group ? 2.0f : 1.0f, 3,
              in_group ? "gpu-dp-group" : "gpu");
       const float pad = std::max(2.0f, cb.Width() * 0.06f);
-      const float bytes_size = std::clamp(cb.Height() * 0.09f, 12.0f, 17.0f);
+      const float bytes_size = th.Size(std::clamp(cb.Height() * 0.09f, 12.0f, 17.0f));
       const float text_h = detailed ? bytes_size + 3 : 0;
       const float bar_h = std::max(2.0f, cb.Height() * 0.08f);
       const float tiles_top = cb.min.y + pad, tiles_bot = cb.max.y - pad - text_h - bar_h - 2;
@@ -341,7 +341,8 @@ BLACKBOARD_REGISTER_BOARD(Sharding, BoardInfo{
     kDuration,
     "training.zero",
     /*morphs=*/false,
-    /*training=*/true});
+    /*training=*/true,
+    /*still_time_s=*/kDuration * 0.75});  // the sharded state, held
 
 }  // namespace
 }  // namespace blackboard
