@@ -24,7 +24,6 @@ except ImportError:
 # values (MLA latent, layer counts) against the file's, cluster size against the plan.
 SEMANTIC_ONLY = {
     "experts-active-above-experts",  # experts_active <= the preset's experts
-    "global-batch-not-multiple",  # global_batch % (dp x micro_batch)
     "kv-heads-not-dividing-heads",  # heads % kv_heads
     "mla-without-latent",  # attention = mla needs kv_latent >= 1 (the preset's value may supply it)
     "serving-ep-not-dividing-experts",  # experts % ep
@@ -33,8 +32,6 @@ SEMANTIC_ONLY = {
     "serving-pp-more-than-layers",  # pp <= model.layers
     "serving-stage-exceeds-rack",  # tp x ep <= chips_per_rack
     "serving-tp-not-dividing-heads",  # heads % tp
-    "training-degrees-not-dividing-chips",  # chips % (tp x pp x cp)
-    "training-dp-not-matching-chips",  # dp x tp x pp x cp = chips
     "training-ep-not-dividing-experts",  # experts % ep
     "training-pp-more-than-layers",  # pp <= model.layers
     "training-tp-not-dividing-heads",  # heads % tp
