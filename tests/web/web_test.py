@@ -17,6 +17,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 import zlib
 
 failures = []
@@ -113,6 +114,22 @@ def compare_reports(where, page_report, eval_report):
     return compared
 
 
+# Injected into a copy of the page by the test only: once the page is ready, move its first slider to
+# 90 % of its track through the same input event a hand sends, and note the report before and the URL after.
+SLIDE_SCRIPT = """<script>
+const slidePoll = setInterval(() => {
+  if (document.body.dataset.ready !== 'true') return;
+  clearInterval(slidePoll);
+  const report = document.getElementById('report');
+  document.body.dataset.before = report.textContent;
+  const slider = document.querySelector('#controls input[type=range]');
+  slider.value = 900;
+  slider.dispatchEvent(new Event('input'));
+  document.body.dataset.slid = location.hash;
+}, 10);
+</script>"""
+
+
 PLAYER = """<!DOCTYPE html><html><body><pre id="result"></pre><script>
 const results = {};
 for (const src of %s) {
@@ -206,6 +223,30 @@ def main():
             compared = compare_reports("batch.html#serving.batch=128", json.loads(html.unescape(m.group(1))),
                                        json.loads(ev.stdout))
             print(f"page report = eval --json on {compared} figures")
+
+        # A slider moved as a reader would: the page's first slider gets a new position and an input
+        # event; the page must write the field into its URL, redraw, and show eval's numbers for it.
+        with open(page, encoding="utf-8") as f:
+            page_html = f.read()
+        slid_path = os.path.join(out, "batch-slid.html")
+        with open(slid_path, "w", encoding="utf-8") as f:
+            f.write(page_html.replace("</body>", SLIDE_SCRIPT + "</body>", 1))
+        r = chromium(binary, profile, "file://" + slid_path, "--dump-dom")
+        s = re.search(r'data-slid="([^"]*)"', r.stdout)
+        check(s is not None and "=" in (s.group(1) if s else ""),
+              f"moving the first slider changed no field in the URL: {r.stdout[-400:]} {r.stderr[-300:]}")
+        m = re.search(r'<pre id="report">(.*?)</pre>', r.stdout, re.S)
+        if s and "=" in s.group(1) and m and m.group(1).strip():
+            field, value = urllib.parse.unquote(html.unescape(s.group(1))).lstrip("#").split("&")[0].split("=", 1)
+            before = re.search(r'data-before="([^"]*)"', r.stdout)
+            check(before is not None and html.unescape(before.group(1)) != html.unescape(m.group(1)),
+                  f"the report did not change when the slider moved {field} to {value}")
+            ev = subprocess.run([exe, "eval", "--json", "--set", f"{field}={value}"], capture_output=True, text=True)
+            check(ev.returncode == 0, f"eval --set {field}={value}: {ev.stderr}")
+            if ev.returncode == 0:
+                compared = compare_reports(f"batch.html after the slider set {field}={value}",
+                                           json.loads(html.unescape(m.group(1))), json.loads(ev.stdout))
+                print(f"slider moved {field} to {value}: page redrew, report = eval --json on {compared} figures")
 
         # Every board's page opens offline and draws the board with eval's numbers.
         names = [line.split()[0] for line in subprocess.run([exe, "list", "boards"], capture_output=True,
