@@ -106,7 +106,13 @@ std::string EscapeXml(const std::string& s) {
   return out;
 }
 
-std::string SceneToSvg(const Scene& scene) {
+std::string SvgFontFaceCss() {
+  std::string css;
+  for (int f = 0; f < 3; ++f) css += FontFaceRule(static_cast<FontFace>(f));
+  return css;
+}
+
+std::string SceneToSvg(const Scene& scene, bool embed_fonts) {
   std::ostringstream o;
   o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   o << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << Num(scene.width) << "\" height=\""
@@ -119,7 +125,7 @@ std::string SceneToSvg(const Scene& scene) {
     if (const auto* t = std::get_if<TextShape>(&shape)) used[static_cast<int>(t->face)] = true;
   o << "<style>\n";
   for (int f = 0; f < 3; ++f)
-    if (used[f]) o << FontFaceRule(static_cast<FontFace>(f));
+    if (used[f] && embed_fonts) o << FontFaceRule(static_cast<FontFace>(f));
   o << "text{white-space:pre;font-kerning:none}\n</style>\n";
   o << "<rect class=\"background\" x=\"0\" y=\"0\" width=\"" << Num(scene.width) << "\" height=\""
     << Num(scene.height) << "\"" << Paint("fill", scene.background) << "/>\n";

@@ -13,7 +13,11 @@
 
 namespace blackboard {
 
-std::string SceneToSvg(const Scene& scene);
+// `embed_fonts` false leaves the @font-face rules out: a page that shows many SVGs of the same faces
+// (the web module's live board) states them once with SvgFontFaceCss() and redraws without them.
+std::string SceneToSvg(const Scene& scene, bool embed_fonts = true);
+// The @font-face rules of the three faces (bb-chalk, bb-ui, bb-mono), as SceneToSvg embeds them.
+std::string SvgFontFaceCss();
 std::string EscapeXml(const std::string& s);
 
 }  // namespace blackboard

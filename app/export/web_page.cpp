@@ -58,6 +58,7 @@ constexpr const char* kPage = R"HTML(<!DOCTYPE html>
   #numbers { padding: 0 16px 12px; font-variant-numeric: tabular-nums; }
   #error { color: #ff8a80; padding: 0 16px; }
 </style>
+<style>@FONTS@</style>
 </head>
 <body>
 <div id="board"></div>
@@ -162,6 +163,8 @@ std::string WebPageHtml(const BoardInfo& board, const Scenario& scenario, const 
   // The module last, so that no marker is looked for inside it.
   ReplaceAll(page, "@CONFIG@", ScriptSafe(config.dump()));
   ReplaceAll(page, "@TITLE@", EscapeXml(board.title + " - Blackboard"));
+  // The board's faces once for the page: each redraw's SVG leaves them out (web_main.cpp).
+  ReplaceAll(page, "@FONTS@", SvgFontFaceCss());
   const auto at = page.find("@MODULE@");
   page.replace(at, 8, ScriptSafe(module_js));
   return page;

@@ -33,7 +33,8 @@ std::string RenderJson(const char* board_name, const char* scenario_json, const 
     }
     ValidateScenario(s, "the page's settings");
     const BoardContext ctx{s, GetTheme(theme), time_s, 1600, 900};
-    out["svg"] = SceneToSvg(BuildBoard(*board, ctx));
+    // The page states the fonts once (WebPageHtml); each redraw leaves them out (45 -> a few ms a slider step).
+    out["svg"] = SceneToSvg(BuildBoard(*board, ctx), /*embed_fonts=*/false);
     out["report"] = EvalReportJson(s);
     out["error"] = "";
   } catch (const std::exception& e) {
