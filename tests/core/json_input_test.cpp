@@ -14,6 +14,7 @@
 #include "blackboard/lecture.hpp"
 #include "blackboard/output_file.hpp"
 #include "blackboard/scenario.hpp"
+#include "../test_files.hpp"
 
 namespace blackboard {
 namespace {
@@ -30,17 +31,8 @@ std::string GateError(const std::string& text) {
   return "(no error)";
 }
 
-fs::path TestDir(const std::string& name) {
-  const fs::path dir = fs::path(BLACKBOARD_TEST_OUT) / "json_input" / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-void WriteText(const fs::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary);
-  out << text;
-}
+fs::path TestDir(const std::string& name) { return test::FreshTestDir("json_input", name); }
+using test::WriteText;
 
 std::string ReadText(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);

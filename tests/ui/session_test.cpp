@@ -8,23 +8,15 @@
 #include <fstream>
 
 #include "ui/session.hpp"
+#include "../test_files.hpp"
 
 namespace blackboard {
 namespace {
 
 namespace fs = std::filesystem;
 
-fs::path Fresh(const std::string& name) {
-  const fs::path dir = fs::path(BLACKBOARD_TEST_OUT) / "session_test" / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-void WriteText(const fs::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary);
-  out << text;
-}
+fs::path Fresh(const std::string& name) { return test::FreshTestDir("session_test", name); }
+using test::WriteText;
 
 const std::vector<std::string> kThemes = {"blackboard", "print", "screen"};
 
