@@ -29,9 +29,10 @@ std::string ErrorText(const std::string& file, const std::string& field, const s
                       const std::string& allowed) {
   // A field may come from a 10 MB key: the message names it abbreviated.
   // "--set <130 KB>" or a key with a newline: the message stays one line of bounded length.
-  std::string s = OneLine(Abbreviate(file, 160)) + ": " + OneLine(Abbreviate(field, 120));
-  if (!value.empty()) s += " = " + value;
-  return s + " " + allowed;
+  std::string s = Abbreviate(OneLine(file), 160) + ": " + Abbreviate(OneLine(field), 120);
+  // The value too: a preset name or bare word may hold newlines (found by the --set fuzzer in CI).
+  if (!value.empty()) s += " = " + Abbreviate(OneLine(value), 240);
+  return s + " " + OneLine(allowed);
 }
 
 std::string Show(const json& v) {

@@ -257,5 +257,23 @@ TEST(BadScenarios, EachFailsWithTheExpectedMessage) {
   }
 }
 
+
+// Found by the --set fuzzer in CI: a preset name holding newlines was echoed whole, so the message
+// spanned many lines. It is one line of bounded length, with the newlines shown escaped.
+TEST(ScenarioErrors, APresetNameWithNewlinesIsOneBoundedLine) {
+  Scenario s = DefaultScenario();
+  const std::string value = "{\"p\":" + std::string(300, '\n') + " \"h100-sxm\", \"es\"| 2 80e9}";
+  try {
+    ApplySet(s, "hardware=" + value, "--set");
+    ADD_FAILURE() << "accepted";
+  } catch (const ScenarioError& e) {
+    const std::string what = e.what();
+    EXPECT_EQ(what.find('\n'), std::string::npos) << what;
+    EXPECT_LE(what.size(), 1200u);
+    EXPECT_TRUE(Contains(what, "is not a known preset")) << what;
+    EXPECT_TRUE(Contains(what, "\\u000a")) << "newlines shown escaped: " << what;
+  }
+}
+
 }  // namespace
 }  // namespace blackboard
