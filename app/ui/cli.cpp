@@ -505,6 +505,12 @@ bool IsCliCommand(const std::string& a) {
          a == "--version" || a == "help";
 }
 
+// Every message is one line of bounded length whatever the arguments held (a flag or value with a
+// newline or 20 KB of text, found by tests/cli/argv_fuzz_test.cpp): control characters escaped.
+namespace {
+std::string MessageLine(const std::string& what) { return Abbreviate(OneLine(what), 1000); }
+}  // namespace
+
 int RunCli(const std::vector<std::string>& a) {
   try {
     if (a.empty() || a[0] == "--help" || a[0] == "-h" || a[0] == "help") {
@@ -524,16 +530,16 @@ int RunCli(const std::vector<std::string>& a) {
     if (args.command == "schema") return Schema(args);
     throw UsageError("unknown command " + args.command + "; see blackboard --help");
   } catch (const ScenarioError& e) {
-    std::cerr << e.what() << "\n";
+    std::cerr << MessageLine(e.what()) << "\n";
     return 2;
   } catch (const UsageError& e) {
-    std::cerr << "blackboard: " << e.what() << "\n";
+    std::cerr << "blackboard: " << MessageLine(e.what()) << "\n";
     return 2;
   } catch (const OutputError& e) {  // a folder that vanished, a full disk: said plainly, not "internal"
-    std::cerr << "blackboard: " << e.what() << "\n";
+    std::cerr << "blackboard: " << MessageLine(e.what()) << "\n";
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "blackboard: internal error: " << e.what() << "\n";
+    std::cerr << "blackboard: internal error: " << MessageLine(e.what()) << "\n";
     return 1;
   }
 }

@@ -97,6 +97,30 @@ TEST(HostileInput, OutputPathsAreUserMistakes) {
   }
 }
 
+// --with-scenario writes the board and the scenario it was drawn from, or neither: a scenario path
+// that cannot be written is refused before the board is drawn; the scenario written reads back to
+// the same report as the command line that drew the board.
+TEST(HostileInput, WithScenarioWritesBothOrNeither) {
+  const fs::path dir = OutDir("hostile-with-scenario");
+  fs::remove_all(dir / "blocked.svg");
+  fs::remove_all(dir / "blocked.svg.scenario.json");
+  fs::create_directories(dir / "blocked.svg.scenario.json");  // a folder where the scenario would go
+  ExpectOneLineExit2(Exec("render batch --with-scenario --out \"" + (dir / "blocked.svg").string() + "\""),
+                     "--with-scenario: " + (dir / "blocked.svg").string() + ".scenario.json: ");
+  EXPECT_FALSE(fs::exists(dir / "blocked.svg")) << "the board was written although its scenario could not be";
+
+  const std::string sets = "--set serving.batch=96 --set model=llama-3-70b";
+  const fs::path svg = dir / "kept.svg";
+  ASSERT_EQ(Exec("render batch --with-scenario " + sets + " --out \"" + svg.string() + "\"").status, 0);
+  const fs::path written = dir / "kept.svg.scenario.json";
+  ASSERT_TRUE(fs::is_regular_file(written));
+  const RunResult from_file = Exec("eval --json \"" + written.string() + "\"");
+  const RunResult from_sets = Exec("eval --json " + sets);
+  ASSERT_EQ(from_file.status, 0) << from_file.err;
+  ASSERT_EQ(from_sets.status, 0) << from_sets.err;
+  EXPECT_EQ(from_file.out, from_sets.out) << "the scenario written beside the board is not the one drawn";
+}
+
 TEST(HostileInput, GuiArgumentsAreCheckedBeforeTheWindowOpens) {
   ExpectOneLineExit2(Exec("--frames abc"), "--frames = abc must be a whole number from 1 to 1000000");
   ExpectOneLineExit2(Exec("--frames -3"), "--frames = -3");
