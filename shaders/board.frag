@@ -28,7 +28,7 @@ float Noise(vec2 p) {
 void main() {
   vec2 px = vec2(gl_FragCoord.x, u_height - gl_FragCoord.y);
   vec2 p = (px - u_origin) / u_scale;  // board pixels
-  float grain = Noise(p * 0.9) * 0.5 + Noise(p * 0.23) * 0.35;
+  float grain = Noise(p * 0.45) * 0.5 + Noise(p * 0.23) * 0.35;
   float smudge = Noise(vec2(p.x * 0.004, p.y * 0.05)) * 0.8 + Noise(p * 0.011) * 0.4;
   float vignette = length((p / vec2(1600.0, 900.0)) - 0.5);
   vec3 c = u_color.rgb;

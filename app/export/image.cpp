@@ -1,5 +1,8 @@
-// PNG via libstb (the implementation lives in libstb.so: no STB_*_IMPLEMENTATION here).
+// PNG: written with libpng (zlib level 9, libpng's adaptive per-row filters, RGB when every pixel
+// is opaque), read with libstb (the implementation lives in libstb.so: no STB_*_IMPLEMENTATION here).
 #include "image.hpp"
+
+#include <png.h>
 
 #include <algorithm>
 #include <cmath>
@@ -20,10 +23,50 @@ void AppendBytes(void* context, void* data, int size) {
 }
 }  // namespace
 
+// stb's own deflate made 1.3-1.8 MB PNGs of the blackboard theme at 1600 x 900 (its chalk grain is
+// noise that a weak compressor keeps); zlib at level 9 with libpng's filter choice and no alpha
+// channel where the picture is opaque gives about 40 % less (tests/export: the 1 MB budget).
 std::string EncodePng(const Image& img) {
+  if (img.width <= 0 || img.height <= 0 || img.rgba.size() != static_cast<size_t>(img.width) * img.height * 4)
+    throw std::runtime_error("PNG encoding failed: the image is empty or its pixels do not match its size");
+  const bool opaque = std::all_of(img.rgba.begin(), img.rgba.end(), [i = size_t{0}](uint8_t v) mutable {
+    return (i++ % 4) != 3 || v == 255;
+  });
+  const int channels = opaque ? 3 : 4;
+  std::vector<uint8_t> rgb;
+  const uint8_t* pixels = img.rgba.data();
+  if (opaque) {
+    rgb.resize(static_cast<size_t>(img.width) * img.height * 3);
+    for (size_t p = 0, n = static_cast<size_t>(img.width) * img.height; p < n; ++p)
+      std::copy_n(&img.rgba[p * 4], 3, &rgb[p * 3]);
+    pixels = rgb.data();
+  }
+  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
+  png_infop info = png ? png_create_info_struct(png) : nullptr;
+  if (!info) {
+    png_destroy_write_struct(&png, nullptr);
+    throw std::runtime_error("PNG encoding failed: out of memory");
+  }
   std::string out;
-  if (!stbi_write_png_to_func(&AppendBytes, &out, img.width, img.height, 4, img.rgba.data(), img.width * 4))
+  std::vector<png_bytep> rows(static_cast<size_t>(img.height));
+  for (int y = 0; y < img.height; ++y)
+    rows[static_cast<size_t>(y)] = const_cast<png_bytep>(pixels + static_cast<size_t>(y) * img.width * channels);
+  // libpng reports errors by longjmp; nothing with a destructor is created between here and the end.
+  if (setjmp(png_jmpbuf(png))) {
+    png_destroy_write_struct(&png, &info);
     throw std::runtime_error("PNG encoding failed");
+  }
+  png_set_write_fn(
+      png, &out, [](png_structp p, png_bytep data, png_size_t size) { AppendBytes(png_get_io_ptr(p), data, static_cast<int>(size)); },
+      nullptr);
+  png_set_compression_level(png, 9);
+  png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_ALL_FILTERS);
+  png_set_IHDR(png, info, static_cast<png_uint_32>(img.width), static_cast<png_uint_32>(img.height), 8,
+               opaque ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_RGBA, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_BASE,
+               PNG_FILTER_TYPE_BASE);
+  png_set_rows(png, info, rows.data());
+  png_write_png(png, info, PNG_TRANSFORM_IDENTITY, nullptr);
+  png_destroy_write_struct(&png, &info);
   return out;
 }
 
