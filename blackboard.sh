@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git python3
-  libimgui-dev libglfw3-dev python3-glad nlohmann-json3-dev libstb-dev libpng-dev libgif-dev
+  libimgui-dev libglfw3-dev python3-glad nlohmann-json3-dev libstb-dev libpng-dev libharfbuzz-dev libgif-dev
   libavcodec-dev libavformat-dev libswscale-dev libavutil-dev
   libegl-dev libgl1-mesa-dri libgl-dev
   libgtest-dev libbenchmark-dev

@@ -3,12 +3,16 @@
 
 #include "scene/stroke.hpp"
 #include "scene/text_metrics.hpp"
+#ifdef BLACKBOARD_HAVE_FONT_SUBSET
+#include "font_subset.hpp"
+#endif
 
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -59,24 +63,43 @@ std::string Base64(const std::string& bytes) {
   return out;
 }
 
-// "@font-face{...}" for a face, its file whole as a data: URL (read once); "" without a file.
+const char* const kFaceNames[3] = {"bb-chalk", "bb-ui", "bb-mono"};
+
+// "@font-face{...}" with these font bytes as a data: URL.
+std::string FontFaceCss(FontFace face, const std::string& path, const std::string& data) {
+  const bool otf = path.size() > 4 && path.compare(path.size() - 4, 4, ".otf") == 0;
+  return std::string("@font-face{font-family:") + kFaceNames[static_cast<int>(face)] + ";src:url(data:font/" +
+         (otf ? "otf" : "ttf") + ";base64," + Base64(data) + ") format('" + (otf ? "opentype" : "truetype") + "');}\n";
+}
+
+// "@font-face{...}" for a face, its file whole (read once); "" without a file.
 const std::string& FontFaceRule(FontFace face) {
   static std::string rules[3];
   static std::once_flag once;
   std::call_once(once, [] {
-    const char* const names[3] = {"bb-chalk", "bb-ui", "bb-mono"};
     for (int f = 0; f < 3; ++f) {
       const std::string path = FontPath(static_cast<FontFace>(f));
       if (path.empty()) continue;
       std::ifstream in(path, std::ios::binary);
       const std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      if (data.empty()) continue;
-      const bool otf = path.size() > 4 && path.compare(path.size() - 4, 4, ".otf") == 0;
-      rules[f] = std::string("@font-face{font-family:") + names[f] + ";src:url(data:font/" + (otf ? "otf" : "ttf") +
-                 ";base64," + Base64(data) + ") format('" + (otf ? "opentype" : "truetype") + "');}\n";
+      if (!data.empty()) rules[f] = FontFaceCss(static_cast<FontFace>(f), path, data);
     }
   });
   return rules[static_cast<int>(face)];
+}
+
+// The rule for one picture: with HarfBuzz (the desktop build), the face cut to the characters the
+// picture uses (a board's SVG: about 40 KB of fonts instead of 500 KB); otherwise the whole file.
+std::string FontFaceRuleFor(FontFace face, [[maybe_unused]] const std::set<char32_t>& codepoints) {
+#ifdef BLACKBOARD_HAVE_FONT_SUBSET
+  const std::string path = FontPath(face);
+  if (!path.empty()) {
+    std::set<char32_t> keep = codepoints;
+    keep.insert(U' ');
+    if (const std::string subset = SubsetFontFile(path, keep); !subset.empty()) return FontFaceCss(face, path, subset);
+  }
+#endif
+  return FontFaceRule(face);
 }
 
 void Points(std::ostringstream& o, const std::vector<Vec2>& pts) {
@@ -121,11 +144,16 @@ std::string SceneToSvg(const Scene& scene, bool embed_fonts) {
   // The fonts the scene uses, embedded; text keeps its spaces and is drawn without kerning, as the
   // PNG draws it.
   bool used[3] = {false, false, false};
+  std::set<char32_t> characters[3];
   for (const Shape& shape : scene.shapes)
-    if (const auto* t = std::get_if<TextShape>(&shape)) used[static_cast<int>(t->face)] = true;
+    if (const auto* t = std::get_if<TextShape>(&shape)) {
+      const int f = static_cast<int>(t->face);
+      used[f] = true;
+      for (size_t i = 0; embed_fonts && i < t->text.size();) characters[f].insert(NextCodePoint(t->text, i));
+    }
   o << "<style>\n";
   for (int f = 0; f < 3; ++f)
-    if (used[f] && embed_fonts) o << FontFaceRule(static_cast<FontFace>(f));
+    if (used[f] && embed_fonts) o << FontFaceRuleFor(static_cast<FontFace>(f), characters[f]);
   o << "text{white-space:pre;font-kerning:none}\n</style>\n";
   o << "<rect class=\"background\" x=\"0\" y=\"0\" width=\"" << Num(scene.width) << "\" height=\""
     << Num(scene.height) << "\"" << Paint("fill", scene.background) << "/>\n";

@@ -25,25 +25,6 @@ struct FaceMetrics {
   std::unordered_map<char32_t, float> advance;  // the other baked ranges
 };
 
-char32_t NextCodePoint(const std::string& s, size_t& i) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(k < s.size() ? s[k] : 0); };
-  const unsigned char c = byte(i);
-  if (c < 0x80) return ++i, c;
-  if ((c >> 5) == 0x6) {
-    const char32_t cp = ((c & 0x1Fu) << 6) | (byte(i + 1) & 0x3Fu);
-    i += 2;
-    return cp;
-  }
-  if ((c >> 4) == 0xE) {
-    const char32_t cp = ((c & 0x0Fu) << 12) | ((byte(i + 1) & 0x3Fu) << 6) | (byte(i + 2) & 0x3Fu);
-    i += 3;
-    return cp;
-  }
-  const char32_t cp = ((c & 0x07u) << 18) | ((byte(i + 1) & 0x3Fu) << 12) | ((byte(i + 2) & 0x3Fu) << 6) |
-                      (byte(i + 3) & 0x3Fu);
-  i += 4;
-  return cp;
-}
 
 FaceMetrics LoadFace(FontFace face) {
   FaceMetrics m;
@@ -89,6 +70,27 @@ const FaceMetrics& Metrics(FontFace face) {
 }
 
 }  // namespace
+
+// One code point of UTF-8 text from byte i (advancing i); malformed bytes are read as they come.
+char32_t NextCodePoint(const std::string& s, size_t& i) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(k < s.size() ? s[k] : 0); };
+  const unsigned char c = byte(i);
+  if (c < 0x80) return ++i, c;
+  if ((c >> 5) == 0x6) {
+    const char32_t cp = ((c & 0x1Fu) << 6) | (byte(i + 1) & 0x3Fu);
+    i += 2;
+    return cp;
+  }
+  if ((c >> 4) == 0xE) {
+    const char32_t cp = ((c & 0x0Fu) << 12) | ((byte(i + 1) & 0x3Fu) << 6) | (byte(i + 2) & 0x3Fu);
+    i += 3;
+    return cp;
+  }
+  const char32_t cp = ((c & 0x07u) << 18) | ((byte(i + 1) & 0x3Fu) << 12) | ((byte(i + 2) & 0x3Fu) << 6) |
+                      (byte(i + 3) & 0x3Fu);
+  i += 4;
+  return cp;
+}
 
 std::string FontPath(FontFace face) {
   static const char* const chalk[] = {"/usr/share/fonts/truetype/humor-sans/Humor-Sans.ttf"};

@@ -16,6 +16,8 @@
 namespace blackboard {
 
 std::string FontPath(FontFace face);  // "" when no file is found
+// The code point of UTF-8 text at byte i, advancing i past it.
+char32_t NextCodePoint(const std::string& s, size_t& i);
 // The code point ranges every backend bakes (pairs, 0-terminated, as ImGui's glyph ranges): text
 // outside them is drawn (and measured) as the fallback glyph '?'.
 const unsigned short* BakedGlyphRanges();
