@@ -254,7 +254,27 @@ std::vector<double> PlotFrame::AxisTicks(const Axis& ax, int target) const {
   return NiceTicks(ax.min, ax.max, target, ax.log);
 }
 
+// A tick of HumanTimeTicks by its name: "10 ms", "1 min", "1 h", "1 day", "1 week".
+std::string HumanTimeName(double v) {
+  static const std::pair<double, const char*> named[] = {
+      {365 * 86400.0, "1 year"}, {30 * 86400.0, "30 days"}, {7 * 86400.0, "1 week"}, {86400.0, "1 day"},
+      {3600.0, "1 h"},           {600.0, "10 min"},         {60.0, "1 min"}};
+  for (const auto& [at, name] : named)
+    if (std::fabs(v - at) < at * 1e-9) return name;
+  static const char* const units[] = {"ns", "µs", "ms", "s"};
+  for (int u = 0; u < 4; ++u) {
+    const double scale = std::pow(1000.0, u - 3);
+    if (v < scale * 1000 * (1 - 1e-9) || u == 3) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.0f %s", v / scale, units[u]);
+      return buf;
+    }
+  }
+  return "";
+}
+
 std::string PlotFrame::TickLabel(const Axis& ax, double v, double step) const {
+  if (ax.log && ax.unit == Unit::kSeconds && ax.max >= 600) return HumanTimeName(v);
   if (!ax.log) return FormatTickNumber(v / ChooseUnitScale(std::max(std::fabs(ax.min), std::fabs(ax.max)), ax.unit).divisor, step);
   return FormatWithUnit(v, ax.unit == Unit::kNone ? Unit::kCount : ax.unit);
 }

@@ -106,7 +106,7 @@ Scene BuildContext(const BoardContext& ctx) {
 
   const Box area{{30, 128}, {W * 0.615f, H - 78}};
   PlotFrame p(area, Axis{x_lo, x_hi, true, "context length (tokens)", Unit::kCount},
-              Axis{y_lo, y_hi, true, "engine cost per million output tokens", Unit::kUsd}, th);
+              Axis{y_lo, y_hi, true, "engine cost and list price per million output tokens", Unit::kUsd}, th);
   p.DrawAxes(s);
   const Box pb = p.plot_box();
 

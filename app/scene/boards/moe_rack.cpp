@@ -307,7 +307,7 @@ Scene BuildMoeRack(const BoardContext& ctx) {
   const float y0 = 706;
   const float lh = th.label_size * 1.45f;
   s.Text({40, y0},
-         "B = " + FormatCount(tokens) + " tokens (serving.batch) → " + FormatCount(one.tokens_per_gpu) +
+         "B = " + Grouped(tokens) + " tokens in the decode step → " + FormatCount(one.tokens_per_gpu) +
              " per GPU; each token sends k·d·2 B = " + Int(m.k) + "·" + FormatCount(m.d_model) + "·2 B = " +
              FormatBytes(one.bytes_per_token) + " to its experts",
          th.label_size, th.ink, FontFace::kUi, HAlign::kLeft, VAlign::kTop, "bytes");

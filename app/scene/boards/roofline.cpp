@@ -107,9 +107,8 @@ Scene BuildRoofline(const BoardContext& ctx) {
                    double vmax) {
     const double attained = std::min(peak, intensity * bw);
     const bool compute_bound = intensity >= ridge;
-    p.Marker(s, intensity, attained, c, 11,
-             name + ": " + (compute_bound ? "compute" : "memory") + "-bound, " + Fmt("%.0f", intensity) +
-                 " FLOP/B");
+    // Short, so that it finds a place clear of the ridge line; the intensity is in the side panel.
+    p.Marker(s, intensity, attained, c, 11, name + ": " + (compute_bound ? "compute" : "memory") + "-bound");
     DragHandle hnd;
     hnd.pos = p.Map(intensity, attained);
     hnd.id = id;

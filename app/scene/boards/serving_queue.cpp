@@ -131,10 +131,13 @@ void DrawTimeline(Scene& s, const Theme& th, Box area, const TrainQueueParams& q
   s.Rect({{bx0, by0}, {bx0 + (bx1 - bx0) * fill, by1}}, th.accent.WithAlpha(0.25f), {}, 0, 4, "boarding");
   const std::string boarding = "boarding " + Grouped(waiting);
   const float bw = MeasureTextWidth(boarding, th.tick_size, FontFace::kMono);
-  s.Rect({{bx0 + 3, (by0 + by1) / 2 - th.tick_size * 0.6f}, {bx0 + 9 + bw, (by0 + by1) / 2 + th.tick_size * 0.6f}},
-         th.background, {}, 0, 3, "boarding");
-  s.Text({bx0 + 6, (by0 + by1) / 2}, boarding, th.tick_size, th.ink, FontFace::kMono, HAlign::kLeft, VAlign::kMiddle,
-         "boarding");
+  const bool inside = bw + 12 < bx1 - bx0;  // else beside the box, on the lane
+  if (inside)
+    s.Rect({{bx0 + 3, (by0 + by1) / 2 - th.tick_size * 0.6f}, {bx0 + 9 + bw, (by0 + by1) / 2 + th.tick_size * 0.6f}},
+           th.background, {}, 0, 3, "boarding");
+  const float text_x = inside ? bx0 + 6 : (bx1 + 6 + bw < rx ? bx1 + 6 : bx0 - 6 - bw);
+  s.Text({text_x, (by0 + by1) / 2}, boarding, th.tick_size, th.ink, FontFace::kMono, HAlign::kLeft,
+         VAlign::kMiddle, "boarding");
   // Now.
   s.Line({X(now), arr_top - 8}, {X(now), train_bot + 4}, th.accent, 3, 0, "now");
   s.Text({X(now) + (now_frac > 0.8 ? -6.0f : 6.0f), arr_top - 8}, "now " + FormatSeconds(now), th.tick_size,
