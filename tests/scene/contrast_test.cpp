@@ -9,7 +9,10 @@
 #include <set>
 #include <string>
 
+#include "blackboard/assets.hpp"
+#include "blackboard/lecture.hpp"
 #include "blackboard/scenario.hpp"
+#include "scene/annotations.hpp"
 #include "scene/board.hpp"
 #include "scene/theme.hpp"
 
@@ -58,16 +61,16 @@ TEST(Contrast, EveryTextOfEveryBoardInEveryTheme) {
   };
   const Canvas canvases[] = {{1600, 900}, {800, 450}};
   int total = 0, texts_seen = 0;
-  for (const BoardInfo &b : AllBoards()) {
+  for (const BoardInfo& b : AllBoards()) {
     int board_problems = 0;
     std::string first;
     std::vector<double> moments = {b.still_time_s};
     if (b.duration_s > 0) moments.insert(moments.end(), {0.0, 0.5 * b.duration_s});
-    for (const std::string &theme_name : ThemeNames())
-      for (const Canvas &c : canvases)
+    for (const std::string& theme_name : ThemeNames())
+      for (const Canvas& c : canvases)
         for (double t : moments) {
           const Scene s = BuildBoard(b, BoardContext{DefaultScenario(), GetTheme(theme_name), t, c.w, c.h});
-          for (const Shape &sh : s.shapes) texts_seen += std::holds_alternative<TextShape>(sh);
+          for (const Shape& sh : s.shapes) texts_seen += std::holds_alternative<TextShape>(sh);
           const auto problems = CheckContrast(s);
           board_problems += static_cast<int>(problems.size());
           if (!problems.empty() && first.empty()) first = theme_name + ": " + problems[0].Describe();
@@ -78,6 +81,23 @@ TEST(Contrast, EveryTextOfEveryBoardInEveryTheme) {
     else
       EXPECT_EQ(board_problems, 0) << b.name << ": " << first;
     total += board_problems;
+  }
+  // Every step of the default lecture, with its chalk, in every theme at the design size.
+  std::vector<std::string> names;
+  for (const BoardInfo& b : AllBoards()) names.push_back(b.name);
+  const Lecture lecture = LoadLectureFile(AssetDir() + "/lectures/default.json", names);
+  for (size_t i = 0; i < lecture.steps.size(); ++i) {
+    const LectureStep& st = lecture.steps[i];
+    if (kBoardsStillFailing.count(st.board)) continue;
+    for (const std::string& theme_name : ThemeNames()) {
+      const Theme& th = GetTheme(theme_name);
+      Scene s = BuildBoard(*FindBoard(st.board), BoardContext{st.scenario, th, st.time_s, 1600, 900});
+      AddAnnotations(s, st.annotations, th);
+      for (const ContrastProblem& p : CheckContrast(s)) {
+        ADD_FAILURE() << "lecture step " << i + 1 << " (" << st.board << "), " << theme_name << ": " << p.Describe();
+        ++total;
+      }
+    }
   }
   EXPECT_EQ(AllBoards().size(), 14u);
   EXPECT_GT(texts_seen, 1000);  // the sweep saw the boards' texts
