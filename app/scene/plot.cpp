@@ -429,19 +429,22 @@ void PlotFrame::HLine(Scene& s, double y, Color c, const std::string& label, flo
   }
 }
 
+// True when a reference line of a plot (PlotFrame::VLine / HLine) crosses `box`.
+bool RuleCrossesBox(const Scene& s, const Box& box) {
+  for (const Shape& sh : s.shapes)
+    if (const auto* l = std::get_if<PolylineShape>(&sh); l && (l->role == "vline" || l->role == "hline"))
+      for (size_t i = 0; i + 1 < l->points.size(); ++i)
+        if (SegmentCrossesBox(l->points[i], l->points[i + 1], box)) return true;
+  return false;
+}
+
 void PlotFrame::Label(Scene& s, const std::vector<Place>& places, const std::string& text, Color c,
                       std::string role) const {
   TextShape t{places.front().pos, text, theme_.note_size, FontFace::kUi, c, places.front().h, places.front().v, false,
               std::move(role)};
   // Reference lines (a ridge, a critical batch, a floor) are not curves to the layout check, but a
   // label on one overprints it: the first pass also keeps clear of them.
-  auto crosses_rule = [&s](const Box& b) {
-    for (const Shape& sh : s.shapes)
-      if (const auto* l = std::get_if<PolylineShape>(&sh); l && (l->role == "vline" || l->role == "hline"))
-        for (size_t i = 0; i + 1 < l->points.size(); ++i)
-          if (SegmentCrossesBox(l->points[i], l->points[i + 1], b)) return true;
-    return false;
-  };
+  auto crosses_rule = [&s](const Box& b) { return RuleCrossesBox(s, b); };
   bool placed = false;
   for (int pass = 0; pass < 3 && !placed; ++pass)
     for (const Place& p : places) {
@@ -493,7 +496,7 @@ void PlotFrame::Legend(Scene& s, bool right) const {
   bool free = false;
   for (const Vec2& c : corners)
     if (BoxIsFree(s, {c, {c.x + w, c.y + h}})) {
-      at = c, free = true;
+      at = c, free = !RuleCrossesBox(s, {c, {c.x + w, c.y + h}});  // a rule under it: opaque panel
       break;
     }
   const float x0 = at.x, y0 = at.y;

@@ -102,6 +102,10 @@ class PlotFrame {
   std::vector<Entry> legend_;
 };
 
+// True when a plot's reference line (VLine / HLine, roles "vline" / "hline") crosses `box`: labels and
+// legends keep clear of them, or sit on an opaque patch.
+bool RuleCrossesBox(const Scene& s, const Box& box);
+
 // Splits a polyline into the runs that lie inside `box` (segments clipped at the border).
 std::vector<std::vector<Vec2>> ClipPolyline(const std::vector<Vec2>& pts, const Box& box);
 
