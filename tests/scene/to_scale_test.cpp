@@ -7,9 +7,12 @@
 #include <algorithm>
 #include <cstdlib>
 #include <regex>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "blackboard/assets.hpp"
+#include "blackboard/lecture.hpp"
 #include "blackboard/report.hpp"
 #include "blackboard/serving.hpp"
 #include "scene/board.hpp"
@@ -137,9 +140,17 @@ TEST(HumanTime, LongLogAxesTickInMinutesHoursDays) {
 
 TEST(ToScaleBoards, NoRawFieldNamesInTheirTexts) {
   const std::regex field(R"(\b(serving|training|cluster|model|budget|hardware)\.[a-z_]+)");
-  for (const char* board : {"batch", "roofline", "serving-queue", "memory", "budget", "cache", "context", "moe-rack",
-                            "plans", "pipeline-training"})
-    for (const TextShape* t : Texts(Build(board, DefaultScenario())))
+  const std::set<std::string> boards = {"batch", "roofline", "serving-queue", "memory", "budget",
+                                        "cache", "context",  "moe-rack",      "plans",  "pipeline-training"};
+  std::vector<std::pair<std::string, Scenario>> cases;
+  for (const std::string& b : boards) cases.push_back({b, DefaultScenario()});
+  // And every step of the default lecture that shows one of these boards.
+  std::vector<std::string> names;
+  for (const BoardInfo& b : AllBoards()) names.push_back(b.name);
+  for (const LectureStep& st : LoadLectureFile(AssetDir() + "/lectures/default.json", names).steps)
+    if (boards.count(st.board)) cases.push_back({st.board, st.scenario});
+  for (const auto& [board, scenario] : cases)
+    for (const TextShape* t : Texts(Build(board, scenario)))
       EXPECT_FALSE(std::regex_search(t->text, field)) << board << ": " << t->text;
 }
 
