@@ -138,6 +138,13 @@ std::string FormatWithUnit(double v, Unit unit) {
       return buf;
     }
     case Unit::kNone: return num(v);
+    case Unit::kSeconds:
+      // Long times in human units (a hold of 1e5 s is "1.2 days"): min from 2 min, h from 2 h, days
+      // from 2 days, as core's FormatSeconds.
+      if (std::fabs(v) >= 2 * 86400) return num(v / 86400) + " days";
+      if (std::fabs(v) >= 2 * 3600) return num(v / 3600) + " h";
+      if (std::fabs(v) >= 120) return num(v / 60) + " min";
+      [[fallthrough]];
     default: {
       const UnitScale sc = ChooseUnitScale(std::fabs(v), unit);
       return num(v / sc.divisor) + " " + sc.suffix;
@@ -226,13 +233,54 @@ int PlotFrame::TickTarget(float length, bool horizontal) const {
   return std::max(2, static_cast<int>(length / (theme_.tick_size * (horizontal ? 6.0f : 3.5f))));
 }
 
+std::vector<double> HumanTimeTicks(double lo, double hi, int target) {
+  // Decades below a minute, then the units a reader plans in: 1 min, 10 min, 1 h, 1 day, 1 week,
+  // 30 days, 1 year; every k-th when there are more than `target`.
+  std::vector<double> all;
+  for (int e = -9; e <= 1; ++e) all.push_back(std::pow(10.0, e));
+  for (double v : {60.0, 600.0, 3600.0, 86400.0, 7 * 86400.0, 30 * 86400.0, 365 * 86400.0}) all.push_back(v);
+  std::vector<double> in;
+  for (double v : all)
+    if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) in.push_back(v);
+  const size_t stride = std::max<size_t>(1, (in.size() + std::max(1, target) - 1) / std::max(1, target));
+  std::vector<double> ticks;
+  for (size_t i = 0; i < in.size(); ++i)
+    if ((in.size() - 1 - i) % stride == 0) ticks.push_back(in[i]);  // keep the longest (day, week) tick
+  return ticks;
+}
+
+std::vector<double> PlotFrame::AxisTicks(const Axis& ax, int target) const {
+  if (ax.log && ax.unit == Unit::kSeconds && ax.max >= 600) return HumanTimeTicks(ax.min, ax.max, target);
+  return NiceTicks(ax.min, ax.max, target, ax.log);
+}
+
+// A tick of HumanTimeTicks by its name: "10 ms", "1 min", "1 h", "1 day", "1 week".
+std::string HumanTimeName(double v) {
+  static const std::pair<double, const char*> named[] = {
+      {365 * 86400.0, "1 year"}, {30 * 86400.0, "30 days"}, {7 * 86400.0, "1 week"}, {86400.0, "1 day"},
+      {3600.0, "1 h"},           {600.0, "10 min"},         {60.0, "1 min"}};
+  for (const auto& [at, name] : named)
+    if (std::fabs(v - at) < at * 1e-9) return name;
+  static const char* const units[] = {"ns", "µs", "ms", "s"};
+  for (int u = 0; u < 4; ++u) {
+    const double scale = std::pow(1000.0, u - 3);
+    if (v < scale * 1000 * (1 - 1e-9) || u == 3) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.0f %s", v / scale, units[u]);
+      return buf;
+    }
+  }
+  return "";
+}
+
 std::string PlotFrame::TickLabel(const Axis& ax, double v, double step) const {
+  if (ax.log && ax.unit == Unit::kSeconds && ax.max >= 600) return HumanTimeName(v);
   if (!ax.log) return FormatTickNumber(v / ChooseUnitScale(std::max(std::fabs(ax.min), std::fabs(ax.max)), ax.unit).divisor, step);
   return FormatWithUnit(v, ax.unit == Unit::kNone ? Unit::kCount : ax.unit);
 }
 
 std::vector<std::string> PlotFrame::TickLabels(const Axis& ax, float length, bool horizontal) const {
-  const std::vector<double> ticks = NiceTicks(ax.min, ax.max, TickTarget(length, horizontal), ax.log);
+  const std::vector<double> ticks = AxisTicks(ax, TickTarget(length, horizontal));
   const double divisor = ChooseUnitScale(std::max(std::fabs(ax.min), std::fabs(ax.max)), ax.unit).divisor;
   const double step = ticks.size() > 1 ? (ticks[1] - ticks[0]) / divisor : 1;
   std::vector<std::string> labels;
@@ -245,7 +293,7 @@ void PlotFrame::DrawAxes(Scene& s, const std::string& title) const {
   // Grid and ticks.
   auto axis_ticks = [&](const Axis& ax, bool horizontal) {
     const float len = horizontal ? box_.Width() : box_.Height();
-    const std::vector<double> ticks = NiceTicks(ax.min, ax.max, TickTarget(len, horizontal), ax.log);
+    const std::vector<double> ticks = AxisTicks(ax, TickTarget(len, horizontal));
     const UnitScale sc = ChooseUnitScale(std::max(std::fabs(ax.min), std::fabs(ax.max)), ax.unit);
     const double step = ticks.size() > 1 ? (ticks[1] - ticks[0]) / sc.divisor : 1;
     float last_end = -1e9f;
@@ -347,6 +395,25 @@ void PlotFrame::VLine(Scene& s, double x, Color c, const std::string& label, flo
   }
 }
 
+void PlotFrame::ShadeX(Scene& s, double x0, double x1, Color c) const {
+  const float a = std::clamp(MapX(std::max(x0, x_.min)), box_.min.x, box_.max.x);
+  const float b = std::clamp(MapX(std::min(x1, x_.max)), box_.min.x, box_.max.x);
+  if (b > a + 1) s.Rect({{a, box_.min.y}, {b, box_.max.y}}, c, {0, 0, 0, 0}, 0, 0, "shade");
+}
+
+void PlotFrame::RangeLabel(Scene& s, double x0, double x1, const std::string& label, Color c) const {
+  const float a = std::clamp(MapX(std::max(x0, x_.min)), box_.min.x, box_.max.x);
+  const float b = std::clamp(MapX(std::min(x1, x_.max)), box_.min.x, box_.max.x);
+  if (!(b > a + 1) || label.empty()) return;
+  std::vector<Place> places;
+  const float row = theme_.note_size * 1.3f;
+  for (float down : {0.0f, 1.0f, 2.0f, 3.0f, 4.0f, 5.0f, 6.0f, 7.0f}) {
+    places.push_back({{b - 6, box_.min.y + 6 + down * row}, HAlign::kRight, VAlign::kTop});
+    places.push_back({{a + 6, box_.min.y + 6 + down * row}, HAlign::kLeft, VAlign::kTop});
+  }
+  Label(s, places, label, c, "range-label");
+}
+
 void PlotFrame::HLine(Scene& s, double y, Color c, const std::string& label, float dash) const {
   const float py = MapY(y);
   if (py < box_.min.y || py > box_.max.y) return;
@@ -362,17 +429,29 @@ void PlotFrame::HLine(Scene& s, double y, Color c, const std::string& label, flo
   }
 }
 
+// True when a reference line of a plot (PlotFrame::VLine / HLine) crosses `box`.
+bool RuleCrossesBox(const Scene& s, const Box& box) {
+  for (const Shape& sh : s.shapes)
+    if (const auto* l = std::get_if<PolylineShape>(&sh); l && (l->role == "vline" || l->role == "hline"))
+      for (size_t i = 0; i + 1 < l->points.size(); ++i)
+        if (SegmentCrossesBox(l->points[i], l->points[i + 1], box)) return true;
+  return false;
+}
+
 void PlotFrame::Label(Scene& s, const std::vector<Place>& places, const std::string& text, Color c,
                       std::string role) const {
   TextShape t{places.front().pos, text, theme_.note_size, FontFace::kUi, c, places.front().h, places.front().v, false,
               std::move(role)};
+  // Reference lines (a ridge, a critical batch, a floor) are not curves to the layout check, but a
+  // label on one overprints it: the first pass also keeps clear of them.
+  auto crosses_rule = [&s](const Box& b) { return RuleCrossesBox(s, b); };
   bool placed = false;
-  for (int pass = 0; pass < 2 && !placed; ++pass)
+  for (int pass = 0; pass < 3 && !placed; ++pass)
     for (const Place& p : places) {
       t.pos = p.pos, t.halign = p.h, t.valign = p.v;
       const Box b = TextBounds(t);
       const bool inside = b.min.x >= box_.min.x && b.max.x <= box_.max.x && b.min.y >= box_.min.y && b.max.y <= box_.max.y;
-      if (inside && (pass == 1 || BoxIsFree(s, b))) {
+      if (inside && (pass == 2 || (BoxIsFree(s, b) && (pass == 1 || !crosses_rule(b))))) {
         placed = true;
         break;
       }
@@ -417,7 +496,7 @@ void PlotFrame::Legend(Scene& s, bool right) const {
   bool free = false;
   for (const Vec2& c : corners)
     if (BoxIsFree(s, {c, {c.x + w, c.y + h}})) {
-      at = c, free = true;
+      at = c, free = !RuleCrossesBox(s, {c, {c.x + w, c.y + h}});  // a rule under it: opaque panel
       break;
     }
   const float x0 = at.x, y0 = at.y;

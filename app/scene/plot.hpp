@@ -40,6 +40,9 @@ struct UnitScale {
 };
 UnitScale ChooseUnitScale(double max_abs, Unit unit);
 std::string FormatTickNumber(double v, double step);
+// Ticks of a long log time axis in the units a reader plans in (decades below a minute, then 1 min,
+// 10 min, 1 h, 1 day, 1 week, 30 days, 1 year), about `target` of them.
+std::vector<double> HumanTimeTicks(double lo, double hi, int target);
 
 class PlotFrame {
  public:
@@ -62,11 +65,17 @@ class PlotFrame {
   // Shades the area between two curves (same xs), clipped to the box.
   void Band(Scene& s, const std::vector<double>& xs, const std::vector<double>& lo,
             const std::vector<double>& hi, Color c) const;
+  // Shades the x range [x0, x1] (clipped to the axis) over the plot's full height, drawn under what
+  // follows (e.g. the batches that do not fit in HBM). RangeLabel names such a range near its top,
+  // at a place no curve crosses (call it after the curves).
+  void ShadeX(Scene& s, double x0, double x1, Color c) const;
+  void RangeLabel(Scene& s, double x0, double x1, const std::string& label, Color c) const;
   // Legend in the top-left (or top-right) corner of the plot box.
   void Legend(Scene& s, bool right = false) const;
 
  private:
   int TickTarget(float length, bool horizontal) const;
+  std::vector<double> AxisTicks(const Axis& ax, int target) const;  // HumanTimeTicks or NiceTicks
   std::string TickLabel(const Axis& ax, double v, double step) const;
   std::vector<std::string> TickLabels(const Axis& ax, float length, bool horizontal) const;
   // A note-sized label on a faint patch of the board's colour, at the first of `places` where it
@@ -92,6 +101,10 @@ class PlotFrame {
   };
   std::vector<Entry> legend_;
 };
+
+// True when a plot's reference line (VLine / HLine, roles "vline" / "hline") crosses `box`: labels and
+// legends keep clear of them, or sit on an opaque patch.
+bool RuleCrossesBox(const Scene& s, const Box& box);
 
 // Splits a polyline into the runs that lie inside `box` (segments clipped at the border).
 std::vector<std::vector<Vec2>> ClipPolyline(const std::vector<Vec2>& pts, const Box& box);

@@ -1,6 +1,8 @@
 // Price reading for the boards: see price_reading.hpp.
 #include "blackboard/price_reading.hpp"
 
+#include "blackboard/serving.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -43,9 +45,10 @@ KinkReading ScenarioKinkReading(const PriceSheet& p, const Scenario& s) {
 
 TrainQueueParams TrainQueueFromScenario(const Scenario& s, double periods, double max_arrivals) {
   TrainQueueParams q;
-  // lecture §1.5: a train departs every HBM drain time, capacity / bandwidth (~20 ms).
-  q.period_s = s.serving.queue_period_s > 0 ? s.serving.queue_period_s
-                                            : HbmDrainS(s.hardware.hbm_bytes, s.hardware.hbm_bytes_per_s);
+  // lecture §1.5: a train departs every decode step; the lecture's ~20 ms is the step of a batch that
+  // fills HBM (HbmDrainS). At the scenario's batch it is the serving engine's pure decode step
+  // (serving.decode_step_s), the step the batch board draws at the same batch.
+  q.period_s = s.serving.queue_period_s > 0 ? s.serving.queue_period_s : EvaluateServing(s).decode.step_s;
   // lecture §1.5: "20 + 20 = 40 ms": the ride takes one period.
   q.service_s = q.period_s;
   // lecture §1.6: tokens/s = B / t_step, so a mean train of B sequences needs B / T arrivals per s.

@@ -307,7 +307,7 @@ const std::vector<Field>& Fields() {
     f.push_back(NumField("serving.cache_hit_rate", sv, &V::cache_hit_rate, 0, 1, "Fraction of prompt tokens served from a prefix cache, 0 to 1"));
     f.push_back(NumField("serving.hop_latency_s", sv, &V::hop_latency_s, 0, 10, "Extra latency per rack-to-rack hop, seconds (0 = hardware.scaleout_latency_s)"));
     f.push_back(EnumField("serving.step_model", sv, &V::step_model, {"max", "kv_serial"}, "Decode step time: max = max(compute, weights + KV) (lecture); kv_serial = KV + max(compute, weights) (Scaling Book)"));
-    f.push_back(NumField("serving.queue_period_s", sv, &V::queue_period_s, 0, 3600, "A batch departs every period, seconds (0 = the HBM drain time, lecture 1.5)"));
+    f.push_back(NumField("serving.queue_period_s", sv, &V::queue_period_s, 0, 3600, "A batch departs every period, seconds (0 = the decode step at serving.batch, serving.decode_step_s; lecture 1.5)"));
     f.push_back(NumField("serving.arrival_rate_per_s", sv, &V::arrival_rate_per_s, 0, 1e9, "Requests joining the trains, per second (0 = batch / period)"));
     f.push_back(ChoiceField("serving.attention_layout", sv, &V::attention_layout,
                             std::vector<std::pair<std::string, AttentionLayout>>{

@@ -842,6 +842,9 @@ TrainingReport EvaluateTraining(const Scenario& s) {
 TrainingReport EvaluatePlanClosedForm(const Scenario& s, const TrainingEfficiency& eff) {
   return EvaluatePlan(MakeTrainingContext(s, eff), s.training, false);
 }
+ActivationShape TrainingActivationShape(const Scenario& s) {
+  return ShapeOf(s, ShapeFromTraining(s, s.training));
+}
 
 // ---------------------------------------------------------------- report
 

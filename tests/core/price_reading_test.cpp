@@ -3,6 +3,7 @@
 
 #include "blackboard/model.hpp"
 #include "blackboard/price_reading.hpp"
+#include "blackboard/serving.hpp"
 
 namespace blackboard {
 namespace {
@@ -30,21 +31,27 @@ TEST(PriceReading, ScenarioKinkReadingUsesModelAndChip) {
                    k.params_active / (k.flops_to_bandwidth_ratio * k.kink_context_tokens));
 }
 
-TEST(PriceReading, TrainQueueFromScenarioUsesDrainTime) {
+TEST(PriceReading, TrainQueueFromScenarioUsesTheDecodeStep) {
   Scenario s = DefaultScenario();
   s.serving.batch = 2000;
   const TrainQueueParams q = TrainQueueFromScenario(s, 50);
-  // lecture §1.5: T = capacity / bandwidth; test vector 4 (288 GB / 20 TB/s = 14.4 ms) is HbmDrainS.
-  EXPECT_DOUBLE_EQ(q.period_s, s.hardware.hbm_bytes / s.hardware.hbm_bytes_per_s);
+  // lecture §1.5: a train departs every decode step: the serving engine's pure step at this batch
+  // (serving.decode_step_s, what the batch board draws), not a separate full-HBM drain.
+  EXPECT_DOUBLE_EQ(q.period_s, EvaluateServing(s).decode.step_s);
+  s.serving.queue_period_s = 0.02;
+  EXPECT_DOUBLE_EQ(TrainQueueFromScenario(s, 50).period_s, 0.02);
+  s.serving.queue_period_s = 0;
   EXPECT_DOUBLE_EQ(q.service_s, q.period_s);
   // The mean train carries the scenario's batch (lecture §1.6: tokens/s = B / T).
   EXPECT_NEAR(TrainClosedFormOf(q).mean_batch, 2000, 1e-9);
   EXPECT_NEAR(q.duration_s / q.period_s, 50, 1e-9);
   // The arrival cap shortens the run but keeps at least 4 periods.
   s.serving.batch = 100000;
-  EXPECT_NEAR(TrainQueueFromScenario(s, 50).duration_s / q.period_s, 4, 1e-9);
-  const TrainTimeline t = SimulateTrainDeparture(TrainQueueFromScenario(DefaultScenario(), 100));
-  EXPECT_NEAR(t.mean_latency_s / q.period_s, 1.5, 0.05);
+  const TrainQueueParams big = TrainQueueFromScenario(s, 50);
+  EXPECT_NEAR(big.duration_s / big.period_s, 4, 1e-9);
+  const TrainQueueParams d = TrainQueueFromScenario(DefaultScenario(), 100);
+  const TrainTimeline t = SimulateTrainDeparture(d);
+  EXPECT_NEAR(t.mean_latency_s / d.period_s, 1.5, 0.05);
 }
 
 }  // namespace

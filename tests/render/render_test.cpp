@@ -103,9 +103,12 @@ TEST_P(PrintTheme, HasNoDarkBackground) {
   Image img;
   std::string error;
   ASSERT_TRUE(Renderer().Render(scene, kGoldenScale, false, &img, &error)) << error;
+  // Near-black pixels (channel mean under 60: the dark themes' slates are 31-38). Print's inks are
+  // darker than a channel mean of 100 by design (4.5:1 on white, WCAG), and boards fill large bands
+  // with them (sharding's weights and gradients), so they are not counted as a dark background.
   size_t dark = 0;
   for (size_t i = 0; i < img.rgba.size(); i += 4)
-    if (img.rgba[i] + img.rgba[i + 1] + img.rgba[i + 2] < 3 * 100) ++dark;
+    if (img.rgba[i] + img.rgba[i + 1] + img.rgba[i + 2] < 3 * 60) ++dark;
   EXPECT_LT(static_cast<double>(dark) / (static_cast<double>(img.rgba.size()) / 4.0), 0.08);
   EXPECT_GE(img.rgba[0], 250);
 }

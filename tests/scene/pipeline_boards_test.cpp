@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "blackboard/activation.hpp"
+#include "blackboard/training.hpp"
 #include "blackboard/pipeline.hpp"
 #include "blackboard/report.hpp"
 #include "blackboard/serving.hpp"
@@ -259,8 +260,27 @@ TEST(PipelineServingBoard, CursorMovesWithTime) {
 
 // ---------------------------------------------------------------- memory
 
+TEST(MemoryBoard, PerLayerBytesFollowTheAttentionKernel) {
+  // The default, fused (flash) attention: the engine's own shape and bytes, no s² term in the formula,
+  // and the kernel and precision named in the subtitle.
+  Scenario f = DefaultScenario();
+  ASSERT_EQ(f.training.attention_kernel, "flash");
+  for (const char* mode : {"none", "selective"}) {
+    f.training.recompute = mode;
+    const double per_layer = ActivationBytesPerLayer(TrainingActivationShape(f), ParseRecompute(mode));
+    const Scene scene = Build("memory", f, 6);
+    EXPECT_TRUE(HasText(scene, std::string("recompute ") + mode + ": " + FormatBytes(per_layer) + " per layer",
+                        "formula"))
+        << mode;
+    EXPECT_TRUE(HasText(scene, "flash keeps no s×s scores", "formula")) << mode;
+    EXPECT_FALSE(HasText(scene, "5·a·s", "formula")) << mode;
+    EXPECT_TRUE(HasText(scene, "flash attention, " + f.training.math));
+  }
+}
+
 TEST(MemoryBoard, PerLayerBytesAreKorthikanti) {
   Scenario s = DefaultScenario();
+  s.training.attention_kernel = "materialized";  // Korthikanti Table 2 exactly
   for (const char* mode : {"none", "selective", "full"}) {
     s.training.recompute = mode;
     const ActivationShape shape{static_cast<double>(s.training.seq_len), static_cast<double>(s.training.micro_batch),

@@ -79,7 +79,10 @@ Scene BuildBatch(const BoardContext& ctx) {
   std::vector<double> c_compute(n), c_weights(n), c_kv(n), c_step(n);
   const double usd_per_s = chips * m.usd_per_chip_s;
   for (int i = 0; i < n; ++i) {
-    const double b = std::max(1.0, x_max * (i + 1) / n);
+    // From B = 1 (where the cost per token "almost goes to infinity", lecture §1.3), denser at small
+    // batch where the 1/B curve bends.
+    const double u = static_cast<double>(i) / (n - 1);
+    const double b = 1 + (x_max - 1) * u * u;
     const DecodeStep d = m.Decode(b);
     xs[i] = b;
     compute[i] = d.compute_s;
@@ -105,6 +108,12 @@ Scene BuildBatch(const BoardContext& ctx) {
   PlotFrame lp(left, Axis{0, x_max, false, "batch (sequences)", Unit::kNone},
                Axis{0, y_max, false, "time per decode step", Unit::kSeconds}, th);
   lp.DrawAxes(s, "Latency");
+  // Batches whose weights + KV per chip exceed HBM (the engine's memory figures): shaded, and the
+  // largest batch that fits marked, on both plots.
+  const bool overflow_shown = r.max_batch < x_max;
+  const Color no_fit = th.accent.WithAlpha(0.10f);
+  const std::string fits_label = r.max_batch >= 1 ? "fits up to B = " + Fmt("%.0f", r.max_batch) : "never fits";
+  if (overflow_shown) lp.ShadeX(s, std::max(r.max_batch, 0.0), x_max, no_fit);
   lp.Curve(s, xs, compute, th.compute, th.line_width, "compute  B·2N_active / FLOP/s");
   lp.Curve(s, xs, weights, th.weights, th.line_width,
            r.decode.experts_touched > 0 ? "weight fetch  touched experts → N_total" : "weight fetch  N_total·bytes / BW", 8);
@@ -114,9 +123,13 @@ Scene BuildBatch(const BoardContext& ctx) {
   lp.Curve(s, xs, step, th.ink, th.bold_line_width, "step time = max(...)");
   lp.HLine(s, r.latency_floor_s, th.weights, "latency floor " + FormatSeconds(r.latency_floor_s));
   lp.VLine(s, bstar, th.accent, "B* ≈ " + Fmt("%.0f", bstar));
+  if (overflow_shown && r.max_batch >= 1) lp.VLine(s, r.max_batch, th.ink, fits_label, 0);
+  // Both points before either label, so neither label is placed where the other point lands.
+  if (engine_mark) lp.Marker(s, batch, r.tpot_s, th.network, 7);
   lp.Marker(s, batch, here.step_s, th.accent, 8, "B = " + Fmt("%.0f", batch) + ": " + FormatSeconds(here.step_s));
   if (engine_mark) lp.Marker(s, batch, r.tpot_s, th.network, 7, "engine TPOT " + FormatSeconds(r.tpot_s));
   lp.Legend(s);
+  if (overflow_shown) lp.RangeLabel(s, r.max_batch, x_max, "does not fit in HBM", th.accent);
   s.hovers.push_back({lp.plot_box(), "Decode step time",
                       "t = max(B·2N_act/(S·FLOP/s), (N_total·q + B·ctx·KV)/(S·BW)) = max(" +
                           FormatSeconds(here.compute_s) + ", " + FormatSeconds(here.weights_s) + " + " +
@@ -129,11 +142,13 @@ Scene BuildBatch(const BoardContext& ctx) {
   PlotFrame rp(right, Axis{0, x_max, false, "batch (sequences)", Unit::kNone},
                Axis{0, cy_max, false, "cost per million output tokens", Unit::kUsd}, th);
   rp.DrawAxes(s, "Cost per token");
+  if (overflow_shown) rp.ShadeX(s, std::max(r.max_batch, 0.0), x_max, no_fit);
   rp.Curve(s, xs, c_compute, th.compute, th.line_width, "compute (flat)");
   rp.Curve(s, xs, c_weights, th.weights, th.line_width, "weight fetch ~ 1/B", 8);
   rp.Curve(s, xs, c_kv, th.kv, th.line_width, "KV fetch (flat)");
   rp.Curve(s, xs, c_step, th.ink, th.bold_line_width, "cost per token");
   rp.VLine(s, bstar, th.accent, "critical batch " + Fmt("%.0f", bstar));
+  if (overflow_shown && r.max_batch >= 1) rp.VLine(s, r.max_batch, th.ink, fits_label, 0);
   // Fast and slow mode (lecture §1.11e): a smaller batch buys speed (here the 2.5x of Opus fast mode)
   // at a higher cost per token; slow mode (a huge batch) only approaches the floor that batching
   // cannot amortise (compute + KV).
@@ -150,6 +165,11 @@ Scene BuildBatch(const BoardContext& ctx) {
                           FormatUsd(slow_floor) + " per M tokens"});
   rp.Marker(s, batch, here_cost, th.accent, 8, FormatUsd(here_cost) + " / M tok");
   rp.Legend(s, true);
+  if (overflow_shown) rp.RangeLabel(s, r.max_batch, x_max, "does not fit in HBM", th.accent);
+  // B = 1 is the slide's point: one sequence pays the whole weight fetch. Its cost is named at the top
+  // left where the curve leaves the plot.
+  rp.Marker(s, 1, std::min(c_step.front(), cy_max * 0.999), th.ink, 5,
+            "B = 1: " + FormatUsd(c_step.front()) + " / M tok" + (c_step.front() > cy_max ? " (off scale)" : ""));
   s.hovers.push_back({rp.plot_box(), "Cost per token",
                       "$/token = t(B) x chips x $/chip-s / B = " + FormatSeconds(here.step_s) + " x " +
                           Fmt("%.0f", chips) + " x $" + Fmt("%.2f", sc.UsdPerChipHour()) + "/h / " +

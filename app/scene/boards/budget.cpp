@@ -132,7 +132,7 @@ void DrawTokens(Scene& s, const Theme& th, Box area, const ComputeBudget& b, dou
   };
   const Row rows[] = {
       {"Chinchilla 20 N", b.chinchilla_tokens, th.ink_dim, "D = 20 x N_active (CH-3)"},
-      {"training.tokens", scenario_tokens, th.ink, "the scenario's pre-training tokens"},
+      {"this run", scenario_tokens, th.ink, "the scenario's pre-training tokens"},
       {"balanced D_pre", b.pretrain_tokens, th.accent, "D_pre = max(C_inf, C_RL) / (6 N)"}};
   for (const Row& r : rows) {
     const float yc = y + row / 2;
@@ -172,7 +172,8 @@ Scene BuildBudget(const BoardContext& ctx) {
                  sc.model.name + ": N_active = " + Short(n) + " parameters" +
                      (IsMoe(sc.model) ? " (of " + Short(pc.total) + ")" : "") + "  ·  served " +
                      Short(bu.tokens_per_s) + " tokens/s for " + Fmt("%.3g", bu.months) +
-                     " months = " + Short(b.inference_tokens) + " tokens  ·  pre-training balanced against the larger");
+                     " months = " + Short(b.inference_tokens) + " tokens  ·  pre-training balanced against the larger  ·  training with " +
+                     sc.training.attention_kernel + " attention, " + sc.training.math);
 
   // ---- Left: the three bars.
   s.Text({40, 112}, "Equalise the costs", th.heading_size, th.ink, th.TitleFace(), HAlign::kLeft, VAlign::kTop,
@@ -329,7 +330,7 @@ Scene BuildBudget(const BoardContext& ctx) {
       AddTextOverCurves(s, std::move(t), th.background);  // no free place: on an opaque patch
     };
     point_label(at, "balanced", th.accent, 16);
-    point_label(at_s, "training.tokens", th.ink, 16);
+    point_label(at_s, "tokens of the run", th.ink, 16);
     point_label(at_o, "optimal", th.compute, 14);
     for (TextShape& t : contour_labels)
       if (BoxIsFree(s, TextBounds(t))) s.shapes.push_back(std::move(t));
@@ -345,7 +346,7 @@ Scene BuildBudget(const BoardContext& ctx) {
     note("balanced: N = " + Short(n) + ", D = " + Short(b.pretrain_tokens) + ", L = " + Fmt("%.3f", l_here) +
              "  (Epoch AI refit: " + Fmt("%.3f", l_epoch) + ")",
          th.accent);
-    note("training.tokens: D = " + Short(sc.training.tokens) + ", L = " +
+    note("this run: D = " + Short(sc.training.tokens) + ", L = " +
              Fmt("%.3f", ChinchillaLoss(n, sc.training.tokens, hoff)),
          th.ink);
     note("optimal for the same " + Sci(c_pre) + " FLOP: N = " + Short(opt.params) + ", D = " + Short(opt.tokens) +

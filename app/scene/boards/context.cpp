@@ -101,56 +101,44 @@ Scene BuildContext(const BoardContext& ctx) {
     memory.push_back(p.memory_s_per_token * usd_per_mtok_per_s);
     total.push_back(p.usd_per_token * 1e6);
   }
-  const double y_lo = DecadeFloor(std::min(compute.front(), weights.front()) / 5);
-  const double y_hi = DecadeCeil(std::max(total.back(), compute.front()) * 2);
+  const double y_lo = DecadeFloor(std::min({compute.front(), weights.front(), PriceForPrompt(sheet, x_lo).output_usd_per_mtok}) / 5);
+  const double y_hi = DecadeCeil(std::max({total.back(), compute.front(), PriceForPrompt(sheet, x_hi).output_usd_per_mtok}) * 2);
 
   const Box area{{30, 128}, {W * 0.615f, H - 78}};
   PlotFrame p(area, Axis{x_lo, x_hi, true, "context length (tokens)", Unit::kCount},
-              Axis{y_lo, y_hi, true, "engine cost per million output tokens", Unit::kUsd}, th);
+              Axis{y_lo, y_hi, true, "engine cost and list price per million output tokens", Unit::kUsd}, th);
   p.DrawAxes(s);
   const Box pb = p.plot_box();
 
-  // The price sheet on a second (right) axis: the low tier's output price aligned with the engine's
-  // compute cost at the shortest context (the lecture's large-batch floor), so the price step reads
-  // against the KV term crossing compute.
+  // The price sheet in the same unit as the engine's cost ($ per M output tokens), so on the same axis
+  // and to scale: the margin between them is real, and the price step reads against KV crossing
+  // compute.
   const LongContextPrice low = PriceForPrompt(sheet, x_lo);
-  const double align = compute.front() / low.output_usd_per_mtok;  // engine $ per sheet $
+  const LongContextPrice high = PriceForPrompt(sheet, lecture.kink_context_tokens * 1.01);
   std::vector<double> px, py;
   for (double x : xs) {
     const LongContextPrice pr = PriceForPrompt(sheet, x);
-    if (!px.empty() && pr.output_usd_per_mtok * align != py.back()) {  // a vertical step at the threshold
+    if (!px.empty() && pr.output_usd_per_mtok != py.back()) {  // a vertical step at the threshold
       px.push_back(lecture.kink_context_tokens);
       py.push_back(py.back());
       px.push_back(lecture.kink_context_tokens);
     } else {
       px.push_back(x);
     }
-    py.push_back(pr.output_usd_per_mtok * align);
+    py.push_back(pr.output_usd_per_mtok);
   }
-  // Right-axis ticks at the sheet's two output prices.
-  for (const double price : {low.output_usd_per_mtok, PriceForPrompt(sheet, lecture.kink_context_tokens * 1.01).output_usd_per_mtok}) {
-    const double yv = price * align;
-    if (yv < y_lo || yv > y_hi) continue;
-    const Vec2 at = p.Map(x_hi, yv);
-    const bool upper = price > low.output_usd_per_mtok;
-    s.Line({at.x, at.y}, {at.x + 7, at.y}, th.accent, 2, 0, "price-axis");
-    s.Text({at.x + 10, at.y + (upper ? 2.0f : -2.0f)}, Usd3(price), th.tick_size, th.accent, FontFace::kMono,
-           HAlign::kLeft, upper ? VAlign::kBottom : VAlign::kTop, "price-axis");
-  }
-  s.VerticalText({pb.max.x + 62, (pb.min.y + pb.max.y) / 2}, sheet.model + " output price ($ per M tokens)",
-                 th.label_size, th.accent, VAlign::kTop, "price-axis");
 
   p.Curve(s, xs, compute, th.compute, th.line_width, "compute: (2·N_act + attention·ctx) / FLOP/s");
   p.Curve(s, xs, weights, th.weights, th.line_width, "weight floor: N_total·bytes / (B·BW)", 8);
   p.Curve(s, xs, kvs, th.kv, th.line_width, "KV: ctx · bytes/token / BW", 8);
   p.Curve(s, xs, memory, th.memory_bw, th.line_width, "memory: weight floor + KV");
   p.Curve(s, xs, total, th.ink, th.bold_line_width, "cost = max(compute, memory) x $/s");
-  p.Curve(s, px, py, th.accent, th.line_width + 1, "price sheet, right axis");
+  p.Curve(s, px, py, th.accent, th.line_width + 1, sheet.model + " output price, same axis");
 
   // The price kink and the engine's kink.
   p.VLine(s, lecture.kink_context_tokens, th.accent,
           "price kink " + FormatCount(lecture.kink_context_tokens) + ": " + Usd3(low.output_usd_per_mtok) + " → " +
-              Usd3(PriceForPrompt(sheet, lecture.kink_context_tokens * 1.01).output_usd_per_mtok) + " /M");
+              Usd3(high.output_usd_per_mtok) + " /M");
   const float note_y = H - 22 - th.note_size * 2.5f;
   std::string kink_text;
   if (kink.kind == ContextKink::Kind::kAt) {
@@ -178,10 +166,9 @@ Scene BuildContext(const BoardContext& ctx) {
   s.Text({pb.min.x + 18, note_y}, kink_text, th.note_size, th.ink, FontFace::kUi, HAlign::kLeft, VAlign::kTop,
          "kink-note");
   s.Text({pb.min.x + 18, note_y + th.note_size * 1.45f},
-         "price axis: " + Usd3(low.output_usd_per_mtok) + "/M sits on the engine's compute cost " + Usd3(compute.front()) +
-             "/M at " + FormatCount(x_lo) + " tokens (scale x" + Fmt("%.3g", align) + "); input " +
-             Usd3(low.input_usd_per_mtok) + " → " +
-             Usd3(PriceForPrompt(sheet, lecture.kink_context_tokens * 1.01).input_usd_per_mtok),
+         "price sheet, $ per M tokens: output " + Usd3(low.output_usd_per_mtok) + " → " +
+             Usd3(high.output_usd_per_mtok) + ", input " + Usd3(low.input_usd_per_mtok) + " → " +
+             Usd3(high.input_usd_per_mtok) + " past " + FormatCount(lecture.kink_context_tokens) + " tokens",
          th.note_size, th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kTop, "kink-note");
 
   p.Legend(s);  // after the vertical markers, so it stays readable over them

@@ -19,6 +19,7 @@
 #include "blackboard/activation.hpp"
 #include "blackboard/report.hpp"
 #include "blackboard/serving.hpp"
+#include "blackboard/training.hpp"
 #include "pipeline_common.hpp"
 
 namespace blackboard {
@@ -55,6 +56,12 @@ struct ModeTimeline {
 
 std::string PerLayerFormula(const ActivationShape& x, Recompute mode) {
   const bool sp = x.sequence_parallel;
+  if (x.fused_attention && (mode == Recompute::kNone || mode == Recompute::kSelective)) {
+    // Fused attention: no s² term; the per-tensor count with the model's shape (activation.hpp).
+    const double per_sbh = ActivationBytesPerLayer(x, mode) / (x.seq_len * x.micro_batch * x.hidden);
+    return "s·b·h·" + Fmt("%.3g", per_sbh) + ": flash keeps no s×s scores" +
+           std::string(x.fp8_cache ? ", fp8-cached GEMM inputs" : "") + "  [KOR §4.1 count]";
+  }
   switch (mode) {
     case Recompute::kNone:
       if (x.tp <= 1) return "s·b·h·(34 + 5·a·s/h)  [KOR-A1]";
@@ -240,9 +247,15 @@ Scene BuildMemory(const BoardContext& ctx) {
   const Training tr = ResolveTrainingDegrees(sc);  // degrees 0 = auto
   const int pp = std::max(1, tr.pp);
   const int layers = (sc.model.layers + pp - 1) / pp;  // the first stage's layers (it holds the extra ones)
-  const ActivationShape shape{static_cast<double>(tr.seq_len), static_cast<double>(tr.micro_batch),
-                              static_cast<double>(sc.model.d_model), static_cast<double>(sc.model.heads),
-                              static_cast<double>(std::max(1, tr.tp)), tr.sequence_parallel};
+  // The engine's own shape (training.attention_kernel, training.math), so the bytes here are the
+  // bytes EvaluateTraining counts; a plan the engine cannot shape falls back to Korthikanti's.
+  ActivationShape shape{static_cast<double>(tr.seq_len), static_cast<double>(tr.micro_batch),
+                        static_cast<double>(sc.model.d_model), static_cast<double>(sc.model.heads),
+                        static_cast<double>(std::max(1, tr.tp)), tr.sequence_parallel};
+  try {
+    shape = TrainingActivationShape(sc);
+  } catch (const std::invalid_argument&) {
+  }
   Recompute selected = Recompute::kSelective;
   try {
     selected = ParseRecompute(tr.recompute);
@@ -265,7 +278,7 @@ Scene BuildMemory(const BoardContext& ctx) {
                      std::to_string(tr.micro_batch) + " x " + FormatCount(tr.seq_len) + " tokens  ·  h = " +
                      std::to_string(sc.model.d_model) + ", a = " + std::to_string(sc.model.heads) + "  ·  TP " +
                      std::to_string(tr.tp) + (tr.sequence_parallel ? " + sequence parallel" : "") + "  ·  " +
-                     sc.hardware.name);
+                     sc.training.attention_kernel + " attention, " + sc.training.math + "  ·  " + sc.hardware.name);
 
   const float top = 24 + th.title_size * 1.25f + th.note_size * 2.6f;
   const float split_x = W * 0.63f;
@@ -273,7 +286,9 @@ Scene BuildMemory(const BoardContext& ctx) {
 
   // The selected mode, large, with axes.
   {
-    const double y_max = std::max(sel.peak_bytes, 1.0) * 1.18;
+    // The scale of the largest of the four modes, whichever is selected: reversible recompute's flat
+    // band stays small against what the other modes would hold.
+    const double y_max = std::max(bytes_max, 1.0) * 1.18;
     PlotFrame pf({{30, top}, {split_x - 30, small_top - 10 - th.note_size * 0.6f}}, Axis{0, t_max, false, "time", Unit::kSeconds},
                  Axis{0, y_max, false, "activations", Unit::kBytes}, th);
     pf.DrawAxes(s);
@@ -304,7 +319,9 @@ Scene BuildMemory(const BoardContext& ctx) {
   const float gap = 24, left = 40;
   const float pw = (W - left - 30 - 3 * gap) / 4;
   const float label_h = th.note_size * 2.9f;
-  const double y_max = std::max(bytes_max, hbm < bytes_max * 1.5 ? hbm : 0.0) * 1.05;
+  // One fixed scale, HBM at the top unless a mode overflows it: a flat 3 GB band reads as 3 GB of 80,
+  // not as a full panel.
+  const double y_max = std::max(bytes_max, hbm) * 1.05;
   for (size_t i = 0; i < modes.size(); ++i) {
     const ModeTimeline& m = modes[i];
     const float x0 = left + static_cast<float>(i) * (pw + gap);

@@ -25,6 +25,7 @@ struct MoeSetup {
   int experts = 256, k = 8, gpus = 64;
   double d_model = 7168;
   bool fallback = false;
+  bool whole_domain = false;  // the GPUs are one scale-up domain of the preset (not serving.ep)
   std::string note;
 };
 
@@ -39,15 +40,17 @@ MoeSetup SetupFrom(const Scenario& sc) {
   }
   if (!m.fallback && sc.serving.ep > 1 && m.experts % sc.serving.ep == 0) {
     m.gpus = sc.serving.ep;
-    m.note = Int(m.gpus) + " GPUs = serving.ep";
+    m.note = Int(m.gpus) + " GPUs (expert parallel " + Int(m.gpus) + ")";
   } else {
-    // The lecture's placement: 64 GPUs of an NVL72 when E divides evenly, else the largest
-    // divisor of E that fits in 72 GPUs.
+    // One scale-up domain of the chosen hardware (H100: 8 GPUs on NVSwitch; GB200 NVL72: 72), with
+    // the largest number of GPUs in it that divides E evenly.
+    const int domain = std::max(1, std::min(sc.hardware.scaleup_domain, sc.cluster.chips_per_rack));
     m.gpus = 1;
-    for (int g = 1; g <= 72; ++g)
+    m.whole_domain = true;
+    for (int g = 1; g <= domain; ++g)
       if (m.experts % g == 0) m.gpus = g;
-    if (m.experts % 64 == 0) m.gpus = 64;
-    m.note = Int(m.gpus) + " GPUs (lecture's placement" + std::string(m.fallback ? "" : "; serving.ep = 1") + ")";
+    m.note = Int(m.gpus) + " GPUs: one " + sc.hardware.name + " NVLink domain of " + Int(domain) +
+             std::string(m.fallback ? "" : " (expert parallel = 1)");
   }
   return m;
 }
@@ -192,7 +195,9 @@ Scene BuildMoeRack(const BoardContext& ctx) {
 
   const MoeSetup m = SetupFrom(sc);
   const ClusterTopology topo = TopologyFromScenario(sc);
-  const int g2 = std::max(2, m.gpus - m.gpus % 2);
+  // Two racks: two whole domains of m.gpus each where E divides evenly over them, else the expert-
+  // parallel GPUs split in two.
+  const int g2 = m.whole_domain && m.experts % (2 * m.gpus) == 0 ? 2 * m.gpus : std::max(2, m.gpus - m.gpus % 2);
   const double tokens = std::max(1, sc.serving.batch);
   const MoeAllToAll one = MoeLayerAllToAll({tokens, m.d_model, 2, m.k, m.gpus, 1}, topo);
   const MoeAllToAll two = MoeLayerAllToAll({tokens, m.d_model, 2, m.k, g2, 2}, topo);
@@ -302,7 +307,7 @@ Scene BuildMoeRack(const BoardContext& ctx) {
   const float y0 = 706;
   const float lh = th.label_size * 1.45f;
   s.Text({40, y0},
-         "B = " + FormatCount(tokens) + " tokens (serving.batch) → " + FormatCount(one.tokens_per_gpu) +
+         "B = " + Grouped(tokens) + " tokens in the decode step → " + FormatCount(one.tokens_per_gpu) +
              " per GPU; each token sends k·d·2 B = " + Int(m.k) + "·" + FormatCount(m.d_model) + "·2 B = " +
              FormatBytes(one.bytes_per_token) + " to its experts",
          th.label_size, th.ink, FontFace::kUi, HAlign::kLeft, VAlign::kTop, "bytes");

@@ -15,6 +15,7 @@
 #include <tuple>
 
 #include "../board.hpp"
+#include "../contrast.hpp"
 #include "../plot.hpp"
 #include "blackboard/model.hpp"
 #include "blackboard/report.hpp"
@@ -114,14 +115,23 @@ void DrawStackedBar(Scene& s, const Theme& th, float x0, float x1, float y, doub
     s.Rect({{x, by0}, {x + pw, by1}}, p.color, th.background, 1.5f, 0, "breakdown");
     const std::string label = std::string(p.name) + " " + FormatSeconds(p.seconds);
     const std::string short_label = FormatSeconds(p.seconds);
-    const Color text = th.background;
+    const Color text = ReadableOn(p.color, th.background, th.background, th.ink);
+    // 4.5:1 in a hall: on a mid-tone bar where neither ink reads, the label gets a patch of the board.
+    Color board = th.background;
+    board.a = 255;
+    const bool patch = ContrastRatio(text, CompositeOver(p.color, board)) < kMinTextContrast;
+    auto bar_label = [&](const std::string& t) {
+      const float tw = MeasureTextWidth(t, th.tick_size, FontFace::kUi), cx = x + pw / 2, cy = (by0 + by1) / 2;
+      if (patch)
+        s.Rect({{cx - tw / 2 - 3, cy - th.tick_size * 0.62f}, {cx + tw / 2 + 3, cy + th.tick_size * 0.62f}},
+               th.background, {0, 0, 0, 0}, 0, 3, "breakdown-label-backing");
+      s.Text({cx, cy}, t, th.tick_size, patch ? th.ink : text, FontFace::kUi, HAlign::kCenter, VAlign::kMiddle,
+             "breakdown-label");
+    };
     if (MeasureTextWidth(label, th.tick_size, FontFace::kUi) + 12 < pw)
-      s.Text({x + pw / 2, (by0 + by1) / 2}, label, th.tick_size, text, FontFace::kUi, HAlign::kCenter,
-             VAlign::kMiddle, "breakdown-label");
+      bar_label(label);
     else {
-      if (MeasureTextWidth(short_label, th.tick_size, FontFace::kUi) + 8 < pw)
-        s.Text({x + pw / 2, (by0 + by1) / 2}, short_label, th.tick_size, text, FontFace::kUi, HAlign::kCenter,
-               VAlign::kMiddle, "breakdown-label");
+      if (MeasureTextWidth(short_label, th.tick_size, FontFace::kUi) + 8 < pw) bar_label(short_label);
       unlabelled += (unlabelled.empty() ? "" : ", ") + label;
     }
     s.hovers.push_back({{{x, by0}, {x + pw, by1}}, p.name, std::string(p.name) + " = " + FormatSeconds(p.seconds) +
@@ -185,7 +195,7 @@ Scene BuildPlans(const BoardContext& ctx) {
                      ")  ·  global batch " + std::to_string(sc.training.global_batch) + " x " +
                      FormatCount(sc.training.seq_len) + " tokens  ·  " + std::to_string(res.plans.size()) +
                      " plans fit of " + std::to_string(res.evaluated) + " enumerated  ·  " +
-                     sc.training.attention_kernel + " attention, bf16/fp8");
+                     sc.training.attention_kernel + " attention, " + sc.training.math);
 
   // ---- Scatter: step time against memory per chip.
   const Box scatter_area{{130, 150}, {880, 610}};
@@ -435,15 +445,17 @@ Scene BuildPlans(const BoardContext& ctx) {
         }
         const bool is_best = best == &res.plans.front();
         const bool is_cur = cur_ok && SamePlan(best->training, cur);
-        s.Rect(cell, BoundColor(th, best->bound).WithAlpha(0.55f), is_best ? th.accent : th.grid,
-               is_best ? 3.5f : 1.0f, 4, "regime-cell");
+        // A light tint of the bound's colour, its text in whichever ink reads on it (4.5:1 in a hall).
+        const Color cell_fill = BoundColor(th, best->bound).WithAlpha(0.35f);
+        const Color cell_ink = ReadableOn(cell_fill, th.background, th.ink, th.background);
+        s.Rect(cell, cell_fill, is_best ? th.accent : th.grid, is_best ? 3.5f : 1.0f, 4, "regime-cell");
         const float cy = (cell.min.y + cell.max.y) / 2;
         const bool two_lines = cell.Height() >= th.label_size * 2.4f;
         s.Text({(cell.min.x + cell.max.x) / 2, two_lines ? cy - th.label_size * 0.55f : cy},
-               FormatSeconds(best->step_s) + (is_cur ? " *" : ""), th.label_size, th.ink, FontFace::kMono,
+               FormatSeconds(best->step_s) + (is_cur ? " *" : ""), th.label_size, cell_ink, FontFace::kMono,
                HAlign::kCenter, VAlign::kMiddle, "regime-label");
         if (two_lines)
-          s.Text({(cell.min.x + cell.max.x) / 2, cy + th.label_size * 0.6f}, best->bound, th.tick_size, th.ink,
+          s.Text({(cell.min.x + cell.max.x) / 2, cy + th.label_size * 0.6f}, best->bound, th.tick_size, cell_ink,
                  FontFace::kUi, HAlign::kCenter, VAlign::kMiddle, "regime-label");
         s.hovers.push_back({cell, "Fastest plan with micro-batch " + std::to_string(cols[c]) + ", " + row_name + " " +
                                       std::to_string(rows[r]),

@@ -107,9 +107,8 @@ Scene BuildRoofline(const BoardContext& ctx) {
                    double vmax) {
     const double attained = std::min(peak, intensity * bw);
     const bool compute_bound = intensity >= ridge;
-    p.Marker(s, intensity, attained, c, 11,
-             name + ": " + (compute_bound ? "compute" : "memory") + "-bound, " + Fmt("%.0f", intensity) +
-                 " FLOP/B");
+    // Short, so that it finds a place clear of the ridge line; the intensity is in the side panel.
+    p.Marker(s, intensity, attained, c, 11, name + ": " + (compute_bound ? "compute" : "memory") + "-bound");
     DragHandle hnd;
     hnd.pos = p.Map(intensity, attained);
     hnd.id = id;
@@ -134,10 +133,14 @@ Scene BuildRoofline(const BoardContext& ctx) {
                               {{l.at.x - 4 - w, l.at.y + 3}, {l.at.x - 4, l.at.y + 3 + label_size}}};
     for (const Box& b : candidates) {
       const Box& pb = p.plot_box();
-      if (b.min.x < pb.min.x || b.max.x > pb.max.x || b.min.y < pb.min.y || b.max.y > pb.max.y || !BoxIsFree(s, b))
+      const float ridge_x = p.Map(ridge, 1).x;  // the ridge line is dashed, not a curve: kept clear by hand
+      if (b.min.x < pb.min.x || b.max.x > pb.max.x || b.min.y < pb.min.y || b.max.y > pb.max.y || !BoxIsFree(s, b) ||
+          (b.min.x - 3 < ridge_x && b.max.x + 3 > ridge_x))
         continue;
-      s.Text({b.min.x, b.max.y}, l.names, label_size, th.ink_dim.WithAlpha(0.6f), FontFace::kUi, HAlign::kLeft,
-             VAlign::kBottom, "roof-label");
+      s.Rect({{b.min.x - 2, b.min.y}, {b.max.x + 2, b.max.y}}, th.background.WithAlpha(0.85f), {}, 0, 2,
+             "roof-label-backing");
+      s.Text({b.min.x, b.max.y}, l.names, label_size, th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kBottom,
+             "roof-label");
       break;
     }
   }
@@ -165,8 +168,19 @@ Scene BuildRoofline(const BoardContext& ctx) {
   line("time       " + FormatSeconds(r.prefill_s), th.ink, th.label_size, FontFace::kMono);
   line("MFU        " + Fmt("%.1f %%", 100 * r.mfu_prefill), th.ink, th.label_size, FontFace::kMono);
   y += 20;
-  line("Intensity ≈ batch for decode,", th.ink_dim, th.note_size);
-  line("≈ prompt tokens for prefill (bf16).", th.ink_dim, th.note_size);
+  // The captions from the numbers: FLOPs per weight byte r = 2·N_matmul / (N_total·q) (1 at bf16
+  // for a dense model); decode divides by 1 + KV bytes / weight bytes (lecture §1.2, §4.1).
+  const double per_weight_byte = m.matmul_flops_per_token / m.weight_bytes_total;
+  const double b_stage = sc.serving.batch / m.stages;
+  const double kv_over_weights = b_stage * m.context * m.kv_bytes_per_token / m.weight_bytes_total;
+  line("r = FLOPs per weight byte = 2·N_act / (N_total·q) = " + Fmt("%.3g", per_weight_byte), th.ink_dim,
+       th.note_size);
+  line("decode: B·r / (1 + KV/weights) = " + Fmt("%.0f", b_stage) + " x " + Fmt("%.3g", per_weight_byte) + " / " +
+           Fmt("%.3g", 1 + kv_over_weights) + " = " + Fmt("%.1f", decode_i),
+       th.ink_dim, th.note_size);
+  line("prefill: tokens·r = " + FormatCount(sc.serving.prompt_tokens) + " x " + Fmt("%.3g", per_weight_byte) +
+           " = " + Fmt("%.0f", prefill_i),
+       th.ink_dim, th.note_size);
   line("Below the ridge: memory-bound.", th.ink_dim, th.note_size);
   s.hovers.push_back({p.plot_box(), "Roofline",
                       "attainable = min(peak, intensity x BW) = min(" + FormatFlops(peak) + ", I x " +

@@ -4,7 +4,7 @@
 // as the animation's clock moves. Bottom left: the latency distribution with the simulated mean and
 // worst case against the closed form (T/2 + T, 2T). Bottom right: fast and slow mode on the cost per
 // token against batch curve (the price sheet's "6x price for 2.5x speed").
-// T is serving.queue_period_s or else the chip's HBM drain time; arrivals come at
+// T is serving.queue_period_s or else the pure decode step at serving.batch (serving.decode_step_s); arrivals come at
 // serving.arrival_rate_per_s or else serving.batch / T (TrainQueueFromScenario); the board says which.
 #include <algorithm>
 #include <cmath>
@@ -13,6 +13,7 @@
 #include <mutex>
 
 #include "../board.hpp"
+#include "../contrast.hpp"
 #include "../plot.hpp"
 #include "blackboard/price_reading.hpp"
 #include "blackboard/pricing.hpp"
@@ -109,7 +110,8 @@ void DrawTimeline(Scene& s, const Theme& th, Box area, const TrainQueueParams& q
     s.Rect({{x0, train_top + 6}, {x1, train_top + 6 + box_h}}, th.memory_bw.WithAlpha(0.8f), {}, 0, 5, "train");
     const std::string label = "B = " + Grouped(tl.batch[k]);
     if (x1 - x0 > MeasureTextWidth(label, th.label_size, FontFace::kMono) + 10)
-      s.Text({(x0 + x1) / 2, train_top + 6 + box_h / 2}, label, th.label_size, th.background, FontFace::kMono,
+      s.Text({(x0 + x1) / 2, train_top + 6 + box_h / 2}, label, th.label_size,
+             ReadableOn(th.memory_bw.WithAlpha(0.8f), th.background, th.background, th.ink), FontFace::kMono,
              HAlign::kCenter, VAlign::kMiddle, "train");
   }
   // The boarding train: passengers waiting since the last departure.
@@ -123,10 +125,19 @@ void DrawTimeline(Scene& s, const Theme& th, Box area, const TrainQueueParams& q
   const float fill = static_cast<float>(std::min(1.0, waiting / std::max(1.0, mean_batch * 1.3)));
   const float bx0 = X(last) + 3, bx1 = X(std::min(next, span)) - 3;
   const float by1 = train_bot - 4, by0 = train_top + 6 + box_h + 6;
-  s.Rect({{bx0, by0}, {bx1, by1}}, {}, th.accent, 2, 4, "boarding");
-  s.Rect({{bx0, by0}, {bx0 + (bx1 - bx0) * fill, by1}}, th.accent.WithAlpha(0.5f), {}, 0, 4, "boarding");
-  s.Text({bx0 + 6, (by0 + by1) / 2}, "boarding " + Grouped(waiting), th.tick_size, th.ink, FontFace::kMono,
-         HAlign::kLeft, VAlign::kMiddle, "boarding");
+  // The boarding train: an outline filling with a light tint of the accent, its count in ink on a
+  // patch of the board's colour so it reads in every theme (a dark pill hid it in print).
+  s.Rect({{bx0, by0}, {bx1, by1}}, th.background, th.accent, 2, 4, "boarding");
+  s.Rect({{bx0, by0}, {bx0 + (bx1 - bx0) * fill, by1}}, th.accent.WithAlpha(0.25f), {}, 0, 4, "boarding");
+  const std::string boarding = "boarding " + Grouped(waiting);
+  const float bw = MeasureTextWidth(boarding, th.tick_size, FontFace::kMono);
+  const bool inside = bw + 12 < bx1 - bx0;  // else beside the box, on the lane
+  if (inside)
+    s.Rect({{bx0 + 3, (by0 + by1) / 2 - th.tick_size * 0.6f}, {bx0 + 9 + bw, (by0 + by1) / 2 + th.tick_size * 0.6f}},
+           th.background, {}, 0, 3, "boarding");
+  const float text_x = inside ? bx0 + 6 : (bx1 + 6 + bw < rx ? bx1 + 6 : bx0 - 6 - bw);
+  s.Text({text_x, (by0 + by1) / 2}, boarding, th.tick_size, th.ink, FontFace::kMono, HAlign::kLeft,
+         VAlign::kMiddle, "boarding");
   // Now.
   s.Line({X(now), arr_top - 8}, {X(now), train_bot + 4}, th.accent, 3, 0, "now");
   s.Text({X(now) + (now_frac > 0.8 ? -6.0f : 6.0f), arr_top - 8}, "now " + FormatSeconds(now), th.tick_size,
@@ -148,20 +159,21 @@ Scene BuildServingQueue(const BoardContext& ctx) {
   const TrainClosedForm cf = TrainClosedFormOf(q);
   const TrainTimeline& tl = CachedTimeline(q);
   const double T = q.period_s;
+  const ServingReport served = EvaluateServing(sc);
   const std::string period_text =
       sc.serving.queue_period_s > 0
-          ? "T = " + FormatSeconds(T) + " (serving.queue_period_s)"
-          : "T = HBM drain of " + sc.hardware.name + ": " + FormatBytes(sc.hardware.hbm_bytes) + " / " +
-                FormatBytes(sc.hardware.hbm_bytes_per_s) + "/s = " + FormatSeconds(T);
+          ? "T = " + FormatSeconds(T) + " (period set by hand)"
+          : "T = the pure decode step at B = " + Grouped(sc.serving.batch) + ", as on the batch board: " +
+                FormatSeconds(T) + " (a full-HBM drain would be " + FormatSeconds(served.hbm_drain_s) + ")";
   const std::string rate_text =
       sc.serving.arrival_rate_per_s > 0
-          ? "arrivals " + Grouped(q.arrival_rate_per_s) + "/s (serving.arrival_rate_per_s)"
-          : "arrivals at batch / T = " + Grouped(sc.serving.batch) + " / " + FormatSeconds(T) + " = " +
-                Grouped(q.arrival_rate_per_s) + "/s";
+          ? "arrivals " + Grouped(q.arrival_rate_per_s) + "/s (set by hand)"
+          : "arrivals at batch / T = " + Grouped(q.arrival_rate_per_s) + "/s";
   const float below_title =
       DrawBoardTitle(s, th, "Batching as a departing train", period_text + "  ·  " + rate_text + "  ·  ride = T");
   s.Text({42, below_title + th.note_size * 0.05f},
-         "Period and arrival rate: serving.queue_period_s and serving.arrival_rate_per_s (0 = derived from the chip and the batch).",
+         "The engine's time per output token with prefill mixed in (TPOT) is " + FormatSeconds(served.tpot_s) +
+             "; the train runs on the lecture's pure step. Period and arrival rate: sliders (0 = derived).",
          th.note_size, th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kTop, "subtitle-note");
 
   const float W = ctx.width, H = ctx.height;
@@ -281,10 +293,10 @@ Scene BuildServingQueue(const BoardContext& ctx) {
 BLACKBOARD_REGISTER_BOARD(ServingQueue, BoardInfo{
     "serving-queue",
     "Batching as a departing train",
-    "random arrivals join a train that departs every HBM drain time; latency distribution; fast and slow mode",
+    "random arrivals join a train that departs every decode step; latency distribution; fast and slow mode",
     {{"serving.batch", "batch (mean train)", 1, 16384, true, true, {}, {}},
      {"serving.arrival_rate_per_s", "arrivals / s (0 = batch / T)", 0, 1e6, false, false, {}, {}},
-     {"serving.queue_period_s", "period T, s (0 = HBM drain)", 0, 0.2, false, false, {}, {}},
+     {"serving.queue_period_s", "period T, s (0 = decode step)", 0, 0.2, false, false, {}, {}},
      HardwareControl(),
      ModelControl()},
     &BuildServingQueue,

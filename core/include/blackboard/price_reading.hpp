@@ -5,7 +5,7 @@
 //   PriceSheet p = LoadPriceSheet("gemini-3.1-pro");
 //   KinkReading lec = LectureKinkReading(p);            // 200K, 100B, 300 -> 1,667 B/token
 //   KinkReading mine = ScenarioKinkReading(p, s);       // same kink, the scenario's model and chip
-//   TrainQueueParams q = TrainQueueFromScenario(s, 200); // T = HBM drain, rate = batch / T
+//   TrainQueueParams q = TrainQueueFromScenario(s, 200); // T = decode step, rate = batch / T
 // Pure functions of their inputs; the sources of the lecture's guesses travel with the numbers.
 #pragma once
 
@@ -37,8 +37,9 @@ KinkReading LectureKinkReading(const PriceSheet& p);
 // (LectureFlopsToBandwidthRatio at the scenario's math).
 KinkReading ScenarioKinkReading(const PriceSheet& p, const Scenario& s);
 
-// The departing train a scenario implies (lecture §1.5-1.6): period T = the chip's HBM drain time
-// (capacity / bandwidth), service time T, uniform arrivals at serving.batch / T so that the mean
+// The departing train a scenario implies (lecture §1.5-1.6): period T = serving.queue_period_s, or
+// else the serving engine's pure decode step at serving.batch (serving.decode_step_s; the lecture's
+// ~20 ms HBM drain is the step of a batch that fills HBM), service time T, uniform arrivals at serving.batch / T so that the mean
 // train carries serving.batch sequences, over `periods` periods (fewer when that would exceed
 // `max_arrivals`, never fewer than 4 periods).
 TrainQueueParams TrainQueueFromScenario(const Scenario& s, double periods, double max_arrivals = 2e5);

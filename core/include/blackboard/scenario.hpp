@@ -93,7 +93,7 @@ struct Serving {
   std::string math = "bf16";        // bf16 | fp8 | fp4: which peak the matmuls run at
   double cache_hit_rate = 0;        // fraction of prompt tokens served from a prefix cache
   double hop_latency_s = 0;         // extra latency per rack-to-rack hop (0 = hardware.scaleout_latency_s)
-  double queue_period_s = 0;        // a batch departs every period (0 = the HBM drain time, lecture §1.5)
+  double queue_period_s = 0;        // a batch departs every period (0 = the decode step at serving.batch, lecture §1.5)
   double arrival_rate_per_s = 0;    // requests per second joining the trains (0 = batch / period)
   std::string step_model = "max";   // max: max(compute, weights+KV) (lecture);
                                     // kv_serial: KV + max(compute, weights) (Scaling Book)

@@ -27,6 +27,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "blackboard/activation.hpp"
 #include "blackboard/pipeline.hpp"
 #include "blackboard/scenario.hpp"
 
@@ -177,6 +178,10 @@ TrainingReport EvaluateTraining(const Scenario& s);
 TrainingReport EvaluateTraining(const Scenario& s, const TrainingEfficiency& eff);
 // Same model with the closed-form bubble (PP-2..PP-11) instead of the simulator (fast; search).
 TrainingReport EvaluatePlanClosedForm(const Scenario& s, const TrainingEfficiency& eff);
+// The activation shape the engine uses for one micro-batch on one chip of `s`'s plan (degrees 0 =
+// auto; training.attention_kernel and training.math set the fused-attention and FP8-cache fields), so
+// a board draws the same bytes as EvaluateTraining. Throws std::invalid_argument as EvaluatePlan does.
+ActivationShape TrainingActivationShape(const Scenario& s);
 
 // {"step_s", "mfu", "hfu", "bubble_fraction", "tokens_per_s", "memory_per_chip_bytes": {weights,
 // gradients, optimizer, activations, buffers, total, capacity}, "fits", "comm_s": {dp,tp,pp,ep,cp},
