@@ -238,11 +238,30 @@ TEST(HeadlineFigures, PipelineServingPrintsTheServingEnginesStep) {
 }
 
 TEST(HeadlineFigures, PipelineTrainingPrintsEvalsStep) {
-  for (const auto &[name, s] : HeldScenarios("pipeline-training")) {
+  int held = 0;
+  for (const auto& [name, s] : HeldScenarios("pipeline-training")) {
     const TrainingOutcome t = TryEvaluateTraining(WithResolvedDegrees(s));
-    if (!t.report) continue;  // the board draws its stand-in pipeline; its own test holds it
-    if (t.report->pp < 2) continue;
-    EXPECT_NE(AllText(Build("pipeline-training", s)).find(FormatSeconds(t.report->step_s)), std::string::npos) << name;
+    // Without a pipeline (pp 1, the default) the board draws its stand-in of 4 stages and says so.
+    if (!t.report || t.report->pp < 2) continue;
+    EXPECT_NE(AllText(Build("pipeline-training", s)).find("step " + FormatSeconds(t.report->step_s)), std::string::npos)
+        << name;
+    ++held;
+  }
+  EXPECT_GE(held, 3);  // the lecture's GPipe, 1F1B and zero-bubble steps
+}
+
+TEST(HeadlineFigures, BatchAndRooflinePrintTheServingEnginesStep) {
+  for (const char* board : {"batch", "roofline"}) {
+    int held = 0;
+    for (const auto& [name, s] : HeldScenarios(board)) {
+      const ServingReport r = EvaluateServing(WithResolvedDegrees(s));
+      const std::string text = AllText(Build(board, s));
+      const std::string want = std::string(board) == "batch" ? "step " + FormatSeconds(r.decode.step_s) + " ("
+                                                             : "time       " + FormatSeconds(r.decode.step_s);
+      EXPECT_NE(text.find(want), std::string::npos) << board << " " << name << ": " << want;
+      ++held;
+    }
+    EXPECT_GE(held, 2) << board;  // the default and at least one lecture step
   }
 }
 
