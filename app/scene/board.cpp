@@ -6,7 +6,9 @@
 #include <cstdio>
 #include <optional>
 
+#include "annotations.hpp"
 #include "blackboard/assets.hpp"
+#include "blackboard/layout.hpp"
 #include "layout_check.hpp"
 
 namespace blackboard {
@@ -87,7 +89,57 @@ void DropCollidingSecondaryText(Scene& scene) {
   scene.shapes.resize(out);
 }
 
+// What BuildBoard tells DrawBoardTitle about the board being built on this thread (the boards call
+// DrawBoardTitle with their own title and subtitle; the common parts are added there).
+struct TitleExtras {
+  std::string efficiency;  // EfficiencyInForce of the scenario drawn
+  std::string note;        // the worked example drawn instead, or ""
+};
+thread_local const TitleExtras* g_title_extras = nullptr;
+
 }  // namespace
+
+std::optional<std::string> DegenerateReason(const BoardInfo& board, const Scenario& scenario) {
+  if (!board.degenerate_reason) return std::nullopt;
+  return board.degenerate_reason(WithResolvedDegrees(scenario));
+}
+
+Scenario ScenarioDrawn(const BoardInfo& board, const Scenario& scenario, std::string* note) {
+  Scenario resolved = WithResolvedDegrees(scenario);
+  if (note) note->clear();
+  if (!board.degenerate_reason || !board.worked_example) return resolved;
+  const std::optional<std::string> why = board.degenerate_reason(resolved);
+  if (!why) return resolved;
+  try {
+    Scenario example = board.worked_example(resolved);
+    ValidateScenario(example, board.name + " worked example");
+    if (note) *note = "worked example with " + board.worked_example_label + " (" + *why + ")";
+    return WithResolvedDegrees(example);
+  } catch (const std::exception&) {
+    return resolved;  // the example does not validate for this scenario: the board draws what it was given
+  }
+}
+
+std::optional<std::string> SingleReplicaReason(const Scenario& resolved, const std::string& what) {
+  const ParallelPlan plan = PlanFromScenario(resolved);  // dp 0 = auto resolved
+  const int replicas = std::max(1, plan.dp) * std::max(1, plan.cp);
+  if (replicas > 1) return std::nullopt;
+  return "DP = 1: " + what;
+}
+
+Scenario DataParallelExample(const Scenario& resolved) {
+  Scenario ex = resolved;
+  ex.cluster.racks = std::max(1, resolved.cluster.racks) * kExampleDataParallel;
+  ex.training.dp = 0;  // auto: the chips over tp·pp·cp, kExampleDataParallel x the one replica
+  return ex;
+}
+
+std::string EfficiencyInForce(const Scenario& scenario) {
+  const std::string label = EfficiencyShortLabel(scenario.efficiency);
+  if (label.rfind("calibrated ", 0) == 0) return label.substr(0, label.find(" ("));
+  if (label.rfind("custom efficiency", 0) == 0) return "custom efficiency";
+  return label;
+}
 
 bool RegisterBoard(BoardInfo info) {
   auto& r = Registry();
@@ -138,8 +190,16 @@ void ScaleScene(Scene& scene, float unit, float width_px, float height_px) {
 }
 
 Scene BuildBoard(const BoardInfo& board, const BoardContext& ctx) {
-  // Training degrees 0 = auto: every board draws the degrees the engines resolve (scenario.hpp).
-  const Scenario resolved = WithResolvedDegrees(ctx.scenario);
+  // Training degrees 0 = auto: every board draws the degrees the engines resolve (scenario.hpp); a
+  // board with nothing to show for them draws its worked example instead, and its subtitle says so.
+  TitleExtras extras;
+  const Scenario resolved = ScenarioDrawn(board, ctx.scenario, &extras.note);
+  extras.efficiency = EfficiencyInForce(resolved);
+  struct Restore {
+    const TitleExtras* previous;
+    ~Restore() { g_title_extras = previous; }
+  } restore{g_title_extras};
+  g_title_extras = &extras;
   std::optional<Scenario> from;
   if (ctx.morph_from) from = WithResolvedDegrees(*ctx.morph_from);
   const float unit = BoardUnit(ctx.width, ctx.height);
@@ -156,6 +216,12 @@ Scene BuildBoard(const BoardInfo& board, const BoardContext& ctx) {
   if (kMinTextPx / unit > ctx.theme.tick_size) DropCollidingSecondaryText(s);
   s.chalk = ctx.theme.chalk;
   return s;
+}
+
+Scene BuildAnnotatedBoard(const BoardInfo& board, const BoardContext& ctx, const std::vector<Annotation>& annotations) {
+  Scene scene = BuildBoard(board, ctx);
+  AddAnnotations(scene, annotations, ctx.theme);
+  return scene;
 }
 
 const BoardInfo* FindBoard(const std::string& name) {
@@ -207,17 +273,23 @@ Control ModelControl() {
   return c;
 }
 
-float DrawBoardTitle(Scene& s, const Theme& th, const std::string& title, const std::string& subtitle) {
+float DrawBoardTitle(Scene& s, const Theme& th, const std::string& title, const std::string& board_subtitle) {
   s.title = title;
   // A title wider than the canvas is set smaller to fit (down to the heading size).
   const float title_w = MeasureTextWidth(title, th.title_size, th.TitleFace());
   const float title_size = std::max(th.heading_size, std::min(th.title_size, th.title_size * (s.width - 80) / title_w));
   s.Text({40, 24}, title, title_size, th.ink, th.TitleFace(), HAlign::kLeft, VAlign::kTop, "title");
   float y = 24 + th.title_size * 1.25f;
+  const std::string sep = "  ·  ";
+  std::string subtitle = board_subtitle;
+  if (g_title_extras) {
+    if (!g_title_extras->note.empty()) subtitle = g_title_extras->note + (subtitle.empty() ? "" : sep + subtitle);
+    if (subtitle.find(g_title_extras->efficiency) == std::string::npos)
+      subtitle += (subtitle.empty() ? "" : sep) + g_title_extras->efficiency;
+  }
   if (subtitle.empty()) return y;
   // A subtitle wider than the canvas breaks at its " · " separators, as many lines as it needs.
   const float room = s.width - 84;
-  const std::string sep = "  ·  ";
   std::vector<std::string> lines{""};
   for (size_t a = 0; a <= subtitle.size();) {
     size_t b = subtitle.find(sep, a);

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "blackboard/lecture.hpp"
 #include "blackboard/scenario.hpp"
 #include "scene.hpp"
 #include "theme.hpp"
@@ -71,12 +72,39 @@ struct BoardInfo {
   // The moment a still export shows when no --time is given (animated boards: a complete one, the
   // whole schedule drawn, the sharded state, the meters full).
   double still_time_s = 0;
+  // The board has nothing to show for a scenario (sharding with DP 1, collectives on one rack):
+  // says why in a few words ("DP = 1: nothing to shard"), or nullopt. Null: always something to show.
+  // Asked on the scenario with its degrees resolved (WithResolvedDegrees).
+  std::function<std::optional<std::string>(const Scenario&)> degenerate_reason = {};
+  // The small worked example the board draws instead (the scenario with the board's own sensible
+  // defaults, e.g. DP 4), and how the subtitle names it ("DP 4").
+  std::function<Scenario(const Scenario&)> worked_example = {};
+  std::string worked_example_label = {};
 };
+
+// Why `board` has nothing to show for `scenario` (its degrees resolved first), or nullopt.
+std::optional<std::string> DegenerateReason(const BoardInfo& board, const Scenario& scenario);
+// The scenario the board draws for `scenario`: the scenario with its degrees resolved, or, when
+// the board declares it degenerate and its worked example validates, that worked example
+// (`*note` then says so: "worked example with DP 4 (DP = 1: nothing to shard)").
+Scenario ScenarioDrawn(const BoardInfo& board, const Scenario& scenario, std::string* note = nullptr);
+// Degenerate-board helpers shared by the training boards (sharding, gradient-flow): with one
+// data-parallel replica (N_d = dp·cp = 1) there is nothing to shard or reduce; the worked example
+// runs kExampleDataParallel replicas of the same model replica (dp auto on that many times the racks).
+inline constexpr int kExampleDataParallel = 4;
+std::optional<std::string> SingleReplicaReason(const Scenario& resolved, const std::string& what);
+Scenario DataParallelExample(const Scenario& resolved);
+// The efficiency in force, as every board's subtitle names it: "calibrated public-v1",
+// "pure roofline" or "custom efficiency".
+std::string EfficiencyInForce(const Scenario& scenario);
 
 bool RegisterBoard(BoardInfo info);
 // Builds a board's Scene for ctx's canvas (laid out on the logical canvas of BoardUnit, then scaled)
 // and applies the theme's surface (chalk grain): every caller uses this.
 Scene BuildBoard(const BoardInfo& board, const BoardContext& ctx);
+// The board's scene with chalk annotations on top: what the window shows and `render` writes (one
+// function, so the two agree for the same board, scenario, moment and canvas).
+Scene BuildAnnotatedBoard(const BoardInfo& board, const BoardContext& ctx, const std::vector<Annotation>& annotations);
 const std::vector<BoardInfo>& AllBoards();  // sorted by registration order within the lecture
 const BoardInfo* FindBoard(const std::string& name);
 
@@ -97,7 +125,9 @@ Control HardwareControl();
 Control ModelControl();
 
 // Common scene furniture: the board's title and subtitle at the top left (the subtitle broken into
-// lines at its " · " separators when the canvas is narrow). Returns the y just below them.
+// lines at its " · " separators when the canvas is narrow). Returns the y just below them. Inside
+// BuildBoard the subtitle also names the efficiency in force (EfficiencyInForce, unless the board's
+// subtitle already does) and, for a degenerate scenario, the worked example drawn instead.
 float DrawBoardTitle(Scene& s, const Theme& th, const std::string& title, const std::string& subtitle);
 
 #define BLACKBOARD_REGISTER_BOARD(id, ...) \

@@ -120,6 +120,13 @@ void GoToStep(AppState& st, int step) {
   ++st.version;
 }
 
+// A board picked (ScenarioForPickedBoard says from which scenario), from its first moment.
+void StartBoard(AppState& st, int board) {
+  st.scenario = ScenarioForPickedBoard(st.lecture, st.step, st.scenario, AllBoards()[static_cast<size_t>(board)].name);
+  st.board = board;
+  st.time_s = 0;
+}
+
 std::string SelfExe() {
   std::error_code ec;
   const auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
@@ -167,7 +174,7 @@ void Apply(AppState& st, const Command& c) {
         break;
       }
       case Command::kBoard:
-        if (BoardIndex(c.text) >= 0) st.board = BoardIndex(c.text), st.time_s = 0;
+        if (BoardIndex(c.text) >= 0) StartBoard(st, BoardIndex(c.text));
         break;
       case Command::kTheme:
         GetTheme(c.text);
@@ -562,9 +569,7 @@ Scene BuildBoardScene(const BoardInfo& board, const Scenario& scenario, const st
     ctx.morph_from = morph_from;
     ctx.morph = morph;
   }
-  Scene scene = BuildBoard(board, ctx);
-  AddAnnotations(scene, annotations, theme);
-  return scene;
+  return BuildAnnotatedBoard(board, ctx, annotations);  // as `render` builds it
 }
 
 // The scene to show. Built here when the scenario changed, except while a slider drags a board
@@ -1150,6 +1155,15 @@ void PrintFrameTimes(std::vector<double> ms, int fb_w, int fb_h, const std::stri
 
 }  // namespace
 
+Scenario ScenarioForPickedBoard(const Lecture& lecture, int step, const Scenario& current, const std::string& board) {
+  if (lecture.steps.empty()) return current;
+  const LectureStep& at = lecture.steps[static_cast<size_t>(std::clamp(step, 0, static_cast<int>(lecture.steps.size()) - 1))];
+  const nlohmann::json now = ToJson(current);
+  const Scenario fresh = DefaultScenario();
+  if (now != ToJson(at.scenario) && now != ToJson(fresh)) return current;  // changed by hand
+  return board == at.board ? at.scenario : fresh;
+}
+
 int RunGui(const std::vector<std::string>& args) {
   Gui gui;
   g_gui = &gui;
@@ -1255,7 +1269,7 @@ int RunGui(const std::vector<std::string>& args) {
     }
     if (!board_name.empty()) {
       if (BoardIndex(board_name) < 0) throw std::invalid_argument("--board " + board_name + " is not a board");
-      st.board = BoardIndex(board_name);
+      StartBoard(st, BoardIndex(board_name));
     }
   } catch (const ScenarioError& e) {
     std::cerr << e.what() << "\n";

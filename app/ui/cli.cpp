@@ -25,8 +25,8 @@
 #include "export/svg.hpp"
 #include "export/web_page.hpp"
 #include "offscreen.hpp"
-#include "scene/annotations.hpp"
 #include "scene/compare.hpp"
+#include "scene/lecture_lint.hpp"
 #include "scene/board.hpp"
 #include "scene/boards/pipeline_common.hpp"
 
@@ -282,9 +282,7 @@ int Render(const Args& args) {
       ctx.morph_from = &*morph_from;
       ctx.morph = morph;
     }
-    Scene scene = BuildBoard(board, ctx);
-    AddAnnotations(scene, annotations, *theme);
-    return scene;
+    return BuildAnnotatedBoard(board, ctx, annotations);  // as the window builds it
   };
   if (ext == "json") {
     // A pipeline board's schedule as a Chrome trace (Perfetto, chrome://tracing), from the same
@@ -374,6 +372,19 @@ int List(const Args& args) {
     throw UsageError("list " + what + ": must be one of boards, hardware, models, lectures, themes");
   }
   return 0;
+}
+
+// Every step of a lecture shows its idea (scene/lecture_lint.hpp): silent and 0 when it does, one
+// line per problem and 1 when not; 2 for a file that is not a readable lecture.
+int Lint(const Args& args) {
+  if (args.positional.size() != 1) throw UsageError("lint needs one LECTURE.json");
+  const std::string& file = args.positional[0];
+  if (!IsLectureJson(ReadJsonFile(file)))
+    throw UsageError("lint: " + file + " is not a lecture (no \"steps\" array)");
+  const std::vector<LintProblem> problems = LintLecture(LoadLectureFile(file, BoardNames()));
+  for (const LintProblem& p : problems) std::cout << file << ": " << p.Text() << "\n";
+  FlushStdout();
+  return problems.empty() ? 0 : 1;
 }
 
 // The JSON Schema of scenario or lecture files, for editors (assets/schema/ holds the shipped copies).
@@ -480,6 +491,10 @@ usage:
   blackboard search [FILE.json] [--set K=V]... [--top N] [--json]
                                               every valid training plan on the cluster, best first
   blackboard list boards|hardware|models|lectures|themes
+  blackboard lint LECTURE.json                every step shows its idea: no degenerate board, no point
+                                              that does not fit in HBM (unless the title says so), the
+                                              title's claims hold ("no bubble", "memory-bound", "fits");
+                                              one line per problem (exit 1), silent when clean
   blackboard schema [scenario|lecture]        the JSON Schema (draft 2020-12) of scenario or lecture files,
                                               for editors ("$schema": "../schema/scenario.schema.json")
   blackboard --bench-frames N BOARD [--theme T]
@@ -500,7 +515,8 @@ exit status: 0 done; 2 bad input (one line naming file, field, value and what is
 }
 
 bool IsCliCommand(const std::string& a) {
-  return a == "eval" || a == "render" || a == "list" || a == "search" || a == "schema" || a == "--bench-frames" ||
+  return a == "eval" || a == "render" || a == "list" || a == "search" || a == "schema" || a == "lint" ||
+         a == "--bench-frames" ||
          a == "--help" || a == "-h" ||
          a == "--version" || a == "help";
 }
@@ -528,6 +544,7 @@ int RunCli(const std::vector<std::string>& a) {
     if (args.command == "list") return List(args);
     if (args.command == "search") return Search(args);
     if (args.command == "schema") return Schema(args);
+    if (args.command == "lint") return Lint(args);
     throw UsageError("unknown command " + args.command + "; see blackboard --help");
   } catch (const ScenarioError& e) {
     std::cerr << MessageLine(e.what()) << "\n";

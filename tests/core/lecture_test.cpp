@@ -18,8 +18,10 @@ TEST(Lecture, DefaultLectureLoadsAndChainsScenarios) {
   EXPECT_EQ(lec.steps[0].board, "batch");
   EXPECT_EQ(lec.steps[0].scenario.serving.batch, 1);
   EXPECT_EQ(lec.steps[1].scenario.serving.batch, 256);
-  // "set" changes the previous step's scenario: step 3 keeps the batch and changes the context.
-  EXPECT_EQ(lec.steps[2].scenario.serving.batch, 256);
+  // "set" changes the previous step's scenario: step 3 keeps the efficiency (pure roofline, below)
+  // and changes the batch and the context (8 sequences of 128K tokens: what fits in 80 GB).
+  EXPECT_EQ(lec.steps[1].scenario.serving.context, 2048);
+  EXPECT_EQ(lec.steps[2].scenario.serving.batch, 8);
   EXPECT_EQ(lec.steps[2].scenario.serving.context, 131072);
   EXPECT_FALSE(lec.steps[0].annotations.empty());
   // The lecture's roofline math (batch and roofline boards, the context kink) runs at the pure

@@ -9,6 +9,7 @@
 #include "blackboard/model.hpp"
 #include "blackboard/moe_rack.hpp"
 #include "blackboard/report.hpp"
+#include "blackboard/training.hpp"
 #include "scene/board.hpp"
 #include "scene/theme.hpp"
 
@@ -73,13 +74,29 @@ TEST(ShardingBoard, PerGpuBytesAreTheLayoutsForEveryZeroStage) {
 }
 
 TEST(ShardingBoard, ZeroSplitAnimatesOverTheLoop) {
-  const Scenario s = With({"cluster.racks=2", "training.dp=0", "training.zero=1"});
-  const auto opt_width = [&](double t) {
-    return RectsWithRole(Build("sharding", s, t), "tile-optimizer").front().Width();
+  // On B200 (180 GB) the unsharded 70B model state (141 GB) fits: no segment is cut at the HBM line.
+  const Scenario s = With({"hardware=b200", "cluster.racks=2", "training.dp=0", "training.zero=1"});
+  const auto opt_height = [&](double t) {
+    return RectsWithRole(Build("sharding", s, t), "tile-optimizer").front().Height();
   };
-  // At the loop start the optimizer tile is whole (as ZeRO-0); later it is 1/N_d of the row.
-  const float whole = opt_width(0.0), split = opt_width(3.0);
+  // At the loop start the optimizer segment is whole (as ZeRO-0); later it is 1/N_d as tall: its
+  // height is its bytes.
+  const float whole = opt_height(0.0), split = opt_height(3.0);
   EXPECT_NEAR(split * 2, whole, 1.0f);  // N_d = 2 (16 GPUs, tp 8)
+  EXPECT_TRUE(RectsWithRole(Build("sharding", s, 3.0), "tile-overflow").empty());
+  // Weights, gradients and optimizer state stand 2 : 2 : 12 (bf16 + Adam) before the split.
+  const Scene whole_scene = Build("sharding", s, 0.0);
+  const float w = RectsWithRole(whole_scene, "tile-weights").front().Height();
+  EXPECT_NEAR(RectsWithRole(whole_scene, "tile-gradients").front().Height(), w, 1.0f);
+  EXPECT_NEAR(whole / w, 6.0f, 0.2f);
+}
+
+TEST(ShardingBoard, WhatDoesNotFitIsDrawnPastTheHbmLine) {
+  // 70B on H100 under ZeRO-0: 141 GB of model state per GPU against 80 GB.
+  const Scenario s = With({"cluster.racks=2", "training.dp=0", "training.zero=0"});
+  const Scene scene = Build("sharding", s, 3.0);
+  EXPECT_FALSE(RectsWithRole(scene, "tile-overflow").empty());
+  EXPECT_FALSE(TextsWithRole(scene, "tile-bytes").empty());  // GB written on the segments
 }
 
 TEST(ShardingBoard, LargeClustersStayReadableAndBounded) {
@@ -157,13 +174,15 @@ TEST(MoeRackBoard, TimesAreTheEnginesForOneAndTwoRacks) {
 TEST(GradientFlowBoard, LanesShowTheEnginesSeconds) {
   for (int zero : {1, 3}) {
     const Scenario s = With({"cluster.racks=4", "training.dp=0", "training.zero=" + std::to_string(zero)});
-    const TrainingTraffic tr = TrainingStepTraffic(s);
-    const ParallelismTraffic* dp = tr.Find(zero == 3 ? "fsdp" : "dp");
-    ASSERT_NE(dp, nullptr);
+    // The training engine's seconds (eval's training.comm_s.dp and breakdown_s.dp), not a peak-rate model.
+    const TrainingReport r = EvaluateTraining(WithResolvedDegrees(s));
     const Scene scene = Build("gradient-flow", s);
     const auto subs = TextsWithRole(scene, "lane-sub");
     ASSERT_GE(subs.size(), 2u);
-    EXPECT_EQ(subs[1], FormatSeconds(dp->comm_s) + ", exposed " + FormatSeconds(dp->exposed_s));
+    EXPECT_EQ(subs[1], FormatSeconds(r.comm_dp_s) + ", exposed " + FormatSeconds(r.breakdown.dp_s));
+    const auto step = TextsWithRole(scene, "step-time");
+    ASSERT_EQ(step.size(), 1u);
+    EXPECT_EQ(step[0].rfind("step " + FormatSeconds(r.step_s) + " = ", 0), 0u) << step[0];
     const auto labels = TextsWithRole(scene, "lane-label");
     EXPECT_EQ(labels[1], zero == 3 ? "FSDP" : "DP");
     ExpectOnCanvas(scene, "gradient-flow zero " + std::to_string(zero));

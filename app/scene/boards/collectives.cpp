@@ -468,7 +468,11 @@ Scene BuildCollectives(const BoardContext& ctx) {
   return s;
 }
 
-BLACKBOARD_REGISTER_BOARD(Collectives, BoardInfo{
+// The worked example for one rack: the hierarchical all-reduce over kExampleRacks racks.
+constexpr int kExampleRacks = 4;
+
+BoardInfo CollectivesBoard() {
+  BoardInfo b{
     "collectives",
     "Collectives chunk by chunk",
     "ring / hierarchical all-reduce and all-to-all as transfers over racks, byte meters, alpha-beta times",
@@ -481,7 +485,22 @@ BLACKBOARD_REGISTER_BOARD(Collectives, BoardInfo{
     "cluster.racks",
     /*morphs=*/false,
     /*training=*/false,
-    /*still_time_s=*/kDuration * (1 + kActive) / 2});  // every transfer done, the meters full
+    /*still_time_s=*/kDuration * (1 + kActive) / 2};  // every transfer done, the meters full
+  b.degenerate_reason = [](const Scenario& s) -> std::optional<std::string> {
+    if (s.cluster.racks > 1) return std::nullopt;
+    return "one rack: no scale-out to reduce over";
+  };
+  b.worked_example = [](const Scenario& s) {
+    Scenario ex = s;
+    ex.cluster.racks = kExampleRacks;
+    ex.training.dp = 0;  // the data-parallel replicas follow the racks
+    return ex;
+  };
+  b.worked_example_label = Int(kExampleRacks) + " racks";
+  return b;
+}
+
+BLACKBOARD_REGISTER_BOARD(Collectives, CollectivesBoard());
 
 }  // namespace
 }  // namespace blackboard

@@ -2,8 +2,10 @@
 // the backward pass sweeps them from last to first while gradient buckets reduce (all-reduce for
 // ZeRO 0-1, reduce-scatter for 2-3) in the background; FSDP (ZeRO-3) all-gathers each layer's weights
 // before it runs. Lanes: compute, DP/FSDP, TP, EP, PP; comm hidden behind compute is drawn apart from
-// comm on the critical path (exposed). Seconds and bytes come from TrainingStepTraffic
-// (blackboard/layout.hpp); the board lays the engine's hidden and exposed seconds out along time.
+// comm on the critical path (exposed). Seconds come from the training engine's step (EvaluateTraining:
+// compute, recompute, each parallelism's comm and exposed share, the pipeline bubble, the optimizer;
+// they sum to eval's training.step_s); bytes per GPU, links and the overlap model in words from
+// TrainingStepTraffic (blackboard/layout.hpp). The board lays those seconds out along time.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -12,6 +14,7 @@
 #include "../plot.hpp"
 #include "blackboard/layout.hpp"
 #include "blackboard/report.hpp"
+#include "blackboard/training.hpp"
 
 namespace blackboard {
 namespace {
@@ -56,8 +59,24 @@ Scene BuildGradientFlow(const BoardContext& ctx) {
   const ParallelismTraffic empty;
   auto find = [&](const char* n) { const ParallelismTraffic* p = tr.Find(n); return p ? *p : empty; };
   const bool fsdp = plan.zero >= 3;
-  const ParallelismTraffic dp = find(fsdp ? "fsdp" : "dp"), tp = find("tp"), ep = find("ep"), pp = find("pp");
-  const double bwd = tr.backward_compute_s, fwd = bwd / 2;
+  ParallelismTraffic dp = find(fsdp ? "fsdp" : "dp"), tp = find("tp"), ep = find("ep"), pp = find("pp");
+  // The engine's step (eval's training.step_s): its seconds replace the traffic model's peak-rate ones.
+  const TrainingOutcome outcome = TryEvaluateTraining(sc);
+  double fwd = tr.backward_compute_s / 2, bwd = tr.backward_compute_s, optimizer_s = 0, bubble_s = 0;
+  double exposed_comm_s = tr.exposed_s;
+  if (outcome.report) {
+    const TrainingReport& r = *outcome.report;
+    const TrainingBreakdown& b = r.breakdown;
+    fwd = b.compute_s / 3;                      // forward 2N, backward 4N FLOPs per token (Kaplan-2020 §2.1)
+    bwd = b.compute_s * 2 / 3 + b.recompute_s;  // the recomputed forward runs inside the backward
+    optimizer_s = b.optimizer_s;
+    bubble_s = b.bubble_s;
+    dp.comm_s = r.comm_dp_s, dp.exposed_s = b.dp_s;
+    tp.comm_s = r.comm_tp_s + r.comm_cp_s, tp.exposed_s = b.tp_s + b.cp_s;  // CP rides the TP lane
+    ep.comm_s = r.comm_ep_s, ep.exposed_s = b.ep_s;
+    pp.comm_s = r.comm_pp_s, pp.exposed_s = b.pp_s + bubble_s;  // fill and drain: p2p and the bubble
+    exposed_comm_s = b.dp_s + b.tp_s + b.cp_s + b.ep_s + b.pp_s;
+  }
 
   DrawBoardTitle(s, th, "Gradient flow: compute, and the comm hiding behind it",
                  sc.model.name + " on " + Int(plan.Ranks()) + " " + sc.hardware.name + "  ·  dp " + Int(plan.dp) +
@@ -130,6 +149,10 @@ Scene BuildGradientFlow(const BoardContext& ctx) {
     segs.push_back({t, t + dp_tail, kDp, true, 0, true});
     t += dp_tail;
   }
+  if (optimizer_s > 0) {  // the optimizer step at HBM speed, after the gradients are reduced
+    segs.push_back({t, t + optimizer_s, kCompute, false, -1, false});
+    t += optimizer_s;
+  }
   if (pp_half > 0) {
     segs.push_back({t, t + pp_half, kPp, true});
     t += pp_half;
@@ -181,7 +204,10 @@ Scene BuildGradientFlow(const BoardContext& ctx) {
     const bool done = sg.t0 <= now;
     Color c;
     std::string role;
-    if (sg.lane == kCompute) {
+    if (sg.lane == kCompute && sg.layer < 0) {
+      c = th.memory_cap;  // as sharding draws the optimizer state
+      role = "optimizer";
+    } else if (sg.lane == kCompute) {
       c = sg.backward ? th.backward : th.forward;
       role = sg.backward ? "backward" : "forward";
     } else {
@@ -247,12 +273,13 @@ Scene BuildGradientFlow(const BoardContext& ctx) {
   {
     const float rx = 330;
     float y = lanes_bottom + 96;
-    const double step_s = fwd + bwd + tr.exposed_s;
+    const double step_s = outcome.report ? outcome.report->step_s : fwd + bwd + exposed_comm_s;
     s.Text({rx, y},
-           "step = compute " + FormatSeconds(fwd + bwd) + " + exposed comm " + FormatSeconds(tr.exposed_s) + " = " +
-               FormatSeconds(step_s) + "  (" + std::to_string(static_cast<int>(std::round(
-                                                    100 * (fwd + bwd) / std::max(step_s, 1e-12)))) +
-               " % of it computing)",
+           "step " + FormatSeconds(step_s) + " = compute " + FormatSeconds(fwd + bwd) + " + exposed comm " +
+               FormatSeconds(exposed_comm_s) + (bubble_s > 0 ? " + bubble " + FormatSeconds(bubble_s) : "") +
+               (optimizer_s > 0 ? " + optimizer " + FormatSeconds(optimizer_s) : "") + "  (" +
+               std::to_string(static_cast<int>(std::round(100 * (fwd + bwd) / std::max(step_s, 1e-12)))) +
+               " % computing)",
            th.label_size, th.ink, FontFace::kMono, HAlign::kLeft, VAlign::kTop, "step-time");
     y += th.label_size * 1.6f;
     const std::string dp_line =
@@ -271,6 +298,7 @@ Scene BuildGradientFlow(const BoardContext& ctx) {
     };
     swatch(th.forward, "forward compute");
     swatch(th.backward, "backward compute");
+    if (optimizer_s > 0) swatch(th.memory_cap, "optimizer");
     swatch(th.network, "comm hidden behind compute");
     swatch(th.accent, "comm exposed (on the critical path)");
     y += 34;
@@ -301,7 +329,8 @@ Scene BuildGradientFlow(const BoardContext& ctx) {
   return s;
 }
 
-BLACKBOARD_REGISTER_BOARD(GradientFlow, BoardInfo{
+BoardInfo GradientFlowBoard() {
+  BoardInfo b{
     "gradient-flow",
     "Gradient flow: compute and the comm behind it",
     "forward and backward over the layers with DP/FSDP, TP, EP, PP comm lanes: hidden against exposed",
@@ -316,7 +345,14 @@ BLACKBOARD_REGISTER_BOARD(GradientFlow, BoardInfo{
     "training.zero",
     /*morphs=*/false,
     /*training=*/true,
-    /*still_time_s=*/kDuration * 0.96});  // the whole step drawn
+    /*still_time_s=*/kDuration * 0.96};  // the whole step drawn
+  b.degenerate_reason = [](const Scenario& s) { return SingleReplicaReason(s, "no gradients to reduce"); };
+  b.worked_example = &DataParallelExample;
+  b.worked_example_label = "DP " + Int(kExampleDataParallel);
+  return b;
+}
+
+BLACKBOARD_REGISTER_BOARD(GradientFlow, GradientFlowBoard());
 
 }  // namespace
 }  // namespace blackboard

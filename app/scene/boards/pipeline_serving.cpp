@@ -135,7 +135,8 @@ void DrawMemoryBar(Scene& s, const Theme& th, const Scenario& sc, const DecodePi
   yw = std::max(yw, yk + min_gap);
   s.Text({tx, yw}, "weights " + FormatBytes(dp.memory.weights_bytes) + "  ÷P", th.note_size, th.weights,
          FontFace::kUi, HAlign::kLeft, VAlign::kMiddle, "weights-label");
-  s.Text({tx, yk}, "KV " + FormatBytes(dp.memory.kv_bytes) + "  (not ÷P)", th.note_size, th.kv, FontFace::kUi,
+  // Per chip the KV is b·ctx·bytes_tok/E: it falls with P only because b = B/P does (lecture §1.9).
+  s.Text({tx, yk}, "KV " + FormatBytes(dp.memory.kv_bytes) + "  b·ctx/E", th.note_size, th.kv, FontFace::kUi,
          HAlign::kLeft, VAlign::kMiddle, "kv-label");
   if (total > hbm)
     s.Text({x0, y_top - th.note_size * 0.3f}, "does not fit", th.note_size, th.accent, FontFace::kUi, HAlign::kLeft,
@@ -258,7 +259,7 @@ Scene BuildPipelineServing(const BoardContext& ctx) {
            Fmt("%.1f %%", 100 * dp.loop.stage_utilization),
        th.ink_dim);
   line("weights / chip " + FormatBytes(dp.memory.weights_bytes) + " (falls with P)", th.weights);
-  line("KV / chip " + FormatBytes(dp.memory.kv_bytes) + " (does not)", th.kv);
+  line("KV / chip " + FormatBytes(dp.memory.kv_bytes) + " (at fixed b, does not)", th.kv);
   y += fs * 0.4f;
   s.Text({right_x, y}, "is the hop a bottleneck?", th.heading_size, th.ink, th.TitleFace(), HAlign::kLeft,
          VAlign::kTop, "heading");
@@ -279,7 +280,11 @@ Scene BuildPipelineServing(const BoardContext& ctx) {
   return s;
 }
 
-BLACKBOARD_REGISTER_BOARD(PipelineServing, BoardInfo{
+// The worked example for one rack: P = kExampleStages racks.
+constexpr int kExampleStages = 4;
+
+BoardInfo PipelineServingBoard() {
+  BoardInfo b{
     "pipeline-serving",
     "Decode across racks: pipelining for serving",
     "decode looping across racks with no bubble: per-token latency grows only by the hops, weight memory "
@@ -294,7 +299,23 @@ BLACKBOARD_REGISTER_BOARD(PipelineServing, BoardInfo{
     "serving.batch",
     /*morphs=*/false,
     /*training=*/false,
-    /*still_time_s=*/kPipelineLoopS});  // the whole loop drawn
+    /*still_time_s=*/kPipelineLoopS};  // the whole loop drawn
+  b.degenerate_reason = [](const Scenario& s) -> std::optional<std::string> {
+    if (s.serving.pp > 1) return std::nullopt;
+    return "P = 1: one rack, nothing to pipeline";
+  };
+  b.worked_example = [](const Scenario& s) {
+    Scenario ex = s;
+    ex.serving.pp = kExampleStages;
+    ex.cluster.racks = std::max(s.cluster.racks, kExampleStages);
+    ex.training.dp = 0;  // the training plan follows the racks
+    return ex;
+  };
+  b.worked_example_label = "P " + std::to_string(kExampleStages);
+  return b;
+}
+
+BLACKBOARD_REGISTER_BOARD(PipelineServing, PipelineServingBoard());
 
 }  // namespace
 }  // namespace blackboard

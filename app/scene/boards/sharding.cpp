@@ -1,6 +1,9 @@
 // Board "sharding": which shard of weights, gradients and optimizer state every GPU holds under a
 // training plan (DP x TP x PP x EP, ZeRO 0-3), racks as columns of GPU cells, bytes per GPU against
-// HBM. The loop animates the current ZeRO stage's tiles splitting across the data-parallel group.
+// HBM. Each GPU's cell is a band of its model state to scale, bottom up (weights 2 B, gradients 2 B,
+// optimizer 12 B per parameter under bf16 + Adam), its ZeRO-0 extent faint behind, the HBM capacity a
+// line across it (what does not fit is drawn past the line, in the alert colour). The loop animates
+// the current ZeRO stage's segments shrinking to their 1/N_d shards.
 // Side panel: the ESTI feed-forward layouts (lecture.md §3.2) of an E x F weight, coloured by chip,
 // for the layout the engine picks at serving.batch tokens. Layouts and bytes come from
 // blackboard/layout.hpp; the board only draws them.
@@ -189,6 +192,15 @@ Scene BuildSharding(const BoardContext& ctx) {
   const Color row_color[3] = {th.weights, th.backward, th.memory_cap};
   const double hbm = sc.hardware.hbm_bytes;
   double max_bytes = 0;
+  // One bytes scale for every cell: the HBM line sits at the same height in each, and the largest
+  // unsharded (ZeRO-0) state still fits in the band.
+  double scale_bytes = hbm;
+  for (const int r : slots.Drawn())
+    for (int i = 0; i < shown && r * per_rack + i * stride < ranks; ++i) {
+      const CellState st = StateOf(lm, plan, r * per_rack + i * stride);
+      scale_bytes = std::max({scale_bytes, st.full[0] + st.full[1] + st.full[2], st.layout.memory.TotalBytes()});
+    }
+  scale_bytes = std::max(scale_bytes, 1.0);
   const RankCoord c0 = CoordOfRank(plan, 0);
   if (slots.Elided())
     s.Text({grid.min.x + rack_w * (static_cast<float>(slots.EllipsisSlot()) + 0.5f), (grid.min.y + grid.max.y) / 2},
@@ -217,34 +229,40 @@ Scene BuildSharding(const BoardContext& ctx) {
       const float pad = std::max(2.0f, cb.Width() * 0.06f);
       const float bytes_size = th.Size(std::clamp(cb.Height() * 0.09f, 12.0f, 17.0f));
       const float text_h = detailed ? bytes_size + 3 : 0;
-      const float bar_h = std::max(2.0f, cb.Height() * 0.08f);
-      const float tiles_top = cb.min.y + pad, tiles_bot = cb.max.y - pad - text_h - bar_h - 2;
-      const float tile_h = std::max(1.0f, (tiles_bot - tiles_top) / 3.0f);
+      const float band_top = cb.min.y + pad, band_bot = cb.max.y - pad - text_h;
       const float tx0 = cb.min.x + pad, tx1 = cb.max.x - pad;
+      auto by = [&](double bytes) {
+        return band_bot - static_cast<float>(bytes / scale_bytes) * (band_bot - band_top);
+      };
+      // The band, bottom up: weights, gradients, optimizer, each as tall as its bytes. Faint and
+      // outlined: the ZeRO-0 extent; solid: what this GPU holds now (shrinking from all of it to its
+      // shard as the loop runs).
+      double at_full = 0, at_held = 0;
+      const float hbm_y = by(hbm);
       for (int k = 0; k < 3; ++k) {
         if (st.full[k] <= 0) continue;
-        const float y0 = tiles_top + tile_h * static_cast<float>(k) + 0.5f, y1 = y0 + tile_h - 1;
-        const bool sharded_now = st.shards[k] > 1;
-        const float frac_final = static_cast<float>(st.held[k] / st.full[k]);
-        const float frac = sharded_now ? 1 + (frac_final - 1) * split : frac_final;
-        const float off = sharded_now ? static_cast<float>(st.shard[k]) / static_cast<float>(st.shards[k]) * split : 0;
-        const float a = tx0 + off * (tx1 - tx0);
-        // The ghost marks the whole tensor's place; a tile that still holds all of it hides it.
-        if (frac < 1 || off > 0)
-          s.Rect({{tx0, y0}, {tx1, y1}}, row_color[k].WithAlpha(0.15f), kNone, 0, 1, "tile-ghost");
-        s.Rect({{a, y0}, {std::min(tx1, a + std::max(1.0f, frac * (tx1 - tx0))), y1}}, row_color[k], kNone, 0, 1,
-               k == kW ? "tile-weights" : k == kG ? "tile-gradients" : "tile-optimizer");
+        const double held = st.shards[k] > 1 ? st.full[k] + (st.held[k] - st.full[k]) * split : st.held[k];
+        s.Rect({{tx0, by(at_full + st.full[k])}, {tx1, by(at_full)}}, row_color[k].WithAlpha(0.16f),
+               row_color[k].WithAlpha(0.55f), 1, 1, "tile-ghost");
+        const float lo = by(at_held), hi = std::min(lo - 1.0f, by(at_held + held));
+        const char* role = k == kW ? "tile-weights" : k == kG ? "tile-gradients" : "tile-optimizer";
+        s.Rect({{tx0, std::max(hi, hbm_y)}, {tx1, lo}}, row_color[k], kNone, 0, 1, role);
+        if (hi < hbm_y)  // above the HBM line: does not fit
+          s.Rect({{tx0, hi}, {tx1, std::min(lo, hbm_y)}}, th.kv, kNone, 0, 1, "tile-overflow");
+        // The segment's bytes on it, when there is room.
+        const std::string gb = FormatBytes(held);
+        if (detailed && lo - hi > bytes_size * 1.15f &&
+            tx1 - tx0 > MeasureTextWidth(gb, bytes_size, FontFace::kMono) + 4)
+          s.Text({(tx0 + tx1) / 2, (lo + hi) / 2}, gb, bytes_size, th.background, FontFace::kMono, HAlign::kCenter,
+                 VAlign::kMiddle, "tile-bytes");
+        at_full += st.full[k];
+        at_held += held;
       }
-      // HBM bar.
-      const float by0 = cb.max.y - pad - bar_h, by1 = cb.max.y - pad;
-      s.Rect({{tx0, by0}, {tx1, by1}}, th.panel, kNone, 0, 0, "hbm");
-      if (hbm > 0) {
-        const float f = static_cast<float>(std::min(1.0, total / hbm));
-        s.Rect({{tx0, by0}, {tx0 + f * (tx1 - tx0), by1}}, total > hbm ? th.kv : th.ink_dim, kNone, 0, 0, "hbm-used");
-      }
+      // The HBM capacity: a line across the band.
+      s.Line({tx0 - 2, hbm_y}, {tx1 + 2, hbm_y}, th.ink, 2, 0, "hbm-line");
       if (detailed)
-        s.Text({(cb.min.x + cb.max.x) / 2, by0 - 1}, FormatBytes(total), bytes_size, total > hbm ? th.kv : th.ink,
-               FontFace::kMono, HAlign::kCenter, VAlign::kBottom, "gpu-bytes");
+        s.Text({(cb.min.x + cb.max.x) / 2, cb.max.y - pad}, FormatBytes(total), bytes_size,
+               total > hbm ? th.kv : th.ink, FontFace::kMono, HAlign::kCenter, VAlign::kBottom, "gpu-bytes");
       s.hovers.push_back(
           {cb, "GPU " + Int(rank) + "  (dp " + Int(co.dp) + ", pp " + Int(co.pp) + ", tp " + Int(co.tp) + ", ep " +
                    Int(co.ep) + ")",
@@ -261,15 +279,21 @@ Scene BuildSharding(const BoardContext& ctx) {
   const Box lb{{lx, 118}, {W - 30, 478}};
   s.Panel(lb, th.panel);
   float y = lb.min.y + 10;
-  const char* names[3] = {"weights (bf16, 2 B)", "gradients (bf16, 2 B)", "optimizer (fp32 master + Adam, 12 B)"};
+  // GPU 0's bytes of each (unsharded → held).
+  const char* names[3] = {"weights 2 B/param", "gradients 2 B/param", "optimizer 12 B/param"};
+  const CellState gpu0 = StateOf(lm, plan, 0);
   for (int k = 0; k < 3; ++k) {
     s.Rect({{lx + 12, y + 2}, {lx + 40, y + 16}}, row_color[k], kNone, 0, 2);
-    s.Text({lx + 48, y + 9}, names[k], th.note_size, th.ink, FontFace::kUi, HAlign::kLeft, VAlign::kMiddle, "legend");
+    s.Text({lx + 48, y + 9},
+           std::string(names[k]) + ": " + FormatBytes(gpu0.full[k]) +
+               (gpu0.held[k] < gpu0.full[k] ? " → " + FormatBytes(gpu0.held[k]) : ""),
+           th.note_size, th.ink, FontFace::kUi, HAlign::kLeft, VAlign::kMiddle, "legend");
     y += 24;
   }
-  s.Rect({{lx + 12, y + 4}, {lx + 40, y + 12}}, th.ink_dim, kNone, 0, 0);
-  s.Text({lx + 48, y + 8}, "memory used / HBM " + FormatBytes(hbm), th.note_size, th.ink, FontFace::kUi,
-         HAlign::kLeft, VAlign::kMiddle, "legend");
+  s.Rect({{lx + 12, y + 2}, {lx + 40, y + 8}}, th.kv, kNone, 0, 0);
+  s.Rect({{lx + 10, y + 8}, {lx + 42, y + 10}}, th.ink, kNone, 0, 0);
+  s.Text({lx + 48, y + 8}, "HBM " + FormatBytes(hbm) + " (past it: does not fit)", th.note_size, th.ink,
+         FontFace::kUi, HAlign::kLeft, VAlign::kMiddle, "legend");
   y += 24;
   s.Rect({{lx + 12, y + 1}, {lx + 40, y + 15}}, kNone, th.accent, 2, 3);
   s.Text({lx + 48, y + 8}, "GPU 0's DP group (N_d = " + Int(nd) + ")", th.note_size, th.ink, FontFace::kUi,
@@ -316,7 +340,7 @@ Scene BuildSharding(const BoardContext& ctx) {
            HAlign::kLeft, VAlign::kTop, "no-dp");
     y += th.note_size * 1.4f;
   }
-  s.Text({lx + 12, y}, "loop: tiles slide from ZeRO-0 to ZeRO-" + Int(zero), th.note_size, th.ink_dim, FontFace::kUi,
+  s.Text({lx + 12, y}, "loop: the held bytes shrink from ZeRO-0 to ZeRO-" + Int(zero), th.note_size, th.ink_dim, FontFace::kUi,
          HAlign::kLeft, VAlign::kTop);
   s.hovers.push_back({lb, "ZeRO model states per GPU (ZeRO §5, K = 12)",
                       std::string(formula[zero]) + " with Ψ = " + FormatCount(psi) + ", N_d = " + Int(nd) + " = " +
@@ -325,7 +349,8 @@ Scene BuildSharding(const BoardContext& ctx) {
   return s;
 }
 
-BLACKBOARD_REGISTER_BOARD(Sharding, BoardInfo{
+BoardInfo ShardingBoard() {
+  BoardInfo b{
     "sharding",
     "Where the weights live: ZeRO sharding",
     "per-GPU shards of weights, gradients and optimizer state over racks; ZeRO 0-3; ESTI FFN layouts",
@@ -342,7 +367,14 @@ BLACKBOARD_REGISTER_BOARD(Sharding, BoardInfo{
     "training.zero",
     /*morphs=*/false,
     /*training=*/true,
-    /*still_time_s=*/kDuration * 0.75});  // the sharded state, held
+    /*still_time_s=*/kDuration * 0.75};  // the sharded state, held
+  b.degenerate_reason = [](const Scenario& s) { return SingleReplicaReason(s, "nothing to shard"); };
+  b.worked_example = &DataParallelExample;
+  b.worked_example_label = "DP " + Int(kExampleDataParallel);
+  return b;
+}
+
+BLACKBOARD_REGISTER_BOARD(Sharding, ShardingBoard());
 
 }  // namespace
 }  // namespace blackboard
