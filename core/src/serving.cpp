@@ -373,11 +373,12 @@ ServingReport EvaluateServing(const Scenario& s) {
 
   // Continuous batching (vLLM, Kwon et al. 2023; SGLang; Sarathi-Serve, Agrawal et al. 2024, chunked
   // prefill): at concurrency B with P-token prompts and O-token outputs, B/O requests finish per step in
-  // steady state and as many arrive, so each step carries B·P/O prefill tokens (less the prefix-cache
-  // hits) beside its B decodes. TPOT is that mixed step.
+  // steady state and as many arrive. TPOT is a request's time per token after its first, so its own
+  // prompt is not in it: while it decodes, each of the other B - 1 slots turns over once per O steps,
+  // so its steps carry (B - 1)·P/O prefill tokens (less the prefix-cache hits) beside the B decodes.
   const double B = s.serving.batch, P = T * (1.0 - s.serving.cache_hit_rate);
   const double O = std::max(1, s.serving.output_tokens);
-  r.prefill_tokens_per_step = B * P / O;
+  r.prefill_tokens_per_step = std::max(0.0, B - 1) * P / O;
   r.engine = sm.Engine(B, r.prefill_tokens_per_step, 0.5 * T);
   r.tpot_s = r.engine.step_s;
   // TTFT: a request arrives during the step in flight (half a step on average), then its prompt runs in

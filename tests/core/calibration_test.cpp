@@ -438,8 +438,8 @@ TEST(CalibrationEndToEnd, DeepSeekAwqInt4IsAKnownMiss) {
   const double err = rep.tpot_s * 1e3 / r.tpot_ms - 1;
   std::printf("AWQ-1 TPOT: engine %.2f ms, measured %.2f ms (%+.1f %%), known miss\n", rep.tpot_s * 1e3, r.tpot_ms,
               100 * err);
-  EXPECT_GT(err, -0.55);
-  EXPECT_LT(err, -0.25);
+  EXPECT_GT(err, -0.75);
+  EXPECT_LT(err, -0.45);
 }
 
 }  // namespace

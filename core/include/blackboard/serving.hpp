@@ -151,7 +151,7 @@ struct ServingReport {
   double tpot_s = 0;                 // time per output token: engine.step_s
   double ttft_s = 0;                 // time to first token: waiting + the prompt's chunks under load
   double ttft_wait_s = 0;            // of which waiting for the step in flight
-  double prefill_tokens_per_step = 0;  // batch x prompt_tokens / output_tokens (steady state)
+  double prefill_tokens_per_step = 0;  // (batch - 1) x prompt_tokens / output_tokens: the others' prompts
   std::string ffn_layout;            // the layout used (ESTI §3.2 name)
 };
 
