@@ -115,6 +115,14 @@ ServingModel MakeServingModel(const Scenario& s) {
   const bool mla = m.attention == "mla";
   sm.projection_kernels = mla ? 5 : 2;
   sm.elementwise_kernels = kElementwiseKernelsPerLayer + (mla ? 2 : 0);
+  // Matmuls at a quantised precision the chip runs (not weight-only quantisation at bf16 math) first
+  // quantise each input: attention's qkv and out inputs (MLA: q_a/kv_a, q_b, out), the MLP's gate-up and
+  // down inputs, the MoE layer's shared gate-up / expert input, expert down and shared down inputs.
+  if (PeakFlops(s.hardware, s.serving.math) != s.hardware.bf16_flops) {
+    sm.quant_kernels_attention = mla ? 3 : 2;
+    sm.quant_kernels_dense_mlp = 2;
+    sm.quant_kernels_moe = 3;
+  }
 
   // ESTI §3.2 layouts for the dense FFN (serving.ffn_layout).
   sm.ffn_layout_auto = s.serving.ffn_layout_auto;
@@ -292,12 +300,15 @@ EngineStep ServingModel::Engine(double decode_tokens, double prefill_tokens, dou
       pt * prefill_context * attention_flops_per_ctx_token / (layers * chips * flops_per_chip);
   e.attention_s = layers * (DecodeAttentionKernelS(*this, kv_per_layer) + prefill_attention +
                             elementwise_kernels * kernel_latency_s);
-  e.gemm_s = gemm_s;
+  // Activation quantisation before FP8 / FP4 matmuls: small kernels, latency-bound at decode sizes.
+  const double quant_kernels = quant_kernels_attention * layers + quant_kernels_dense_mlp * dense_layers +
+                               quant_kernels_moe * moe_layers;
+  e.gemm_s = gemm_s + quant_kernels * kernel_latency_s;
   // Kernels: the attention projections and element-wise kernels of every layer, 2 per dense MLP, the
-  // MoE layer's kernels, 1 LM head, and the attention kernels.
+  // MoE layer's kernels, the quantisation kernels, 1 LM head, and the attention kernels.
   e.kernel_latency_s =
       kernel_latency_s * ((projection_kernels + elementwise_kernels) * layers + 2 * dense_layers +
-                          (kMoeDenseKernels + kMoeExpertKernels + kMoeSmallKernels) * moe_layers + 1) +
+                          (kMoeDenseKernels + kMoeExpertKernels + kMoeSmallKernels) * moe_layers + quant_kernels + 1) +
       layers * attention_latency_s;
 
   // Collectives, in sequence with the kernels (a decode step has nothing to hide them behind): each
@@ -373,11 +384,12 @@ ServingReport EvaluateServing(const Scenario& s) {
 
   // Continuous batching (vLLM, Kwon et al. 2023; SGLang; Sarathi-Serve, Agrawal et al. 2024, chunked
   // prefill): at concurrency B with P-token prompts and O-token outputs, B/O requests finish per step in
-  // steady state and as many arrive, so each step carries B·P/O prefill tokens (less the prefix-cache
-  // hits) beside its B decodes. TPOT is that mixed step.
+  // steady state and as many arrive. TPOT is a request's time per token after its first, so its own
+  // prompt is not in it: while it decodes, each of the other B - 1 slots turns over once per O steps,
+  // so its steps carry (B - 1)·P/O prefill tokens (less the prefix-cache hits) beside the B decodes.
   const double B = s.serving.batch, P = T * (1.0 - s.serving.cache_hit_rate);
   const double O = std::max(1, s.serving.output_tokens);
-  r.prefill_tokens_per_step = B * P / O;
+  r.prefill_tokens_per_step = std::max(0.0, B - 1) * P / O;
   r.engine = sm.Engine(B, r.prefill_tokens_per_step, 0.5 * T);
   r.tpot_s = r.engine.step_s;
   // TTFT: a request arrives during the step in flight (half a step on average), then its prompt runs in

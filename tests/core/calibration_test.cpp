@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -307,6 +308,138 @@ TEST(CalibrationEngine, SmallAllReducesAgainstAiconfiguratorCustomAllReduceTable
   const double err = MeanAbsError(pm);
   std::printf("small all-reduce: mean |error| %.1f %% over %zu rows\n", 100 * err, pm.size());
   EXPECT_LT(err, 0.12);
+}
+
+
+// ---------------------------------------------------------------------------------------------
+// End to end: the engine's TPOT (serving.tpot_s) against measured deployments (docs/validation.md
+// "Serving: end-to-end TPOT"). Each row is built as its deployment ran: model, hardware, TP (and EP),
+// concurrency = serving.batch, input / output lengths, weight precision; the KV length is the
+// prompt plus half the output (the mean over a request's decode).
+// ---------------------------------------------------------------------------------------------
+
+struct EndToEndRow {
+  const char* id;
+  const char* model;     // preset, or "qwen2.5-72b" (built from llama-3-70b's shape below)
+  const char* hardware;  // preset
+  int tp, ep, concurrency, input_tokens, output_tokens;
+  double weight_bytes;   // bytes per weight as served
+  const char* math;      // matmul precision
+  double tpot_ms;        // measured mean TPOT
+  double ttft_ms;        // measured mean TTFT (0 = not used)
+  bool fitted;           // in the fitting subset (else held out)
+};
+
+// Sources (public GitHub issue tables, transcribed; none is a reserved source):
+//  GO: SemiAnalysisAI/InferenceX issue #828, gpt-oss-120b (MXFP4 experts) on H100 DGXC, vLLM, 1k/1k,
+//      "Power Draw vs Concurrency" table (TP 2/4/8, conc 4-64).
+//  R1H: SemiAnalysisAI/InferenceX issue #870, DeepSeek-R1-0528 FP8, SGLang v0.5.7, TP8 EP1, 8x H200,
+//      1k/1k, "Performance Results" (mean TPOT, mean TTFT).
+//  R1B: same issue, DeepSeek-R1-0528-FP4-V2, SGLang v0.5.6, TP8 EP8, 8x B200, 1k/1k: TPOT derived
+//      from the table's output tokens/s/GPU and mean TTFT: conc / (8 x out/GPU) x 1024 = TTFT + 1023 TPOT.
+//  QW: tenstorrent/tt-inference-server issue #143, Qwen2.5-72B-Instruct on 2x H100 (vLLM, bf16), conc 1.
+const EndToEndRow kEndToEndRows[] = {
+    {"GO-1", "gpt-oss-120b", "h100-sxm", 8, 1, 4, 1024, 1024, 0.53125, "bf16", 3.72, 0, true},
+    {"GO-2", "gpt-oss-120b", "h100-sxm", 8, 1, 8, 1024, 1024, 0.53125, "bf16", 4.05, 0, false},
+    {"GO-3", "gpt-oss-120b", "h100-sxm", 8, 1, 16, 1024, 1024, 0.53125, "bf16", 4.83, 0, false},
+    {"GO-4", "gpt-oss-120b", "h100-sxm", 8, 1, 32, 1024, 1024, 0.53125, "bf16", 5.82, 0, false},
+    {"GO-5", "gpt-oss-120b", "h100-sxm", 8, 1, 64, 1024, 1024, 0.53125, "bf16", 7.36, 0, false},
+    {"GO-6", "gpt-oss-120b", "h100-sxm", 4, 1, 64, 1024, 1024, 0.53125, "bf16", 9.89, 0, false},
+    {"GO-7", "gpt-oss-120b", "h100-sxm", 2, 1, 64, 1024, 1024, 0.53125, "bf16", 15.21, 0, false},
+    {"R1H-1", "deepseek-v3", "h200", 8, 1, 8, 1024, 1024, 1, "fp8", 12.8, 330.6, false},
+    {"R1H-2", "deepseek-v3", "h200", 8, 1, 16, 1024, 1024, 1, "fp8", 17.2, 356.0, false},
+    {"R1H-3", "deepseek-v3", "h200", 8, 1, 32, 1024, 1024, 1, "fp8", 25.6, 426.5, false},
+    {"R1H-4", "deepseek-v3", "h200", 8, 1, 64, 1024, 1024, 1, "fp8", 34.6, 423.1, false},
+    {"R1B-1", "deepseek-v3", "b200", 8, 8, 4, 1024, 1024, 0.5625, "fp4", 8.19, 199.6, false},
+    {"R1B-2", "deepseek-v3", "b200", 8, 8, 8, 1024, 1024, 0.5625, "fp4", 9.35, 197.2, false},
+    {"R1B-3", "deepseek-v3", "b200", 8, 8, 16, 1024, 1024, 0.5625, "fp4", 11.48, 354.9, false},
+    {"R1B-4", "deepseek-v3", "b200", 8, 8, 32, 1024, 1024, 0.5625, "fp4", 13.79, 394.4, false},
+    {"QW-1", "qwen2.5-72b", "h100-sxm", 2, 1, 1, 128, 128, 2, "bf16", 30.9, 41.1, false},
+    {"QW-2", "qwen2.5-72b", "h100-sxm", 2, 1, 1, 2048, 128, 2, "bf16", 31.0, 149.5, false},
+    {"QW-3", "qwen2.5-72b", "h100-sxm", 2, 1, 1, 8192, 128, 2, "bf16", 31.3, 1063.8, false},
+};
+
+Scenario EndToEndScenario(const EndToEndRow& r) {
+  Scenario s = DefaultScenario();
+  const std::string model = r.model;
+  ApplySet(s, "model=" + (model == "qwen2.5-72b" ? std::string("llama-3-70b") : model));
+  if (model == "qwen2.5-72b") {  // Qwen2.5-72B config.json: the Llama 3 70B shape with these two
+    s.model.d_ff = 29568;
+    s.model.vocab = 152064;
+  }
+  ApplySet(s, std::string("hardware=") + r.hardware);
+  ApplySet(s, "cluster.racks=1");
+  ApplySet(s, "cluster.chips_per_rack=8");
+  s.serving.tp = r.tp;
+  s.serving.ep = r.ep;
+  s.serving.batch = r.concurrency;
+  s.serving.prompt_tokens = r.input_tokens;
+  s.serving.output_tokens = r.output_tokens;
+  s.serving.context = r.input_tokens + r.output_tokens / 2;
+  s.serving.weight_bytes = r.weight_bytes;
+  s.serving.math = r.math;
+  return s;
+}
+
+TEST(CalibrationEndToEnd, TpotAgainstMeasuredDeployments) {
+  std::vector<std::pair<double, double>> all, fitted, held_out;
+  for (const EndToEndRow& r : kEndToEndRows) {
+    const ServingReport rep = EvaluateServing(EndToEndScenario(r));
+    const double predicted = rep.tpot_s * 1e3;
+    const double err = predicted / r.tpot_ms - 1;
+    std::printf("%-6s %-13s %-8s TP%d EP%d conc %3d %5d/%-5d: engine %6.2f ms, measured %6.2f ms (%+.1f %%) "
+                "[gemm %.2f attn %.2f coll %.2f fixed %.2f] %s\n",
+                r.id, r.model, r.hardware, r.tp, r.ep, r.concurrency, r.input_tokens, r.output_tokens, predicted,
+                r.tpot_ms, 100 * err, rep.engine.gemm_s * 1e3, rep.engine.attention_s * 1e3,
+                rep.engine.collectives_s * 1e3, rep.engine.fixed_s * 1e3, r.fitted ? "fitted" : "held out");
+    all.emplace_back(predicted, r.tpot_ms);
+    (r.fitted ? fitted : held_out).emplace_back(predicted, r.tpot_ms);
+    EXPECT_LT(std::fabs(err), 0.25) << r.id;
+  }
+  std::printf("end-to-end TPOT: mean |error| %.1f %% over %zu rows (fitted %.1f %%, held out %.1f %%)\n",
+              100 * MeanAbsError(all), all.size(), 100 * MeanAbsError(fitted), 100 * MeanAbsError(held_out));
+  EXPECT_LT(MeanAbsError(all), 0.10);
+}
+
+// TTFT: printed for every row; asserted only where the measurement is what the engine models. QW-1
+// and QW-3 (vLLM, concurrency 1: the prompt's own prefill) are asserted; QW-2 is not (its 149.5 ms for a
+// 2,048-token prompt of a 72B bf16 model on 2 H100 is above the bf16 peak, so part of the prompt came
+// from vLLM's prefix cache), nor are the SGLang DeepSeek rows (200-430 ms measured against 20-60 ms of
+// prefill: the request path outside the model, HTTP, tokenisation and admission, which the engine does
+// not model; docs/validation.md).
+TEST(CalibrationEndToEnd, TtftAgainstMeasuredDeployments) {
+  int asserted = 0;
+  for (const EndToEndRow& r : kEndToEndRows) {
+    if (r.ttft_ms <= 0) continue;
+    const ServingReport rep = EvaluateServing(EndToEndScenario(r));
+    const double predicted = rep.ttft_s * 1e3, err = predicted / r.ttft_ms - 1;
+    const std::string id = r.id;
+    const bool checked = id == "QW-1" || id == "QW-3";
+    std::printf("%-6s TTFT: engine %7.1f ms, measured %7.1f ms (%+.1f %%)%s\n", r.id, predicted, r.ttft_ms,
+                100 * err, checked ? "" : " (not asserted)");
+    if (checked) {
+      EXPECT_LT(std::fabs(err), 0.20) << r.id;
+      ++asserted;
+    } else if (id.rfind("R1", 0) == 0) {
+      EXPECT_LT(err, 0) << r.id;  // the request path the engine leaves out only adds time
+    }
+  }
+  EXPECT_EQ(asserted, 2);
+}
+
+// A known miss, pinned so that it is seen if it moves: DeepSeek-R1-0528-AWQ (int4 weights, group 128) on
+// 8x H100 with vLLM, concurrency 1, 1024 in / 128 out: 16.1 ms TPOT, 105.3 ms TTFT (tenstorrent/
+// tt-inference-server issue #356). The engine streams the touched int4 experts at the GEMM fit's HBM
+// rate; vLLM's int4 MoE kernels (moe_wna16 / Marlin, dequantising in the kernel) do not reach it, and
+// no per-operation table for them was found. Not fitted, not in the mean above.
+TEST(CalibrationEndToEnd, DeepSeekAwqInt4IsAKnownMiss) {
+  const EndToEndRow r = {"AWQ-1", "deepseek-v3", "h100-sxm", 8, 1, 1, 1024, 128, 0.5, "bf16", 16.1, 105.3, false};
+  const ServingReport rep = EvaluateServing(EndToEndScenario(r));
+  const double err = rep.tpot_s * 1e3 / r.tpot_ms - 1;
+  std::printf("AWQ-1 TPOT: engine %.2f ms, measured %.2f ms (%+.1f %%), known miss\n", rep.tpot_s * 1e3, r.tpot_ms,
+              100 * err);
+  EXPECT_GT(err, -0.75);
+  EXPECT_LT(err, -0.45);
 }
 
 }  // namespace

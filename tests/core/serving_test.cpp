@@ -279,9 +279,10 @@ TEST(ServingIssue19, ContinuousBatchingMixesPrefillIntoTheSteps) {
   s.serving.prompt_tokens = 2048;
   s.serving.output_tokens = 512;
   const ServingReport r = EvaluateServing(s);
-  EXPECT_NEAR(r.prefill_tokens_per_step, 64.0 * 2048 / 512, 1e-9);
+  // The other 63 requests' prompts (a request's own prompt is before its first token, not in its TPOT).
+  EXPECT_NEAR(r.prefill_tokens_per_step, 63.0 * 2048 / 512, 1e-9);
   const ServingModel m = MakeServingModel(s);
-  EXPECT_NEAR(r.tpot_s, m.Engine(64, 256, 1024).step_s, 1e-12);
+  EXPECT_NEAR(r.tpot_s, m.Engine(64, 252, 1024).step_s, 1e-12);
   EXPECT_GT(r.tpot_s, m.Engine(64, 0, 0).step_s);
   s.serving.prompt_tokens = 8192;
   EXPECT_GT(EvaluateServing(s).tpot_s, r.tpot_s);
@@ -294,6 +295,9 @@ TEST(ServingIssue19, ContinuousBatchingMixesPrefillIntoTheSteps) {
   EXPECT_NEAR(t.ttft_s, 0.5 * t.tpot_s + m.Engine(63, 2048, 1024).step_s, 1e-12);
   s.serving.prefill_chunk_tokens = 512;  // smaller chunks: more steps before the first token
   EXPECT_GT(EvaluateServing(s).ttft_s, t.ttft_s);
+  // Concurrency 1: nobody else's prompt arrives while the request decodes.
+  s.serving.batch = 1;
+  EXPECT_NEAR(EvaluateServing(s).prefill_tokens_per_step, 0, 1e-9);
 }
 
 // Auto training degrees resolve in one place; explicit degrees are kept.

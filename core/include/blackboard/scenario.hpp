@@ -159,10 +159,12 @@ inline constexpr double kCalibratedCollectiveNetwork = 0.60;
 // the fixed latency of one kernel beside its roofline time, at compute 0.76 and memory 0.87 above
 // (gemm_perf, bf16, m 1-512, 49 rows of Llama-shaped n x k, mean error 6.8 %).
 inline constexpr double kCalibratedKernelLatencyS = 2.5e-6;
-// per step outside the model's kernels (scheduling, detokenising): 0, not measured. The engines hide
-// it behind the GPU step (SGLang's overlap scheduler, vLLM's async scheduling); a user with a
-// measurement sets efficiency.serving_step_overhead_s.
-inline constexpr double kCalibratedServingStepOverheadS = 0.0;
+// per step outside the model's kernels: the engine's CPU work between two GPU steps (scheduling, input
+// preparation, sampling, output processing) that CUDA-graph replay does not hide. Fitted on one
+// end-to-end row, gpt-oss-120b on 8 H100 (vLLM, concurrency 4, 1k/1k: 3.72 ms TPOT, SemiAnalysisAI/
+// InferenceX issue #828), where the model's kernels take 2.7 ms; a scan of 0.5 / 1.0 / 1.5 ms. The other
+// 17 end-to-end rows are held out (docs/validation.md "Serving: end-to-end TPOT").
+inline constexpr double kCalibratedServingStepOverheadS = 1.0e-3;
 
 struct Efficiency {
   std::string calibration = kCalibrationName;  // the named set the values started from

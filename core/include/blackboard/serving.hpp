@@ -96,6 +96,9 @@ struct ServingModel {
   // attention projections (qkv + out = 2; MLA: q_a/kv_a, q_b, the absorbed W_UK and W_UV, out = 5) and
   // small element-wise kernels (kElementwiseKernelsPerLayer; MLA adds its two latent norms).
   double projection_kernels = 2, elementwise_kernels = 4;
+  // FP8 / FP4 matmuls quantise their input activations first, one small kernel per distinct matmul
+  // input (vLLM / SGLang per-token-group FP8, NVFP4): per attention (2; MLA 3), dense MLP and MoE layer.
+  double quant_kernels_attention = 0, quant_kernels_dense_mlp = 0, quant_kernels_moe = 0;
 
   DecodeStep Decode(double batch) const;
   // The FFN layout and its communication time for one dense FFN layer at `tokens` tokens.
@@ -151,7 +154,7 @@ struct ServingReport {
   double tpot_s = 0;                 // time per output token: engine.step_s
   double ttft_s = 0;                 // time to first token: waiting + the prompt's chunks under load
   double ttft_wait_s = 0;            // of which waiting for the step in flight
-  double prefill_tokens_per_step = 0;  // batch x prompt_tokens / output_tokens (steady state)
+  double prefill_tokens_per_step = 0;  // (batch - 1) x prompt_tokens / output_tokens: the others' prompts
   std::string ffn_layout;            // the layout used (ESTI §3.2 name)
 };
 
