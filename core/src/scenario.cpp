@@ -214,6 +214,15 @@ const std::vector<Field>& Fields() {
                          "Dense peak fp8 matmul throughput per chip, FLOP/s (0 = not supported: bf16 is used)"));
     f.push_back(NumField("hardware.fp4_flops", hw, &H::fp4_flops, 0, kBig,
                          "Dense peak fp4 matmul throughput per chip, FLOP/s (0 = not supported)"));
+    f.push_back(BoolField("hardware.fp8_native", hw, &H::fp8_native,
+                          "The chip has FP8 tensor cores (false: fp8_flops is its int8 peak, which serving's "
+                          "fp8/int8 math uses; training.math fp8 and mxfp8 are refused)"));
+    f.push_back(NumField("hardware.gemm_bf16_fraction", hw, &H::gemm_bf16_fraction, 0, 1,
+                         "Measured fraction of bf16_flops that large bf16 GEMMs reach on this chip (per-operation "
+                         "benchmarks, docs/validation.md); 0 = the training engine's calibrated matmul_max"));
+    f.push_back(NumField("hardware.gemm_fp8_fraction", hw, &H::gemm_fp8_fraction, 0, 1,
+                         "Measured fraction of fp8_flops that large FP8 GEMMs reach on this chip; 0 = the "
+                         "training engine's fp8_matmul_max"));
     f.push_back(NumField("hardware.hbm_bytes", hw, &H::hbm_bytes, 1e3, kBig, "HBM capacity per chip, bytes"));
     f.push_back(NumField("hardware.hbm_bytes_per_s", hw, &H::hbm_bytes_per_s, 1e3, kBig,
                          "HBM bandwidth per chip, bytes/s"));
@@ -352,7 +361,7 @@ const std::vector<Field>& Fields() {
     f.push_back(EnumField("training.recompute", tr, &T::recompute,
                           {"none", "selective", "full", "reversible"}, "Activation recomputation: none, selective, full or reversible"));
     f.push_back(EnumField("training.attention_kernel", tr, &T::attention_kernel, {"flash", "materialized"}, "Attention kernel: flash (fused, scores never in HBM) or materialized (the 2021-22 Megatron kernels)"));
-    f.push_back(EnumField("training.math", tr, &T::math, {"bf16", "fp8", "mxfp8"}, "Precision of the training GEMMs: bf16, fp8 or mxfp8 (needs hardware.fp8_flops)"));
+    f.push_back(EnumField("training.math", tr, &T::math, {"bf16", "fp8", "mxfp8"}, "Precision of the training GEMMs: bf16, fp8 or mxfp8 (needs hardware.fp8_flops and hardware.fp8_native)"));
     f.push_back(BoolField("training.tp_comm_overlap", tr, &T::tp_comm_overlap, "Tensor-parallel collectives overlapped with the GEMMs (Megatron-Core tp_comm_overlap)"));
 
     auto ef = &Scenario::efficiency;
@@ -849,9 +858,10 @@ void ValidateScenario(const Scenario& s, const std::string& src, TrainingPlanChe
     throw ScenarioError(src, "training.schedule", "interleaved",
                         "needs at least 2 layers per stage (model.layers = " + num(m.layers) +
                             ", training.pp = " + num(t.pp) + ")");
-  if (t.math != "bf16" && s.hardware.fp8_flops <= 0)
+  if (t.math != "bf16" && (s.hardware.fp8_flops <= 0 || !s.hardware.fp8_native))
     throw ScenarioError(src, "training.math", t.math,
-                        "must be bf16 on " + s.hardware.name + " (hardware.fp8_flops = 0: no FP8 tensor cores)");
+                        "must be bf16 on " + s.hardware.name + " (no FP8 tensor cores: " +
+                            (s.hardware.fp8_flops <= 0 ? "hardware.fp8_flops = 0" : "hardware.fp8_native = false") + ")");
   if (check == TrainingPlanCheck::kRequired) {
     const TrainingPlanProblem plan = CheckTrainingPlan(s);
     if (!plan.empty()) throw ScenarioError(src, plan.field, plan.value, plan.allowed);

@@ -42,7 +42,7 @@ SearchResult SearchPlans(const Scenario& s, const SearchOptions& o) {
 
   std::vector<std::string> maths;
   for (const std::string& m : o.math)
-    if (m == "bf16" || s.hardware.fp8_flops > 0) maths.push_back(m);
+    if (m == "bf16" || (s.hardware.fp8_flops > 0 && s.hardware.fp8_native)) maths.push_back(m);
   if (maths.empty()) maths.push_back(s.training.math);
   // Reserve for every plan the loops below can emit (an upper bound, capped): the vector then never
   // moves its plans, and pages no plan reaches are never touched (a growing vector re-faulted them).

@@ -85,8 +85,18 @@ std::vector<std::string> TrainingEfficiencyNames() {
   return names;
 }
 
-TrainingEfficiency TrainingEfficiencyFromScenario(const Scenario& s) {
+TrainingEfficiency DefaultTrainingEfficiency(const Hardware& h) {
   TrainingEfficiency e = DefaultTrainingEfficiency();
+  // The chip's measured large-GEMM fractions (per-operation tables, docs/validation.md "Absolute level")
+  // replace the A100-fitted defaults.
+  if (h.gemm_bf16_fraction > 0) e.matmul_max = h.gemm_bf16_fraction;
+  if (h.gemm_fp8_fraction > 0) e.fp8_matmul_max = h.gemm_fp8_fraction;
+  return e;
+}
+
+TrainingEfficiency TrainingEfficiencyFromScenario(const Scenario& s) {
+  // The chip's defaults; efficiency.overheads (and efficiency = roofline) still win.
+  TrainingEfficiency e = DefaultTrainingEfficiency(s.hardware);
   for (const auto& f : kFields) {
     const auto it = s.efficiency.overheads.find(f.name);
     if (it != s.efficiency.overheads.end()) e.*(f.field) = it->second;
@@ -437,6 +447,8 @@ PlanShape ShapeFromTraining(const Scenario& s, const Training& tr) {
   p.math = tr.math == "fp8" ? TrainingMath::kFp8 : (tr.math == "mxfp8" ? TrainingMath::kMxfp8 : TrainingMath::kBf16);
   if (p.math != TrainingMath::kBf16 && !(s.hardware.fp8_flops > 0))
     throw std::invalid_argument("training: math " + tr.math + " needs hardware.fp8_flops > 0");
+  if (p.math != TrainingMath::kBf16 && !s.hardware.fp8_native)
+    throw std::invalid_argument("training: math " + tr.math + " needs FP8 tensor cores (hardware.fp8_native)");
   p.tp_overlap = tr.tp_comm_overlap;
   if (p.pp > 1) {
     if (p.schedule == ScheduleKind::kInterleaved && (p.m % p.pp != 0 || p.pp * p.v > s.model.layers))

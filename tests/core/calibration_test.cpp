@@ -58,7 +58,7 @@ TEST(Calibration, RooflineSwitchSetsEveryFractionAndBothEngines) {
   EXPECT_TRUE(IsNamedEfficiency(s.efficiency));
   EXPECT_EQ(s.efficiency.compute, kCalibratedCompute);
   EXPECT_EQ(TrainingEfficiencyValues(TrainingEfficiencyFromScenario(s)),
-            TrainingEfficiencyValues(DefaultTrainingEfficiency()));
+            TrainingEfficiencyValues(DefaultTrainingEfficiency(s.hardware)));
 }
 
 TEST(Calibration, RooflineDecodeIsTheLectureFormula) {
@@ -130,7 +130,7 @@ TEST(Calibration, TrainingIgnoresTheServingFractions) {
   const TrainingReport b = EvaluateTraining(s);
   EXPECT_EQ(a.step_s, b.step_s);
   EXPECT_EQ(TrainingEfficiencyValues(TrainingEfficiencyFromScenario(s)),
-            TrainingEfficiencyValues(DefaultTrainingEfficiency()));
+            TrainingEfficiencyValues(DefaultTrainingEfficiency(s.hardware)));
 }
 
 TEST(Calibration, ReportNamesTheEfficiencies) {

@@ -190,7 +190,7 @@ Scenario RandomScenario(Rng& rng) {
   t.sequence_parallel = rng.Chance(0.5);
   t.recompute = rng.Pick(std::vector<std::string>{"none", "selective", "full", "reversible"});
   t.attention_kernel = rng.Chance(0.5) ? "flash" : "materialized";
-  t.math = s.hardware.fp8_flops > 0 ? rng.Pick(std::vector<std::string>{"bf16", "fp8", "mxfp8"}) : "bf16";
+  t.math = s.hardware.fp8_flops > 0 && s.hardware.fp8_native ? rng.Pick(std::vector<std::string>{"bf16", "fp8", "mxfp8"}) : "bf16";
   t.tp_comm_overlap = rng.Chance(0.5);
   t.tokens = rng.LogUniform(1e9, 1e14);
 

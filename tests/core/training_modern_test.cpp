@@ -208,6 +208,49 @@ TEST(TrainingSearch, ExploresFp8WhereTheChipHasIt) {
   const Scenario no_fp8 = Make({"model=llama-3-70b", "hardware=a100-80gb", "hardware.fp8_flops=0",
                                 "cluster.racks=8", "training.global_batch=256"});
   EXPECT_EQ(maths(no_fp8), (std::set<std::string>{"bf16"}));
+  // The A100 preset's fp8_flops is its int8 peak (for serving): the search never proposes FP8 there.
+  const Scenario a100 = Make({"model=llama-3-70b", "hardware=a100-80gb", "cluster.racks=8", "training.global_batch=256"});
+  EXPECT_GT(a100.hardware.fp8_flops, 0);
+  EXPECT_EQ(maths(a100), (std::set<std::string>{"bf16"}));
+}
+
+// Chips without FP8 tensor cores refuse training.math fp8 / mxfp8 by name, though their fp8_flops
+// (an int8 peak) stays for serving; chips with FP8 accept it.
+TEST(TrainingModern, Fp8RefusedWhereTheChipHasNoFp8) {
+  for (const char* chip : {"a100-80gb", "tpu-v4", "tpu-v5e", "tpu-v5p", "tpu-v6e"})
+    for (const char* math : {"fp8", "mxfp8"}) {
+      Scenario s = DefaultScenario();
+      ApplySet(s, std::string("hardware=") + chip, "test");
+      ApplySet(s, std::string("training.math=") + math, "test");
+      ExpectRejected(s, "training.math", "no FP8 tensor cores");
+    }
+  for (const char* chip : {"h100-sxm", "h200", "h800", "b200", "gb200-nvl72", "b300", "gb300-nvl72", "mi300x"}) {
+    Scenario s = DefaultScenario();
+    ApplySet(s, std::string("hardware=") + chip, "test");
+    ApplySet(s, "training.math=fp8", "test");
+    EXPECT_NO_THROW(ValidateScenario(s, "test")) << chip;
+  }
+}
+
+// A chip's measured GEMM fractions (hardware.gemm_bf16_fraction / gemm_fp8_fraction, per-operation
+// tables: docs/validation.md) replace the A100-fitted matmul_max / fp8_matmul_max; efficiency.overheads
+// and efficiency = roofline still win; a chip without them (A100) keeps the Korthikanti fit.
+TEST(TrainingModern, MeasuredGemmFractionsReplaceTheFittedDefaults) {
+  const Scenario h100 = Make({"hardware=h100-sxm"});
+  EXPECT_DOUBLE_EQ(TrainingEfficiencyFromScenario(h100).matmul_max, 0.78);
+  EXPECT_DOUBLE_EQ(TrainingEfficiencyFromScenario(h100).fp8_matmul_max, 0.62);
+  const Scenario gb200 = Make({"hardware=gb200-nvl72"});
+  EXPECT_DOUBLE_EQ(TrainingEfficiencyFromScenario(gb200).matmul_max, 0.61);
+  const Scenario a100 = Make({"hardware=a100-80gb"});
+  EXPECT_DOUBLE_EQ(TrainingEfficiencyFromScenario(a100).matmul_max, DefaultTrainingEfficiency().matmul_max);
+  const Scenario overridden = Make({"hardware=h100-sxm", "efficiency.matmul_max=0.5"});
+  EXPECT_DOUBLE_EQ(TrainingEfficiencyFromScenario(overridden).matmul_max, 0.5);
+  const Scenario roofline = Make({"hardware=h100-sxm", "efficiency=roofline"});
+  EXPECT_DOUBLE_EQ(TrainingEfficiencyFromScenario(roofline).matmul_max, 1.0);
+  EXPECT_DOUBLE_EQ(TrainingEfficiencyFromScenario(roofline).fp8_matmul_max, 1.0);
+  // A slower measured GEMM makes the same step slower.
+  const Scenario slow = Make({"hardware=h100-sxm", "hardware.gemm_bf16_fraction=0.5"});
+  EXPECT_GT(EvaluateTraining(slow).step_s, EvaluateTraining(h100).step_s);
 }
 
 }  // namespace

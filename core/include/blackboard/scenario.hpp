@@ -23,6 +23,11 @@ struct Hardware {
   double bf16_flops = 0;            // dense peak FLOP/s
   double fp8_flops = 0;             // dense peak FLOP/s (0 = not supported: bf16 is used)
   double fp4_flops = 0;             // dense peak FLOP/s (0 = not supported)
+  bool fp8_native = true;           // FP8 tensor cores (false: fp8_flops holds an int8 peak, serving only)
+  // Measured per-operation GEMM throughput of large GEMMs (M, N, K >= 4096) over the dense peak above
+  // (docs/validation.md "Absolute level"); 0 = the training engine's calibrated matmul_max / fp8_matmul_max.
+  double gemm_bf16_fraction = 0;
+  double gemm_fp8_fraction = 0;
   double hbm_bytes = 0;             // capacity per chip
   double hbm_bytes_per_s = 0;       // HBM bandwidth per chip
   double scaleup_bytes_per_s = 0;   // NVLink / ICI, per chip, one direction

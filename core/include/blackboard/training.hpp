@@ -39,7 +39,8 @@ namespace blackboard {
 // field by name. efficiency.compute, memory and network are the serving engine's fractions and do not
 // scale these; `efficiency = "roofline"` sets every field here to RooflineTrainingEfficiency().
 struct TrainingEfficiency {
-  double matmul_max = 0.7468;          // best GEMM fraction of peak (large square GEMMs)
+  double matmul_max = 0.7468;          // best GEMM fraction of peak (large square GEMMs); a chip's
+                                       // measured hardware.gemm_bf16_fraction replaces it
   double matmul_half_dim = 42.58;      // each GEMM dim d contributes d/(d + half_dim)
   double hbm_fraction = 0.80;          // achievable HBM bandwidth fraction (element-wise kernels)
   double elementwise_bytes_per_act_byte = 1.140;  // HBM bytes moved per stashed activation byte (fwd)
@@ -55,11 +56,14 @@ struct TrainingEfficiency {
   // FlashAttention-3 740 TF/s = 75 % of H100 forward BF16, FA2 35 % on H100 (Shah et al. 2024
   // abstract). Not fitted: 0.6 sits between the forward-only bests and the slower backward.
   double flash_attention_fraction = 0.30;
-  // FP8 GEMMs (training.math = fp8 | mxfp8): best fraction of the FP8 peak (fitted, docs/validation.md).
+  // FP8 GEMMs (training.math = fp8 | mxfp8): best fraction of the FP8 peak on a chip without a measured
+  // hardware.gemm_fp8_fraction (the Hopper/Blackwell presets have one: docs/validation.md).
   double fp8_matmul_max = 0.75;
-  // HBM bytes per element cast to FP8: read bf16 (2) + write fp8 (1); amax fused into the producer
-  // (Transformer Engine). Derived, not fitted; MX adds 1/32 for the block scale.
-  double fp8_cast_bytes_per_element = 3.0;
+  // HBM bytes per element cast to FP8 beyond what the producing kernel moves anyway: the FP8 copy it
+  // writes (1 byte); its bf16 read is shared with the fused norm/activation/amax pass (Transformer
+  // Engine's LayerNormLinear, torch.compile under torchao float8). Derived, not fitted (a separate
+  // cast kernel would be 3: read bf16, write fp8); MX adds 1/32 for the block scale.
+  double fp8_cast_bytes_per_element = 1.0;
   // MoE: tokens on the busiest expert / mean (routed GEMMs and all-to-all wait for it). Assumption:
   // auxiliary-loss-free balancing keeps it near 1 (DeepSeek-V3 §2.1.2); 1.1 until measured.
   double moe_load_imbalance = 1.10;
@@ -73,9 +77,12 @@ struct TrainingEfficiency {
 };
 
 TrainingEfficiency DefaultTrainingEfficiency();
+// The defaults on chip `h`: its measured hardware.gemm_bf16_fraction / gemm_fp8_fraction (when > 0)
+// replace matmul_max / fp8_matmul_max.
+TrainingEfficiency DefaultTrainingEfficiency(const Hardware& h);
 // Pure roofline: every fraction 1, no size penalty, element-wise traffic 1 byte per byte.
 TrainingEfficiency RooflineTrainingEfficiency();
-// Defaults, then scenario.efficiency.overheads by field name.
+// DefaultTrainingEfficiency(s.hardware), then scenario.efficiency.overheads by field name.
 TrainingEfficiency TrainingEfficiencyFromScenario(const Scenario& s);
 // Names accepted in efficiency.overheads (the field names above).
 std::vector<std::string> TrainingEfficiencyNames();
