@@ -518,10 +518,13 @@ Scene BuildPlans(const BoardContext& ctx) {
                      th.ink, fast);
       y += block;
     }
-    // Legend of the parts.
+    // Legend of the parts, where there is room under the bars (the bars name their large parts;
+    // pulled up over the small-parts line it hid it on small canvases).
     float lx = x0;
-    const float ly = std::min(y + 6, H - 24);
+    const float ly = y + 6;
+    const bool legend_fits = ly + th.note_size * 0.7f <= H - 2;
     for (const Part& p : BreakdownParts(th, TrainingBreakdown{})) {
+      if (!legend_fits || lx + 28 + MeasureTextWidth(p.name, th.note_size, FontFace::kUi) > W - 4) break;
       s.Rect({{lx, ly - 8}, {lx + 22, ly + 8}}, p.color, {0, 0, 0, 0}, 0, 3, "legend");
       s.Text({lx + 28, ly}, p.name, th.note_size, th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kMiddle,
              "legend");
