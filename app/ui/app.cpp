@@ -893,7 +893,15 @@ void ControlsPanel(Gui& gui) {
     ImGui::BeginChild("steps", {0, ImGui::GetTextLineHeightWithSpacing() * 8}, true);
     for (size_t i = 0; i < st.lecture.steps.size(); ++i) {
       const auto& s = st.lecture.steps[i];
-      const std::string label = std::to_string(i + 1) + "  " + (s.title.empty() ? s.board : s.title);
+      // The step's number (keys 1-9), then its title; a title's own chapter number ("4. ZeRO-3 ...")
+      // goes after it, so the list is not numbered twice.
+      std::string title = s.title.empty() ? s.board : s.title, chapter;
+      if (const size_t dot = title.find(". "); dot > 0 && dot <= 3 && dot != std::string::npos &&
+                                                title.find_first_not_of("0123456789") == dot) {
+        chapter = "  (part " + title.substr(0, dot) + ")";
+        title = title.substr(dot + 2);
+      }
+      const std::string label = std::to_string(i + 1) + "  " + title + chapter;
       if (ImGui::Selectable(label.c_str(), st.step == static_cast<int>(i)))
         gui.queue.push_back({Command::kStep, "", static_cast<int>(i)});
     }
