@@ -696,6 +696,7 @@ TrainingReport EvaluatePlan(const TrainingContext& ctx, const Training& plan, bo
   r.simulated = run_simulator;
   r.attention_kernel = p.flash ? "flash" : "materialized";
   r.math = plan.math;
+  r.gemm_fraction_of_peak = p.math == TrainingMath::kBf16 ? e.matmul_max : e.fp8_matmul_max;
   r.tp_comm_overlap = p.tp_overlap;
   if (p.ep > 1) {
     // EP groups take consecutive ranks (tp fastest: Megatron's EP over the DP x TP ranks).
@@ -892,6 +893,7 @@ nlohmann::json TrainingReportJson(const TrainingReport& r) {
                {"attention_kernel", r.attention_kernel}, {"math", r.math},
                {"tp_comm_overlap", r.tp_comm_overlap}};
   j["mfu_formula"] = kMfuFormula;
+  j["gemm_fraction_of_peak"] = r.gemm_fraction_of_peak;
   if (!r.ep_links.empty()) j["ep_links"] = r.ep_links;
   return j;
 }
@@ -906,7 +908,8 @@ std::string TrainingReportText(const TrainingReport& r) {
                 r.schedule.c_str());
   o << buf << (r.virtual_stages > 1 ? " v" + std::to_string(r.virtual_stages) : std::string())
     << ", recompute " << r.recompute << (r.sequence_parallel ? ", SP" : "") << "\n";
-  o << "kernels: " << r.attention_kernel << " attention, " << r.math << " GEMMs"
+  std::snprintf(buf, sizeof buf, " (at most %.2f of their peak)", r.gemm_fraction_of_peak);
+  o << "kernels: " << r.attention_kernel << " attention, " << r.math << " GEMMs" << buf
     << (r.tp_comm_overlap ? ", TP comm overlapped" : "") << "\n";
   if (!r.ep_links.empty()) o << "ep all-to-all: " << r.ep_links << "\n";
   o << "training.step_s          " << FormatSeconds(r.step_s) << "   (bound: " << r.bound << ")\n";

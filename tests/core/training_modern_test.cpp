@@ -248,6 +248,10 @@ TEST(TrainingModern, MeasuredGemmFractionsReplaceTheFittedDefaults) {
   const Scenario roofline = Make({"hardware=h100-sxm", "efficiency=roofline"});
   EXPECT_DOUBLE_EQ(TrainingEfficiencyFromScenario(roofline).matmul_max, 1.0);
   EXPECT_DOUBLE_EQ(TrainingEfficiencyFromScenario(roofline).fp8_matmul_max, 1.0);
+  // The report says which fraction the GEMMs ran at (training.gemm_fraction_of_peak).
+  EXPECT_DOUBLE_EQ(EvaluateTraining(h100).gemm_fraction_of_peak, 0.78);
+  EXPECT_DOUBLE_EQ(EvaluateTraining(Make({"hardware=h100-sxm", "training.math=fp8"})).gemm_fraction_of_peak, 0.62);
+  EXPECT_EQ(TrainingReportJson(EvaluateTraining(h100))["gemm_fraction_of_peak"].get<double>(), 0.78);
   // A slower measured GEMM makes the same step slower.
   const Scenario slow = Make({"hardware=h100-sxm", "hardware.gemm_bf16_fraction=0.5"});
   EXPECT_GT(EvaluateTraining(slow).step_s, EvaluateTraining(h100).step_s);

@@ -137,6 +137,9 @@ struct TrainingReport {
   std::string attention_kernel = "flash", math = "bf16";
   bool tp_comm_overlap = false;
   std::string ep_links;           // which tier the EP all-to-all uses ("" when ep = 1)
+  // Best fraction of the GEMM peak (bf16 or fp8, as training.math) the GEMMs ran at: the chip's
+  // measured hardware.gemm_*_fraction, else the calibrated default, unless efficiency overrides it.
+  double gemm_fraction_of_peak = 0;
   bool simulated = false;         // bubble from SimulateSchedule (true) or closed form
   double step_s = 0;
   // Model FLOPs as frameworks publish them: 6N + 12·L·H·Q·T per token (PaLM App. B, Megatron
