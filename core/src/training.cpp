@@ -43,6 +43,7 @@ constexpr NamedField kFields[] = {
     {"moe_load_imbalance", &TrainingEfficiency::moe_load_imbalance},
     {"tp_overlap_fraction", &TrainingEfficiency::tp_overlap_fraction},
     {"comm_sm_fraction", &TrainingEfficiency::comm_sm_fraction},
+    {"gemm_in_framework_ratio", &TrainingEfficiency::gemm_in_framework_ratio},
 };
 
 constexpr double kActBytes = 2;
@@ -76,6 +77,7 @@ TrainingEfficiency RooflineTrainingEfficiency() {
   e.moe_load_imbalance = 1;
   e.tp_overlap_fraction = 1;
   e.comm_sm_fraction = 0;
+  e.gemm_in_framework_ratio = 1;
   return e;
 }
 
@@ -85,22 +87,30 @@ std::vector<std::string> TrainingEfficiencyNames() {
   return names;
 }
 
+namespace {
+// matmul_max / fp8_matmul_max from the chip's measured per-operation fractions (docs/validation.md
+// "Absolute level"), unless `keep_bf16` / `keep_fp8` (the scenario named the field).
+void ApplyChipGemmFractions(const Hardware& h, bool keep_bf16, bool keep_fp8, TrainingEfficiency& e) {
+  if (h.gemm_bf16_fraction > 0 && !keep_bf16) e.matmul_max = h.gemm_bf16_fraction * e.gemm_in_framework_ratio;
+  if (h.gemm_fp8_fraction > 0 && !keep_fp8) e.fp8_matmul_max = h.gemm_fp8_fraction * e.gemm_in_framework_ratio;
+}
+}  // namespace
+
 TrainingEfficiency DefaultTrainingEfficiency(const Hardware& h) {
   TrainingEfficiency e = DefaultTrainingEfficiency();
-  // The chip's measured large-GEMM fractions (per-operation tables, docs/validation.md "Absolute level")
-  // replace the A100-fitted defaults.
-  if (h.gemm_bf16_fraction > 0) e.matmul_max = h.gemm_bf16_fraction;
-  if (h.gemm_fp8_fraction > 0) e.fp8_matmul_max = h.gemm_fp8_fraction;
+  ApplyChipGemmFractions(h, false, false, e);
   return e;
 }
 
 TrainingEfficiency TrainingEfficiencyFromScenario(const Scenario& s) {
-  // The chip's defaults; efficiency.overheads (and efficiency = roofline) still win.
-  TrainingEfficiency e = DefaultTrainingEfficiency(s.hardware);
+  TrainingEfficiency e = DefaultTrainingEfficiency();
   for (const auto& f : kFields) {
     const auto it = s.efficiency.overheads.find(f.name);
     if (it != s.efficiency.overheads.end()) e.*(f.field) = it->second;
   }
+  // The chip's measured GEMM fractions; efficiency.overheads (and efficiency = roofline) still win.
+  ApplyChipGemmFractions(s.hardware, s.efficiency.overheads.count("matmul_max") > 0,
+                         s.efficiency.overheads.count("fp8_matmul_max") > 0, e);
   // efficiency.compute/memory/network are the serving engine's fractions (SCENARIO.md): the training
   // engine's own calibrated fractions above are not scaled by them.
   return e;
@@ -696,6 +706,7 @@ TrainingReport EvaluatePlan(const TrainingContext& ctx, const Training& plan, bo
   r.simulated = run_simulator;
   r.attention_kernel = p.flash ? "flash" : "materialized";
   r.math = plan.math;
+  r.gemm_fraction_of_peak = p.math == TrainingMath::kBf16 ? e.matmul_max : e.fp8_matmul_max;
   r.tp_comm_overlap = p.tp_overlap;
   if (p.ep > 1) {
     // EP groups take consecutive ranks (tp fastest: Megatron's EP over the DP x TP ranks).
@@ -895,6 +906,7 @@ nlohmann::json TrainingReportJson(const TrainingReport& r) {
                {"attention_kernel", r.attention_kernel}, {"math", r.math},
                {"tp_comm_overlap", r.tp_comm_overlap}};
   j["mfu_formula"] = kMfuFormula;
+  j["gemm_fraction_of_peak"] = r.gemm_fraction_of_peak;
   if (!r.ep_links.empty()) j["ep_links"] = r.ep_links;
   return j;
 }
@@ -909,7 +921,8 @@ std::string TrainingReportText(const TrainingReport& r) {
                 r.schedule.c_str());
   o << buf << (r.virtual_stages > 1 ? " v" + std::to_string(r.virtual_stages) : std::string())
     << ", recompute " << r.recompute << (r.sequence_parallel ? ", SP" : "") << "\n";
-  o << "kernels: " << r.attention_kernel << " attention, " << r.math << " GEMMs"
+  std::snprintf(buf, sizeof buf, " (at most %.2f of their peak)", r.gemm_fraction_of_peak);
+  o << "kernels: " << r.attention_kernel << " attention, " << r.math << " GEMMs" << buf
     << (r.tp_comm_overlap ? ", TP comm overlapped" : "") << "\n";
   if (!r.ep_links.empty()) o << "ep all-to-all: " << r.ep_links << "\n";
   o << "training.step_s          " << FormatSeconds(r.step_s) << "   (bound: " << r.bound << ")\n";

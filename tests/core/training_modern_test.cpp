@@ -237,10 +237,11 @@ TEST(TrainingModern, Fp8RefusedWhereTheChipHasNoFp8) {
 // and efficiency = roofline still win; a chip without them (A100) keeps the Korthikanti fit.
 TEST(TrainingModern, MeasuredGemmFractionsReplaceTheFittedDefaults) {
   const Scenario h100 = Make({"hardware=h100-sxm"});
-  EXPECT_DOUBLE_EQ(TrainingEfficiencyFromScenario(h100).matmul_max, 0.78);
-  EXPECT_DOUBLE_EQ(TrainingEfficiencyFromScenario(h100).fp8_matmul_max, 0.62);
+  const double ratio = DefaultTrainingEfficiency().gemm_in_framework_ratio;  // 0.89, from the A100
+  EXPECT_DOUBLE_EQ(TrainingEfficiencyFromScenario(h100).matmul_max, 0.78 * ratio);
+  EXPECT_DOUBLE_EQ(TrainingEfficiencyFromScenario(h100).fp8_matmul_max, 0.62 * ratio);
   const Scenario gb200 = Make({"hardware=gb200-nvl72"});
-  EXPECT_DOUBLE_EQ(TrainingEfficiencyFromScenario(gb200).matmul_max, 0.61);
+  EXPECT_DOUBLE_EQ(TrainingEfficiencyFromScenario(gb200).matmul_max, 0.61 * ratio);
   const Scenario a100 = Make({"hardware=a100-80gb"});
   EXPECT_DOUBLE_EQ(TrainingEfficiencyFromScenario(a100).matmul_max, DefaultTrainingEfficiency().matmul_max);
   const Scenario overridden = Make({"hardware=h100-sxm", "efficiency.matmul_max=0.5"});
@@ -248,6 +249,15 @@ TEST(TrainingModern, MeasuredGemmFractionsReplaceTheFittedDefaults) {
   const Scenario roofline = Make({"hardware=h100-sxm", "efficiency=roofline"});
   EXPECT_DOUBLE_EQ(TrainingEfficiencyFromScenario(roofline).matmul_max, 1.0);
   EXPECT_DOUBLE_EQ(TrainingEfficiencyFromScenario(roofline).fp8_matmul_max, 1.0);
+  // The report says which fraction the GEMMs ran at (training.gemm_fraction_of_peak).
+  EXPECT_DOUBLE_EQ(EvaluateTraining(h100).gemm_fraction_of_peak, 0.78 * ratio);
+  EXPECT_DOUBLE_EQ(EvaluateTraining(Make({"hardware=h100-sxm", "training.math=fp8"})).gemm_fraction_of_peak,
+                   0.62 * ratio);
+  EXPECT_DOUBLE_EQ(TrainingReportJson(EvaluateTraining(h100))["gemm_fraction_of_peak"].get<double>(), 0.78 * ratio);
+  // The ratio is a named constant: efficiency.overheads can set it (1 = the per-operation speed).
+  EXPECT_DOUBLE_EQ(TrainingEfficiencyFromScenario(Make({"hardware=h100-sxm", "efficiency.gemm_in_framework_ratio=1"}))
+                       .matmul_max,
+                   0.78);
   // A slower measured GEMM makes the same step slower.
   const Scenario slow = Make({"hardware=h100-sxm", "hardware.gemm_bf16_fraction=0.5"});
   EXPECT_GT(EvaluateTraining(slow).step_s, EvaluateTraining(h100).step_s);

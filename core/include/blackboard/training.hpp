@@ -74,15 +74,22 @@ struct TrainingEfficiency {
   // Share of the SMs the EP all-to-all kernels hold while DualPipe hides them behind compute:
   // DeepSeek-V3 §3.2.2 dedicates 20 of the H800's 132 SMs (DSV3-3). Published, not fitted.
   double comm_sm_fraction = 20.0 / 132.0;
+  // In-framework / per-operation GEMM speed: a chip's measured hardware.gemm_*_fraction (one GEMM
+  // repeated alone, warm caches, boost clock) times this is its matmul_max / fp8_matmul_max inside a
+  // training step (interleaved memory-bound and communication kernels, sustained clocks). Derived on
+  // the A100, where both are known: Korthikanti's fitted matmul_max 0.7468 over aiconfigurator's A100
+  // per-operation median 0.839 = 0.89 (docs/validation.md); not fitted on any Hopper/Blackwell row.
+  double gemm_in_framework_ratio = 0.89;
 };
 
 TrainingEfficiency DefaultTrainingEfficiency();
 // The defaults on chip `h`: its measured hardware.gemm_bf16_fraction / gemm_fp8_fraction (when > 0)
-// replace matmul_max / fp8_matmul_max.
+// times gemm_in_framework_ratio replace matmul_max / fp8_matmul_max.
 TrainingEfficiency DefaultTrainingEfficiency(const Hardware& h);
 // Pure roofline: every fraction 1, no size penalty, element-wise traffic 1 byte per byte.
 TrainingEfficiency RooflineTrainingEfficiency();
-// DefaultTrainingEfficiency(s.hardware), then scenario.efficiency.overheads by field name.
+// Defaults, then scenario.efficiency.overheads by field name; then the chip's measured GEMM fractions
+// x gemm_in_framework_ratio for matmul_max / fp8_matmul_max unless the overheads name those fields.
 TrainingEfficiency TrainingEfficiencyFromScenario(const Scenario& s);
 // Names accepted in efficiency.overheads (the field names above).
 std::vector<std::string> TrainingEfficiencyNames();
@@ -138,6 +145,9 @@ struct TrainingReport {
   std::string attention_kernel = "flash", math = "bf16";
   bool tp_comm_overlap = false;
   std::string ep_links;           // which tier the EP all-to-all uses ("" when ep = 1)
+  // Best fraction of the GEMM peak (bf16 or fp8, as training.math) the GEMMs ran at: the chip's
+  // measured hardware.gemm_*_fraction, else the calibrated default, unless efficiency overrides it.
+  double gemm_fraction_of_peak = 0;
   bool simulated = false;         // bubble from SimulateSchedule (true) or closed form
   double step_s = 0;
   // Model FLOPs as frameworks publish them: 6N + 12·L·H·Q·T per token (PaLM App. B, Megatron
