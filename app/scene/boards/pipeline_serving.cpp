@@ -15,6 +15,7 @@
 #include "../plot.hpp"
 #include "blackboard/report.hpp"
 #include "pipeline_common.hpp"
+#include "scene/contrast.hpp"
 
 namespace blackboard {
 namespace {
@@ -58,7 +59,11 @@ void DrawLoop(Scene& s, const Theme& th, const DecodePipeline& dp, Box chart, fl
     const std::string label = "mb " + std::to_string(e.micro_batch + 1);
     const std::string sub = "token " + std::to_string(e.chunk + 1);
     const float cx = (b.min.x + b.max.x) / 2, cy = (y0 + y1) / 2;
-    const Color ink = done ? th.background : th.ink.WithAlpha(0.6f);
+    // Dark or light ink, whichever reads on the block (solid once run, faint before): 4.5:1 in a hall,
+    // as pipeline-training's labels.
+    const bool solid = done || cursor_x >= cx;
+    const Color ink = solid ? ReadableOn(c, th.background, th.background, th.ink)
+                            : ReadableOn(c.WithAlpha(0.3f), th.background, th.ink_dim, th.ink);
     if (b.Width() > MeasureTextWidth(sub, text, FontFace::kUi) + 6 && y1 - y0 > text * 2.4f) {
       s.Text({cx, cy - 1}, label, text, ink, FontFace::kUi, HAlign::kCenter, VAlign::kBottom, "block-label");
       s.Text({cx, cy + 1}, sub, text * 0.85f < 12 ? 12 : text * 0.85f, ink, FontFace::kUi, HAlign::kCenter,
