@@ -247,6 +247,9 @@ Scene BuildCollectives(const BoardContext& ctx) {
   s.background = th.background;
   s.board_texture = th.board_texture;
   const float W = ctx.width, H = ctx.height;
+  // A canvas taller than 16:9 (4:3: a 1600 x 1200 logical canvas) gives its extra height to the main
+  // panel's racks and shares it between the two right-hand panels; the numbers below move down.
+  const float extra_h = std::max(0.0f, H - kDesignHeight);
 
   const ClusterTopology topo = TopologyFromScenario(sc);
   const int M = topo.racks, n = topo.gpus_per_rack;
@@ -267,7 +270,7 @@ Scene BuildCollectives(const BoardContext& ctx) {
                      "  ·  1 rack: ring; more: hierarchical");
 
   // ---- main panel
-  const Box mainb{{30, 118}, {1060, 660}};
+  const Box mainb{{30, 118}, {1060, 660 + extra_h}};
   s.Panel(mainb, th.panel);
   const Playhead h = PlayheadAt(main, ctx.time_s);
   const int K = StepCount(main);
@@ -326,7 +329,8 @@ Scene BuildCollectives(const BoardContext& ctx) {
          th.note_size, th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kTop);
 
   // ---- right column: flat baseline, all-to-all
-  const Box flatb{{1080, 118}, {W - 30, 440}};
+  const Box flatb{{1080, 118}, {W - 30, 440 + extra_h / 2}};
+  const float flat_dy = extra_h / 4;  // the flat panel's drawing, centred in its taller panel
   s.Panel(flatb, th.panel);
   const ByteMeter hm = BytesSentPerRank(main);
   const double hier_out = MaxBytesSent(hm, LinkClass::kScaleOut);
@@ -338,7 +342,7 @@ Scene BuildCollectives(const BoardContext& ctx) {
     s.Text({flatb.min.x + 12, flatb.min.y + 34}, "(n rings at once; local GPU 0's ring shown)", th.note_size,
            th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kTop);
     // Local GPU 0 of every rack on a circle.
-    const Vec2 cc{(flatb.min.x + flatb.max.x) / 2, flatb.min.y + 130};
+    const Vec2 cc{(flatb.min.x + flatb.max.x) / 2, flatb.min.y + 130 + flat_dy};
     const float R = 56;
     const float fnode = std::clamp(2 * 3.14159f * R / static_cast<float>(slots.Slots()) * 0.5f, 8.0f, 24.0f);
     auto fpos = [&](int rank) {
@@ -357,16 +361,16 @@ Scene BuildCollectives(const BoardContext& ctx) {
                     DrawnTransfers(StepAt(flat, fh.step), slots, topo, [n](const Transfer& tr) { return tr.src_rank % n == 0; }),
                     fh.frac, fpos, fnode, false);
     // Scale-out bytes per GPU: flat against hierarchical.
-    const float by = flatb.min.y + 236, bx0 = flatb.min.x + 150, bx1 = flatb.max.x - 120;
+    const float by = flatb.min.y + 236 + flat_dy, bx0 = flatb.min.x + 150, bx1 = flatb.max.x - 120;
     const double full = std::max(flat_out, 1.0);
     auto bar = [&](float y, const std::string& label, double v, const std::string& role) {
-      s.Text({flatb.min.x + 12, y + 11}, label, th.note_size, th.ink, FontFace::kUi, HAlign::kLeft, VAlign::kMiddle);
+      s.Text({flatb.min.x + 12, y + 11}, label, th.label_size, th.ink, FontFace::kUi, HAlign::kLeft, VAlign::kMiddle);
       s.Rect({{bx0, y}, {bx0 + std::max(1.0f, static_cast<float>(v / full) * (bx1 - bx0)), y + 22}},
              th.accent.WithAlpha(0.85f), kNone, 0, 3, role);
-      s.Text({bx1 + 8, y + 11}, FormatBytes(v), th.note_size, th.ink, FontFace::kMono, HAlign::kLeft,
+      s.Text({bx1 + 8, y + 11}, FormatBytes(v), th.label_size, th.ink, FontFace::kMono, HAlign::kLeft,
              VAlign::kMiddle, role + "-text");
     };
-    s.Text({flatb.min.x + 12, by - 26}, "scale-out bytes sent per GPU", th.note_size, th.accent, FontFace::kUi,
+    s.Text({flatb.min.x + 12, by - 28}, "scale-out bytes sent per GPU", th.label_size, th.accent, FontFace::kUi,
            HAlign::kLeft, VAlign::kTop);
     bar(by, "flat", flat_out, "flat-out");
     bar(by + 30, "hierarchical", hier_out, "hier-out");
@@ -388,15 +392,16 @@ Scene BuildCollectives(const BoardContext& ctx) {
         "raise cluster.racks (with training.dp = 0)",
         "to see the hierarchical all-reduce and",
         "the flat ring's n× more scale-out bytes"};
-    float y = flatb.min.y + 50;
+    float y = flatb.min.y + 50 + flat_dy;
     for (const auto& l : lines) {
-      s.Text({flatb.min.x + 12, y}, l, th.note_size, th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kTop);
-      y += th.note_size * 1.5f;
+      s.Text({flatb.min.x + 12, y}, l, th.label_size, th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kTop);
+      y += th.label_size * 1.45f;
     }
   }
 
   // All-to-all on the first rack's GPUs (at most 8 drawn).
-  const Box a2ab{{1080, 454}, {W - 30, 660}};
+  const Box a2ab{{1080, 454 + extra_h / 2}, {W - 30, 660 + extra_h}};
+  const float a2a_dy = extra_h / 4;
   s.Panel(a2ab, th.panel);
   ClusterTopology one = topo;
   one.racks = 1;
@@ -405,7 +410,7 @@ Scene BuildCollectives(const BoardContext& ctx) {
   s.Text({a2ab.min.x + 12, a2ab.min.y + 8}, "All-to-all, " + Int(one.gpus_per_rack) + " GPUs of rack 0",
          th.label_size, th.ink, FontFace::kUi, HAlign::kLeft, VAlign::kTop, "a2a-title");
   {
-    const Vec2 cc{a2ab.min.x + 110, a2ab.min.y + 118};
+    const Vec2 cc{a2ab.min.x + 110, a2ab.min.y + 118 + a2a_dy};
     const float R = 64, anode = 18;
     auto apos = [&](int rank) {
       const float a = -1.5708f + 6.28318f * static_cast<float>(rank) / static_cast<float>(one.gpus_per_rack);
@@ -424,10 +429,10 @@ Scene BuildCollectives(const BoardContext& ctx) {
         ah.step < static_cast<int>(a2a.steps.size()) ? "shift " + Int(ah.step + 1) + " of " + Int(one.gpus_per_rack - 1)
                                                       : "done",
         "rank i → rank i+k", "(n−1)(α + S/(n·B))", "= " + FormatSeconds(ClosedFormTime(a2a.kind, one, S))};
-    float y = a2ab.min.y + 48;
+    float y = a2ab.min.y + 44 + a2a_dy;
     for (const auto& l : lines) {
-      s.Text({tx, y}, l, th.note_size, th.ink, FontFace::kUi, HAlign::kLeft, VAlign::kTop, "a2a-text");
-      y += th.note_size * 1.45f;
+      s.Text({tx, y}, l, th.label_size, th.ink, FontFace::kUi, HAlign::kLeft, VAlign::kTop, "a2a-text");
+      y += th.label_size * 1.4f;
     }
     s.hovers.push_back({a2ab, "All-to-all (pairwise shifts)",
                         "(n−1)(α_up + S/(n·B_up)) = " + Int(one.gpus_per_rack - 1) + "·(" +
@@ -437,34 +442,34 @@ Scene BuildCollectives(const BoardContext& ctx) {
   }
 
   // ---- bottom: meter and alpha-beta times
-  DrawMeter(s, th, {{40, 672}, {W - 40, 744}}, main, h);
+  const float foot = extra_h;  // the bottom block moves down by the extra height
+  DrawMeter(s, th, {{40, 672 + foot}, {W - 40, 744 + foot}}, main, h);
   const std::string step_line =
       h.step < K ? "this step: " + AlphaBetaStep(main, StepAt(main, h.step))
                  : "all " + Int(K) + " steps done";
-  s.Text({40, 756}, step_line, th.label_size, th.ink, FontFace::kMono, HAlign::kLeft, VAlign::kTop, "step-time");
-  s.Text({40, 788}, "sum of the " + Int(K) + " step times = " + FormatSeconds(CollectiveTime(main)),
+  s.Text({40, 756 + foot}, step_line, th.label_size, th.ink, FontFace::kMono, HAlign::kLeft, VAlign::kTop, "step-time");
+  s.Text({40, 788 + foot}, "sum of the " + Int(K) + " step times = " + FormatSeconds(CollectiveTime(main)),
          th.label_size, th.ink, FontFace::kMono, HAlign::kLeft, VAlign::kTop, "total-time");
-  s.Text({40, 820}, ClosedFormText(main), th.note_size, th.ink_dim, FontFace::kMono, HAlign::kLeft, VAlign::kTop,
+  s.Text({40, 820 + foot}, ClosedFormText(main), th.label_size, th.ink_dim, FontFace::kMono, HAlign::kLeft, VAlign::kTop,
          "closed-form");
   {
     float x = 40;
-    const float y = 852 + th.note_size / 2;
+    const float y = 852 + foot + th.label_size / 2;
     for (int c = 0; c < kLinkClasses; ++c) {
       const LinkClass lc = static_cast<LinkClass>(c);
       s.Arrow({x, y}, {x + 34, y}, LinkColor(th, lc), 2.5f, 8);
       const std::string label = lc == LinkClass::kScaleUp ? "scale-up transfer" : "scale-out transfer";
-      s.Text({x + 42, y}, label, th.note_size, th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kMiddle, "legend");
-      x += 50 + MeasureTextWidth(label, th.note_size, FontFace::kUi) + 24;
+      s.Text({x + 42, y}, label, th.label_size, th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kMiddle, "legend");
+      x += 50 + MeasureTextWidth(label, th.label_size, FontFace::kUi) + 24;
     }
     s.Rect({{x, y - 6}, {x + 12, y + 6}}, th.compute, kNone, 0, 2);
     s.Text({x + 20, y}, "chunk (colour = chunk index)  ·  edge marks: ring wrap-around  ·  phases share the loop "
-           "equally; real times above", th.note_size, th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kMiddle,
+           "equally; real times above", th.label_size, th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kMiddle,
            "legend");
   }
-  s.hovers.push_back({{{40, 756}, {W - 40, 845}}, "Alpha-beta time",
+  s.hovers.push_back({{{40, 756 + foot}, {W - 40, 845 + foot}}, "Alpha-beta time",
                       "t_step = max over link classes (α + bytes on the busiest link / B); total = Σ steps; "
                       "closed form nccl-tests PERFORMANCE.md and lecture.md §2.2"});
-  (void)H;
   return s;
 }
 

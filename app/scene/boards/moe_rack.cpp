@@ -191,7 +191,10 @@ Scene BuildMoeRack(const BoardContext& ctx) {
   Scene s(ctx.width, ctx.height);
   s.background = th.background;
   s.board_texture = th.board_texture;
-  const float W = ctx.width;
+  const float W = ctx.width, H = ctx.height;
+  // A canvas taller than 16:9 (4:3: a 1600 x 1200 logical canvas) gives its extra height to the two
+  // rack panels: the one rack grows, and the two racks stack one above the other when they fit.
+  const float extra_h = std::max(0.0f, H - kDesignHeight);
 
   const MoeSetup m = SetupFrom(sc);
   const ClusterTopology topo = TopologyFromScenario(sc);
@@ -222,14 +225,17 @@ Scene BuildMoeRack(const BoardContext& ctx) {
   const int per = m.experts / m.gpus;
 
   // ---- one rack
-  const Box lb{{30, 118}, {790, 690}};
+  const Box lb{{30, 118}, {790, 690 + extra_h}};
   s.Panel(lb, th.panel);
   RackDraw r1;
-  r1.centre = {(lb.min.x + lb.max.x) / 2, lb.min.y + 300};
-  r1.radius = 220;
+  // The circle grows with the panel's extra height up to the panel's width; what is left centres it.
+  const float grow1 = std::min(extra_h / 2, std::max(0.0f, lb.Width() / 2 - 220 - 60));
+  r1.radius = 220 + grow1;
+  r1.centre = {(lb.min.x + lb.max.x) / 2, lb.min.y + 80 + r1.radius + (extra_h - 2 * grow1) / 2};
   r1.gpus = m.gpus;
   r1.cell = std::clamp(2 * kPi * r1.radius / static_cast<float>(m.gpus) * 0.8f, 12.0f, 30.0f);
-  r1.switches = {{r1.centre.x - 70, r1.centre.y - 80}, {r1.centre.x + 70, r1.centre.y + 80}};
+  const float sw1 = r1.radius / 220;  // the switch block scales with the circle
+  r1.switches = {{r1.centre.x - 70 * sw1, r1.centre.y - 80 * sw1}, {r1.centre.x + 70 * sw1, r1.centre.y + 80 * sw1}};
   DrawRack(s, th, r1, m, hot, "One rack: every copy 2 hops on NVLink");
   std::vector<Path> paths1;
   std::vector<Color> colors1;
@@ -248,18 +254,33 @@ Scene BuildMoeRack(const BoardContext& ctx) {
                           FormatBytes(one.scaleup_bytes) + " over NVLink"});
 
   // ---- two racks
-  const Box rb{{810, 118}, {W - 30, 690}};
+  const Box rb{{810, 118}, {W - 30, 690 + extra_h}};
   s.Panel(rb, th.panel);
   RackDraw a, b;
-  a.radius = b.radius = 140;
+  // Side by side at 16:9; one above the other when the panel is tall enough for two racks of the
+  // 16:9 radius (label, ring of GPUs, and the split note below), the scale-out link then on their right.
+  const float rack_h = 2 * (140 + 30) + th.label_size * 1.2f + 16;  // one rack with its label
+  const bool stacked = rb.Height() >= 2 * rack_h + th.label_size * 2.5f + 40;
   a.gpus = b.gpus = g2 / 2;
   a.first_gpu = 0;
   b.first_gpu = g2 / 2;
-  a.centre = {rb.min.x + 190, rb.min.y + 300};
-  b.centre = {rb.max.x - 190, rb.min.y + 300};
+  if (stacked) {
+    const float slot_h = (rb.Height() - th.label_size * 2.5f - 20) / 2;
+    a.radius = b.radius = std::clamp(slot_h / 2 - 30 - th.label_size, 140.0f, 200.0f);
+    // Centred in the panel, leaving room on the right for the scale-out link and its label.
+    const float cx = (rb.min.x + rb.max.x) / 2 - 50;
+    const float top = rb.min.y + 20 + th.label_size * 1.2f + 6;
+    a.centre = {cx, top + (slot_h - th.label_size * 1.2f - 6) / 2};
+    b.centre = {cx, a.centre.y + slot_h};
+  } else {
+    a.radius = b.radius = 140;
+    a.centre = {rb.min.x + 190, rb.min.y + 300 + extra_h / 2};
+    b.centre = {rb.max.x - 190, rb.min.y + 300 + extra_h / 2};
+  }
   a.cell = b.cell = std::clamp(2 * kPi * a.radius / static_cast<float>(a.gpus) * 0.8f, 12.0f, 30.0f);
-  a.switches = {{a.centre.x - 45, a.centre.y - 55}, {a.centre.x + 45, a.centre.y + 55}};
-  b.switches = {{b.centre.x - 45, b.centre.y - 55}, {b.centre.x + 45, b.centre.y + 55}};
+  const float sw2 = a.radius / 140;
+  a.switches = {{a.centre.x - 45 * sw2, a.centre.y - 55 * sw2}, {a.centre.x + 45 * sw2, a.centre.y + 55 * sw2}};
+  b.switches = {{b.centre.x - 45 * sw2, b.centre.y - 55 * sw2}, {b.centre.x + 45 * sw2, b.centre.y + 55 * sw2}};
   MoeSetup m2 = m;
   m2.gpus = g2;
   const int per2 = m.experts / g2;
@@ -272,12 +293,20 @@ Scene BuildMoeRack(const BoardContext& ctx) {
   DrawRack(s, th, a, m2, hot2, "rack A");
   DrawRack(s, th, b, m2, hot2, "rack B");
   // Scale-out: NIC of rack A to NIC of rack B.
-  const Vec2 nic_a{a.centre.x + a.radius + a.cell + 14, a.centre.y}, nic_b{b.centre.x - b.radius - b.cell - 14, b.centre.y};
+  const Vec2 nic_a{a.centre.x + a.radius + a.cell + 14, a.centre.y};
+  const Vec2 nic_b = stacked ? Vec2{nic_a.x, b.centre.y} : Vec2{b.centre.x - b.radius - b.cell - 14, b.centre.y};
   s.Line(nic_a, nic_b, th.accent, 6, 0, "scale-out-link");
-  s.Text({(nic_a.x + nic_b.x) / 2, nic_a.y - 10}, "scale-out", th.note_size, th.accent, FontFace::kUi,
-         HAlign::kCenter, VAlign::kBottom);
-  s.Text({(nic_a.x + nic_b.x) / 2, nic_a.y + 10}, FormatBytes(topo.scaleout.bytes_per_s) + "/s", th.note_size,
-         th.accent, FontFace::kMono, HAlign::kCenter, VAlign::kTop);
+  if (stacked) {
+    const Vec2 mid{nic_a.x + 16, (nic_a.y + nic_b.y) / 2};
+    s.Text({mid.x, mid.y - 6}, "scale-out", th.label_size, th.accent, FontFace::kUi, HAlign::kLeft, VAlign::kBottom);
+    s.Text({mid.x, mid.y + 6}, FormatBytes(topo.scaleout.bytes_per_s) + "/s", th.label_size, th.accent,
+           FontFace::kMono, HAlign::kLeft, VAlign::kTop);
+  } else {
+    s.Text({(nic_a.x + nic_b.x) / 2, nic_a.y - 10}, "scale-out", th.note_size, th.accent, FontFace::kUi,
+           HAlign::kCenter, VAlign::kBottom);
+    s.Text({(nic_a.x + nic_b.x) / 2, nic_a.y + 10}, FormatBytes(topo.scaleout.bytes_per_s) + "/s", th.note_size,
+           th.accent, FontFace::kMono, HAlign::kCenter, VAlign::kTop);
+  }
   std::vector<Path> paths2;
   std::vector<Color> colors2;
   const int src2[2] = {0, g2 / 4};
@@ -304,7 +333,7 @@ Scene BuildMoeRack(const BoardContext& ctx) {
                           FormatBytes(topo.scaleout.bytes_per_s) + "/s"});
 
   // ---- numbers
-  const float y0 = 706;
+  const float y0 = 706 + extra_h;
   const float lh = th.label_size * 1.45f;
   s.Text({40, y0},
          "B = " + Grouped(tokens) + " tokens in the decode step → " + FormatCount(one.tokens_per_gpu) +
@@ -332,7 +361,7 @@ Scene BuildMoeRack(const BoardContext& ctx) {
   s.Text({40, y0 + 4 * lh},
          "Dots: the k copies of two tokens; accent: the experts they picked. NVLink solid, scale-out dashed. "
          "Uniform routing; not to time scale.",
-         th.note_size, th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kTop, "legend");
+         th.label_size, th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kTop, "legend");
   return s;
 }
 

@@ -101,8 +101,11 @@ std::vector<Part> BreakdownParts(const Theme& th, const TrainingBreakdown& b) {
 // when it is wide enough (every part is also in the hover and in the legend row below the bars).
 void DrawStackedBar(Scene& s, const Theme& th, float x0, float x1, float y, double scale_s, const std::string& head,
                     Color head_color, const TrainingReport& r) {
-  s.Text({x0, y}, head, th.note_size, head_color, FontFace::kMono, HAlign::kLeft, VAlign::kTop, "bar-head");
-  const float by0 = y + th.note_size * 1.45f, by1 = by0 + th.label_size * 1.9f;
+  // The heading line at the body size where it fits the canvas, else at the note size.
+  const float head_size = x0 + MeasureTextWidth(head, th.label_size, FontFace::kMono) <= s.width - 8 ? th.label_size
+                                                                                                     : th.note_size;
+  s.Text({x0, y}, head, head_size, head_color, FontFace::kMono, HAlign::kLeft, VAlign::kTop, "bar-head");
+  const float by0 = y + head_size * 1.45f, by1 = by0 + th.label_size * 1.9f;
   const double step = std::max(r.step_s, 1e-12);
   const float w = static_cast<float>((x1 - x0) * std::min(1.0, step / scale_s));
   float x = x0;
@@ -142,7 +145,7 @@ void DrawStackedBar(Scene& s, const Theme& th, float x0, float x1, float y, doub
   s.Text({x + 10, (by0 + by1) / 2}, "= " + FormatSeconds(sum), th.label_size, th.ink, FontFace::kMono,
          HAlign::kLeft, VAlign::kMiddle, "bar-total");
   if (!unlabelled.empty())
-    s.Text({x0, by1 + 4}, "small parts: " + unlabelled, th.note_size, th.ink_dim, FontFace::kUi, HAlign::kLeft,
+    s.Text({x0, by1 + 4}, "small parts: " + unlabelled, th.label_size, th.ink_dim, FontFace::kUi, HAlign::kLeft,
            VAlign::kTop, "bar-small-parts");
   s.hovers.push_back({{{x0, by0}, {x, by1}}, "Step time breakdown", "step = " + formula + " = " + FormatSeconds(sum)});
 }
@@ -156,6 +159,9 @@ Scene BuildPlans(const BoardContext& ctx) {
   const float W = ctx.width, H = ctx.height;
   const double chips = static_cast<double>(sc.cluster.racks) * sc.cluster.chips_per_rack;
   const bool moe = IsMoe(sc.model);
+  // A canvas taller than 16:9 (4:3: a 1600 x 1200 logical canvas) gives its extra height to the scatter
+  // and the regime map; the bars below move down.
+  const float extra_h = std::max(0.0f, H - kDesignHeight);
 
   // When nothing fits (the default: a 70B model's training state does not fit in 8 x 80 GB), the board
   // searches the smallest cluster of twice, four times, ... the racks where plans fit, and says so.
@@ -198,7 +204,7 @@ Scene BuildPlans(const BoardContext& ctx) {
                      sc.training.attention_kernel + " attention, " + sc.training.math);
 
   // ---- Scatter: step time against memory per chip.
-  const Box scatter_area{{130, 150}, {880, 610}};
+  const Box scatter_area{{130, 150}, {880, 610 + extra_h}};
   double mem_max = capacity, t_lo = 1e300, t_hi = 0;
   for (const SearchPlan& p : res.plans) {
     mem_max = std::max(mem_max, p.memory_per_chip_bytes);
@@ -395,7 +401,7 @@ Scene BuildPlans(const BoardContext& ctx) {
 
   // ---- Regime map: the fastest plan per micro-batch x TP (or EP) cell.
   {
-    const Box area{{1040, 150}, {W - 40, 600}};
+    const Box area{{1040, 150}, {W - 40, 600 + extra_h}};
     const std::string row_name = moe ? "EP" : "TP";
     s.Text({area.min.x - 70, 110}, "Regime map: fastest plan per cell", th.heading_size, th.ink, th.TitleFace(),
            HAlign::kLeft, VAlign::kTop, "heading");
@@ -414,7 +420,8 @@ Scene BuildPlans(const BoardContext& ctx) {
     const float label_w = 70, head_h = 52;
     const float gx0 = area.min.x + label_w, gy0 = area.min.y + head_h;
     const float cw = (area.max.x - gx0) / static_cast<float>(cols.size());
-    const float ch = std::min(80.0f, (area.max.y - 60 - gy0) / static_cast<float>(rows.size()));
+    const float ch = std::min(80.0f + extra_h / static_cast<float>(rows.size()),
+                              (area.max.y - 60 - gy0) / static_cast<float>(rows.size()));
     const float head_w = MeasureTextWidth("micro-batch (sequences)", th.label_size, FontFace::kUi);
     s.Text({std::min((gx0 + area.max.x) / 2, s.width - 8 - head_w / 2), area.min.y}, "micro-batch (sequences)",
            th.label_size, th.ink, FontFace::kUi, HAlign::kCenter, VAlign::kTop, "axis-label");
@@ -464,16 +471,16 @@ Scene BuildPlans(const BoardContext& ctx) {
       }
     }
     const float note_y = gy0 + ch * static_cast<float>(rows.size()) + 10;
-    s.Text({area.min.x, note_y}, "fill = what bounds the cell's fastest plan", th.note_size, th.ink_dim,
+    s.Text({area.min.x, note_y}, "fill = what bounds the cell's fastest plan", th.label_size, th.ink_dim,
            FontFace::kUi, HAlign::kLeft, VAlign::kTop, "note");
-    s.Text({area.min.x, note_y + th.note_size * 1.4f},
-           std::string("outlined = fastest overall") + (cur_ok ? ";  * = current plan" : ""), th.note_size,
+    s.Text({area.min.x, note_y + th.label_size * 1.4f},
+           std::string("outlined = fastest overall") + (cur_ok ? ";  * = current plan" : ""), th.label_size,
            th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kTop, "note");
   }
 
   // ---- Stacked bars: where the step time goes.
   {
-    const float top = 652, x0 = 40, x1 = W - 170;
+    const float top = 652 + extra_h, x0 = 40, x1 = W - 170;
     s.Text({x0, top - 6}, "Where a step's time goes", th.heading_size, th.ink, th.TitleFace(), HAlign::kLeft,
            VAlign::kBottom, "heading");
     TrainingReport fast;
@@ -493,7 +500,7 @@ Scene BuildPlans(const BoardContext& ctx) {
     double scale = 0;
     if (cur_ok) scale = std::max(scale, cur.step_s);
     if (fast_ok) scale = std::max(scale, fast.step_s);
-    const float block = th.note_size * 1.45f + th.label_size * 1.9f + th.note_size * 1.3f + 14;
+    const float block = th.label_size * 1.45f + th.label_size * 1.9f + th.label_size * 1.3f + 14;
     float y = top + 4;
     auto head = [&](const std::string& who, const TrainingReport& r) {
       return who + PlanName(PlanOf(r)) +
@@ -522,13 +529,13 @@ Scene BuildPlans(const BoardContext& ctx) {
     // pulled up over the small-parts line it hid it on small canvases).
     float lx = x0;
     const float ly = y + 6;
-    const bool legend_fits = ly + th.note_size * 0.7f <= H - 2;
+    const bool legend_fits = ly + th.label_size * 0.7f <= H - 2;
     for (const Part& p : BreakdownParts(th, TrainingBreakdown{})) {
-      if (!legend_fits || lx + 28 + MeasureTextWidth(p.name, th.note_size, FontFace::kUi) > W - 4) break;
+      if (!legend_fits || lx + 28 + MeasureTextWidth(p.name, th.label_size, FontFace::kUi) > W - 4) break;
       s.Rect({{lx, ly - 8}, {lx + 22, ly + 8}}, p.color, {0, 0, 0, 0}, 0, 3, "legend");
-      s.Text({lx + 28, ly}, p.name, th.note_size, th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kMiddle,
+      s.Text({lx + 28, ly}, p.name, th.label_size, th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kMiddle,
              "legend");
-      lx += 28 + MeasureTextWidth(p.name, th.note_size, FontFace::kUi) + 22;
+      lx += 28 + MeasureTextWidth(p.name, th.label_size, FontFace::kUi) + 22;
     }
   }
   return s;
