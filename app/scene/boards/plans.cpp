@@ -160,8 +160,12 @@ Scene BuildPlans(const BoardContext& ctx) {
   const double chips = static_cast<double>(sc.cluster.racks) * sc.cluster.chips_per_rack;
   const bool moe = IsMoe(sc.model);
   // A canvas taller than 16:9 (4:3: a 1600 x 1200 logical canvas) gives its extra height to the scatter
-  // and the regime map; the bars below move down.
-  const float extra_h = std::max(0.0f, H - kDesignHeight);
+  // and the regime map, all but what the bars below need (two bar blocks and the legend row: more on a
+  // small canvas where the type stops shrinking); the bars move down by it.
+  const float bar_block = th.label_size * (1.45f + 1.9f + 1.3f) + 14;  // heading, bar, small parts
+  const float bars_h = 4 + 2 * bar_block + 6 + th.label_size * 0.7f + 14;
+  constexpr float kBarsTop = 652;
+  const float extra_h = std::clamp(H - kBarsTop - bars_h, 0.0f, std::max(0.0f, H - kDesignHeight));
 
   // When nothing fits (the default: a 70B model's training state does not fit in 8 x 80 GB), the board
   // searches the smallest cluster of twice, four times, ... the racks where plans fit, and says so.
@@ -480,7 +484,7 @@ Scene BuildPlans(const BoardContext& ctx) {
 
   // ---- Stacked bars: where the step time goes.
   {
-    const float top = 652 + extra_h, x0 = 40, x1 = W - 170;
+    const float top = kBarsTop + extra_h, x0 = 40, x1 = W - 170;
     s.Text({x0, top - 6}, "Where a step's time goes", th.heading_size, th.ink, th.TitleFace(), HAlign::kLeft,
            VAlign::kBottom, "heading");
     TrainingReport fast;
@@ -500,7 +504,6 @@ Scene BuildPlans(const BoardContext& ctx) {
     double scale = 0;
     if (cur_ok) scale = std::max(scale, cur.step_s);
     if (fast_ok) scale = std::max(scale, fast.step_s);
-    const float block = th.label_size * 1.45f + th.label_size * 1.9f + th.label_size * 1.3f + 14;
     float y = top + 4;
     auto head = [&](const std::string& who, const TrainingReport& r) {
       return who + PlanName(PlanOf(r)) +
@@ -513,17 +516,17 @@ Scene BuildPlans(const BoardContext& ctx) {
                                     : enlarged ? "current on " + Fmt("%.0f", chips) + " chips: " : std::string("current: "),
                      cur),
                      th.accent, cur);
-      y += block;
+      y += bar_block;
     } else {
       s.Text({x0, y}, "current plan cannot run: " + cur_error, th.note_size, th.accent, FontFace::kUi, HAlign::kLeft,
              VAlign::kTop, "bar-head");
-      y += block;
+      y += bar_block;
     }
     if (fast_ok) {
       DrawStackedBar(s, th, x0, x1, y, scale,
                      head(enlarged ? "fastest on " + Fmt("%.0f", shown_chips) + " chips: " : std::string("fastest: "), fast),
                      th.ink, fast);
-      y += block;
+      y += bar_block;
     }
     // Legend of the parts, where there is room under the bars (the bars name their large parts;
     // pulled up over the small-parts line it hid it on small canvases).
