@@ -143,7 +143,8 @@ void DrawTransfers(Scene& s, const Theme& th, const CollectiveStep& st, double f
       // A ring's wrap-around (last rack to first): a short mark out of the source to the right and another
       // into the destination from the left, instead of a line across every rack.
       const Color c = LinkColor(th, tr.link);
-      const float mark = node * 1.1f;
+      // Half a node long (at least two heads): it stays inside the main panel, also from its last column.
+      const float mark = std::max(node * 0.5f, 2 * head);
       const Vec2 a0 = a + Vec2{node * 0.5f, 0}, a1 = a0 + Vec2{mark, 0};
       const Vec2 b1 = b - Vec2{node * 0.5f, 0}, b0 = b1 - Vec2{mark, 0};
       s.Arrow(a0, a1, c.WithAlpha(0.8f), 2, head, "scale-out-wrap");
@@ -342,8 +343,9 @@ Scene BuildCollectives(const BoardContext& ctx) {
     s.Text({flatb.min.x + 12, flatb.min.y + 34}, "(n rings at once; local GPU 0's ring shown)", th.note_size,
            th.ink_dim, FontFace::kUi, HAlign::kLeft, VAlign::kTop);
     // Local GPU 0 of every rack on a circle.
-    const Vec2 cc{(flatb.min.x + flatb.max.x) / 2, flatb.min.y + 130 + flat_dy};
-    const float R = 56;
+    // The ring grows into the taller panel (up to the bars' heading below it).
+    const Vec2 cc{(flatb.min.x + flatb.max.x) / 2, flatb.min.y + 130 + flat_dy / 2};
+    const float R = 56 + flat_dy * 0.45f;
     const float fnode = std::clamp(2 * 3.14159f * R / static_cast<float>(slots.Slots()) * 0.5f, 8.0f, 24.0f);
     auto fpos = [&](int rank) {
       const int slot = slots.Slot(rank / n);
@@ -410,8 +412,8 @@ Scene BuildCollectives(const BoardContext& ctx) {
   s.Text({a2ab.min.x + 12, a2ab.min.y + 8}, "All-to-all, " + Int(one.gpus_per_rack) + " GPUs of rack 0",
          th.label_size, th.ink, FontFace::kUi, HAlign::kLeft, VAlign::kTop, "a2a-title");
   {
-    const Vec2 cc{a2ab.min.x + 110, a2ab.min.y + 118 + a2a_dy};
-    const float R = 64, anode = 18;
+    const Vec2 cc{a2ab.min.x + 110 + a2a_dy / 2, a2ab.min.y + 118 + a2a_dy};
+    const float R = 64 + a2a_dy / 2, anode = 18;
     auto apos = [&](int rank) {
       const float a = -1.5708f + 6.28318f * static_cast<float>(rank) / static_cast<float>(one.gpus_per_rack);
       return Vec2{cc.x + R * std::cos(a), cc.y + R * std::sin(a)};
@@ -424,7 +426,7 @@ Scene BuildCollectives(const BoardContext& ctx) {
     const Playhead ah = PlayheadAt(a2a, ctx.time_s);
     if (ah.step < static_cast<int>(a2a.steps.size()))
       DrawTransfers(s, th, a2a.steps[static_cast<size_t>(ah.step)], ah.frac, apos, anode, false);
-    const float tx = a2ab.min.x + 215;
+    const float tx = a2ab.min.x + 215 + a2a_dy;
     const std::string lines[] = {
         ah.step < static_cast<int>(a2a.steps.size()) ? "shift " + Int(ah.step + 1) + " of " + Int(one.gpus_per_rack - 1)
                                                       : "done",
