@@ -527,7 +527,6 @@ TrainingReport EvaluatePlan(const TrainingContext& ctx, const Training& plan, bo
   const bool has_moe = IsMoe(md) && ctx.prefix_moe.back() > 0;
   const LayerTimes moe = has_moe ? ComputeLayerTimes(s, e, p, true) : dense;
   const ActivationShape shape = ShapeOf(s, p);
-  const double stash_layer = ActivationBytesPerLayer(shape, p.recompute);
   const double t = p.tp, b = p.mb, sq = static_cast<double>(s.training.seq_len) / p.cp, h = md.d_model;
   const double tokens = b * sq;
 
@@ -732,7 +731,9 @@ TrainingReport EvaluatePlan(const TrainingContext& ctx, const Training& plan, bo
     if (!sim_peak_act.empty()) {
       mem.activations_bytes = sim_peak_act[i];
     } else {
-      const double per_mb = p.pp > 1 ? g.stash_bytes : stash_layer * g.layers;
+      // Without a pipeline: the stage's stash of one micro-batch, the RevNet input pair included
+      // (Gomez et al. 2017 Alg. 1), as StashBytesPerMicroBatch counts it for a pipeline stage.
+      const double per_mb = p.pp > 1 ? g.stash_bytes : StashBytesPerMicroBatch(shape, p.recompute, g.layers);
       mem.activations_bytes = in_flight(static_cast<int>(i)) * per_mb;
     }
     // KOR-A9 fp32 logits (and their gradient) on the last stage; one layer's recompute working set.

@@ -10,14 +10,23 @@
 #include <string>
 #include <vector>
 
+#include "blackboard/activation.hpp"
 #include "blackboard/assets.hpp"
+#include "blackboard/collectives.hpp"
 #include "blackboard/layout.hpp"
 #include "blackboard/lecture.hpp"
+#include "blackboard/model.hpp"
+#include "blackboard/moe_rack.hpp"
+#include "blackboard/price_reading.hpp"
+#include "blackboard/pricing.hpp"
 #include "blackboard/report.hpp"
+#include "blackboard/scaling.hpp"
+#include "blackboard/search.hpp"
 #include "blackboard/serving.hpp"
 #include "blackboard/training.hpp"
 #include "scene/board.hpp"
 #include "scene/boards/pipeline_common.hpp"
+#include "scene/text_format.hpp"
 #include "scene/theme.hpp"
 
 namespace blackboard {
@@ -262,6 +271,174 @@ TEST(HeadlineFigures, BatchAndRooflinePrintTheServingEnginesStep) {
       ++held;
     }
     EXPECT_GE(held, 2) << board;  // the default and at least one lecture step
+  }
+}
+
+
+// ---------------------------------------------------------------- the other eight boards
+
+// Dollars as the context, cache and serving-queue boards print them (three significant figures).
+std::string Usd3(double usd) {
+  if (usd >= 1e6) return Fmt("$%.0fM", usd / 1e6);
+  if (usd >= 1e4) return Fmt("$%.0fK", usd / 1e3);
+  if (usd >= 100) return Fmt("$%.0f", usd);
+  return Fmt("$%.3g", usd);
+}
+
+bool Has(const std::string &text, const std::string &want) { return text.find(want) != std::string::npos; }
+
+TEST(HeadlineFigures, MemoryPrintsTheEnginesActivationPeak) {
+  for (const auto &[name, s] : HeldScenarios("memory")) {
+    const Scenario drawn = ScenarioDrawn(*FindBoard("memory"), s);
+    const Training tr = ResolveTrainingDegrees(drawn);
+    const int pp = std::max(1, tr.pp);
+    const int layers = (drawn.model.layers + pp - 1) / pp;
+    const ActivationShape shape = TrainingActivationShape(drawn);
+    const Recompute mode = ParseRecompute(tr.recompute);
+    const double stash = StashBytesPerMicroBatch(shape, mode, layers);
+    const double peak = stash + RecomputeWorkingBytes(shape, mode);
+    const std::string peaks = TextsWithRole(Build("memory", s), "mode-peak");
+    EXPECT_TRUE(Has(peaks, "peak " + FormatBytes(peak) + "\n")) << name << ": " << FormatBytes(peak) << " in\n" << peaks;
+    // Without a pipeline one micro-batch is in flight: the engine's activations are that stash.
+    const TrainingOutcome t = TryEvaluateTraining(drawn);
+    ASSERT_TRUE(t.report) << name << ": " << t.reason;
+    if (pp == 1) {
+      EXPECT_EQ(FormatBytes(t.report->memory.activations_bytes), FormatBytes(stash)) << name;
+    }
+  }
+}
+
+TEST(HeadlineFigures, BudgetPrintsTheEnginesOverTrainingFactor) {
+  for (const auto &[name, s] : HeldScenarios("budget")) {
+    const Budget &bu = s.budget;
+    ComputeBudgetInput in;  // lecture §1.10 with the scenario's budget section (30-day months)
+    in.active_params = CountParameters(s.model).active;
+    in.inference_tokens_per_s = bu.tokens_per_s;
+    in.deployment_s = bu.months * 30 * 86400.0;
+    in.inference_inefficiency = bu.inference_inefficiency;
+    in.rl_tokens = bu.tokens_per_s * in.deployment_s * bu.rl_tokens_ratio;
+    in.rl_flops_per_param = bu.rl_flops_per_param;
+    in.rl_inefficiency = bu.inference_inefficiency;
+    const double factor = BalanceCompute(in).overtraining_factor;
+    const std::string want = (factor >= 10 ? Fmt("%.0fx", factor) : Fmt("%.1fx", factor)) + " over-trained\n";
+    EXPECT_EQ(TextsWithRole(Build("budget", s), "overtraining"), want) << name;
+  }
+}
+
+TEST(HeadlineFigures, ContextPrintsTheEnginesCostAndKink) {
+  for (const auto &[name, s] : HeldScenarios("context")) {
+    const ContextCostInputs in = ContextCostInputsFromScenario(s);
+    const ContextCostPoint here = ContextCostAt(in, s.serving.context);
+    const Scene scene = Build("context", s);
+    EXPECT_EQ(TextsWithRole(scene, "you-are-here"),
+              "ctx " + FormatCount(s.serving.context) + ": " + Usd3(here.usd_per_token * 1e6) + "/M\n")
+        << name;
+    // The engine's kink (or why there is none) at the scenario's batch.
+    const ContextKink kink = ContextKinkOf(in);
+    std::string want;
+    switch (kink.kind) {
+      case ContextKink::Kind::kAt:
+        want = "engine kink at B = " + Grouped(in.batch) + ": " + FormatCount(kink.context_tokens) + " tokens";
+        break;
+      case ContextKink::Kind::kMemoryBoundEverywhere:
+        want = "B = " + Grouped(in.batch) + ": memory-bound at every context";
+        break;
+      case ContextKink::Kind::kComputeBoundEverywhere: want = "compute-bound at every context"; break;
+      default: want = "compute overtakes memory at " + FormatCount(kink.context_tokens) + " tokens";
+    }
+    const std::string note = TextsWithRole(scene, "kink-note");
+    EXPECT_EQ(note.rfind(want, 0), 0u) << name << ": " << want << " in\n" << note;
+  }
+}
+
+TEST(HeadlineFigures, CachePrintsTheEnginesDrainTimesAndCheapestHolds) {
+  for (const auto &[name, s] : HeldScenarios("cache")) {
+    TierSet set = LoadTierSet("lecture");
+    for (StorageTier &t : set.tiers)
+      if (t.name == "hbm") t = HbmTierFromHardware(s.hardware);
+    const TierWorkload w = TierWorkloadFromScenario(s);
+    const std::string panel = TextsWithRole(Build("cache", s), "tiers-panel");
+    for (const StorageTier &t : set.tiers) {
+      if (t.remat) continue;
+      EXPECT_TRUE(Has(panel, FormatSeconds(t.DrainS()) + "\n")) << name << " " << t.name;
+    }
+    const double tokens = s.serving.context;
+    // The cache board prints dollars under a tenth of a cent in scientific notation.
+    auto usd = [](double v) { return v < 1e-3 ? Fmt("$%.2e", v) : Usd3(v); };
+    const std::string kept = "kept 5 min " + usd(CheapestTier(set.tiers, w, 300).total_usd_per_token * tokens) +
+                             ", kept 1 h " + usd(CheapestTier(set.tiers, w, 3600).total_usd_per_token * tokens);
+    EXPECT_TRUE(Has(panel, kept)) << name << ": " << kept << " in\n" << panel;
+  }
+}
+
+TEST(HeadlineFigures, ServingQueuePrintsTheBatchBoardsStepAndTheEnginesTpot) {
+  for (const auto &[name, s] : HeldScenarios("serving-queue")) {
+    const ServingReport r = EvaluateServing(s);
+    const std::string text = AllText(Build("serving-queue", s));
+    // The train's period is the decode step the batch board prints at the same batch.
+    EXPECT_TRUE(Has(text, "as on the batch board: " + FormatSeconds(r.decode.step_s) + " ")) << name;
+    EXPECT_TRUE(Has(AllText(Build("batch", s)), "step " + FormatSeconds(r.decode.step_s) + " (")) << name;
+    EXPECT_TRUE(Has(text, "(TPOT) is " + FormatSeconds(r.tpot_s) + ";")) << name;
+    const TrainClosedForm cf = TrainClosedFormOf(TrainQueueFromScenario(s, 1, 1));
+    EXPECT_TRUE(Has(text, "mean, T/2 + T     " + FormatSeconds(cf.mean_latency_s) + "\n")) << name;
+    EXPECT_TRUE(Has(text, "worst, T + T = 2T " + FormatSeconds(cf.worst_latency_s) + "\n")) << name;
+  }
+}
+
+TEST(HeadlineFigures, CollectivesPrintsTheEnginesAllReduceTime) {
+  for (const auto &[name, s] : HeldScenarios("collectives")) {
+    const Scenario drawn = ScenarioDrawn(*FindBoard("collectives"), s);
+    const ClusterTopology topo = TopologyFromScenario(drawn);
+    const Training tr = ResolveTrainingDegrees(drawn);
+    const double bytes = CountParameters(drawn.model).total * 2 / std::max(1, tr.tp) / std::max(1, tr.pp);
+    const CollectivePlan plan = topo.racks > 1 ? HierarchicalAllReduce(topo, bytes) : RingAllReduce(topo, bytes);
+    const std::string total = TextsWithRole(Build("collectives", s), "total-time");
+    EXPECT_NE(total.find(" step times = " + FormatSeconds(CollectiveTime(plan)) + "\n"), std::string::npos)
+        << name << ": " << FormatSeconds(CollectiveTime(plan)) << " in " << total;
+  }
+}
+
+TEST(HeadlineFigures, MoeRackPrintsTheEnginesDispatchAndCombine) {
+  int held = 0;
+  for (const auto &[name, s] : HeldScenarios("moe-rack")) {
+    // A dense model (the default) draws a DeepSeek-V3-like layer of the board's own: no engine figure
+    // of the scenario to hold it to.
+    if (s.model.experts <= 1) continue;
+    int gpus = 1;
+    if (s.serving.ep > 1 && s.model.experts % s.serving.ep == 0) {
+      gpus = s.serving.ep;
+    } else {
+      const int domain = std::max(1, std::min(s.hardware.scaleup_domain, s.cluster.chips_per_rack));
+      for (int g = 1; g <= domain; ++g)
+        if (s.model.experts % g == 0) gpus = g;
+    }
+    const MoeAllToAll one =
+        MoeLayerAllToAll({std::max(1.0, static_cast<double>(s.serving.batch)), static_cast<double>(s.model.d_model), 2,
+                          std::max(1, s.model.experts_active), gpus, 1},
+                         TopologyFromScenario(s));
+    EXPECT_TRUE(Has(AllText(Build("moe-rack", s)), "(dispatch + combine) = " + FormatSeconds(one.layer_s)))
+        << name << ": " << FormatSeconds(one.layer_s);
+    ++held;
+  }
+  EXPECT_GE(held, 1);  // the lecture's DeepSeek-V3 step
+}
+
+TEST(HeadlineFigures, PlansPrintsTheSearchsFastestPlan) {
+  for (const auto &[name, s] : HeldScenarios("plans")) {
+    // Nothing fits (the default): the board searches twice, four times, ... the racks, and says so.
+    Scenario shown = s;
+    SearchResult res = SearchPlans(shown);
+    while (res.plans.empty() && res.evaluated > 0 && shown.cluster.racks < s.cluster.racks * 64) {
+      shown.cluster.racks *= 2;
+      shown.training.dp = 0;
+      res = SearchPlans(shown);
+    }
+    ASSERT_FALSE(res.plans.empty()) << name;
+    const std::string labels = TextsWithRole(Build("plans", s), "plan-label");
+    const bool fastest = Has(labels, "fastest " + FormatSeconds(res.plans[0].step_s) + "\n");
+    // When the scenario's own plan is the fastest, its label carries the simulator's step.
+    const bool current = Has(labels, "current = fastest " + FormatSeconds(EvaluateTraining(s).step_s));
+    EXPECT_TRUE(fastest || current) << name << ": fastest " << FormatSeconds(res.plans[0].step_s) << " in\n" << labels;
   }
 }
 

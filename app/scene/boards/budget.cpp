@@ -104,11 +104,11 @@ void DrawBars(Scene& s, const Theme& th, Box area, const ComputeBudget& b, const
     const float h = static_cast<float>(bar.flops / top * plot.Height());
     const Box box{{cx - slot * 0.3f, plot.max.y - h}, {cx + slot * 0.3f, plot.max.y}};
     s.Rect(box, bar.color.WithAlpha(0.85f), {0, 0, 0, 0}, 0, 3, "budget-bar");
-    s.Text({cx, box.min.y - 6}, Sci(bar.flops) + Fmt("  (%.0f %%)", 100 * bar.flops / total), th.tick_size, th.ink,
+    s.Text({cx, box.min.y - 6}, Sci(bar.flops) + Fmt("  (%.0f %%)", 100 * bar.flops / total), th.note_size, th.ink,
            FontFace::kMono, HAlign::kCenter, VAlign::kBottom, "bar-value");
     s.Text({cx, plot.max.y + 8}, bar.name, th.label_size, bar.color, FontFace::kUi, HAlign::kCenter, VAlign::kTop,
            "bar-name");
-    s.Text({cx, plot.max.y + 8 + th.label_size * 1.35f}, bar.formula, th.tick_size, th.ink_dim, FontFace::kMono,
+    s.Text({cx, plot.max.y + 8 + th.label_size * 1.35f}, bar.formula, th.note_size, th.ink_dim, FontFace::kMono,
            HAlign::kCenter, VAlign::kTop, "bar-formula");
     s.hovers.push_back({box, std::string(bar.name) + " compute", std::string(bar.formula) + " = " + bar.detail});
   }

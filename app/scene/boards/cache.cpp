@@ -274,17 +274,24 @@ Scene BuildCache(const BoardContext& ctx) {
   y += th.note_size * 1.25f;
   text(x0 + slot * 4.5f, "5 min " + best5.tier + ", 1 h " + best1h.tier, th.ink_dim, th.note_size, FontFace::kUi);
   const float bar_top = y + th.note_size * 1.6f, bar_bottom = panel.max.y - th.note_size * 3.2f;
+  // The bars' figures and names at the note size, shrunk only as far as the widest needs to fit its slot.
+  float bar_fs = th.note_size;
+  for (const Bar& b : bars) {
+    const float wide = std::max(MeasureTextWidth(b.value, th.note_size, FontFace::kMono),
+                                MeasureTextWidth(b.label, th.note_size, FontFace::kUi));
+    if (wide > slot * 0.92f) bar_fs = std::min(bar_fs, th.Size(th.note_size * slot * 0.92f / wide));
+  }
   for (size_t i = 0; i < bars.size(); ++i) {
     const float cx = x0 + slot * (static_cast<float>(i) + (i >= 4 ? 1.0f : 0.5f)) + slot * 0.1f;
     const float h = static_cast<float>(bars[i].ratio / rmax) * (bar_bottom - bar_top - th.note_size * 1.4f);
     const float bw = slot * 0.62f;
     s.Rect({{cx - bw / 2, bar_bottom - h}, {cx + bw / 2, bar_bottom}}, bars[i].color.WithAlpha(0.85f), {}, 0, 3,
            "cache-bar");
-    s.Text({cx, bar_bottom - h - 3}, Fmt("%.2gx", bars[i].ratio), th.tick_size,
+    s.Text({cx, bar_bottom - h - 3}, Fmt("%.2gx", bars[i].ratio), bar_fs,
            th.ink, FontFace::kMono, HAlign::kCenter, VAlign::kBottom, "cache-bar");
-    s.Text({cx, bar_bottom + 4}, bars[i].value, th.tick_size, th.ink_dim, FontFace::kMono, HAlign::kCenter,
+    s.Text({cx, bar_bottom + 4}, bars[i].value, bar_fs, th.ink_dim, FontFace::kMono, HAlign::kCenter,
            VAlign::kTop, "cache-bar");
-    s.Text({cx, bar_bottom + 4 + th.tick_size * 1.3f}, bars[i].label, th.tick_size, th.ink_dim, FontFace::kUi,
+    s.Text({cx, bar_bottom + 4 + bar_fs * 1.3f}, bars[i].label, bar_fs, th.ink_dim, FontFace::kUi,
            HAlign::kCenter, VAlign::kTop, "cache-bar");
   }
   s.Line({x0, bar_bottom}, {x1 - 12, bar_bottom}, th.ink_dim, 1.5f, 0, "cache-bar");

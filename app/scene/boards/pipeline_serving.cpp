@@ -175,7 +175,7 @@ void DrawAgainstP(Scene& s, const Theme& th, const DecodePipeline& dp, Box left,
   Theme small = th;
   small.tick_size = th.Size(std::max(13.0f, th.tick_size * 0.85f));
   small.label_size = th.Size(std::max(14.0f, th.label_size * 0.8f));
-  small.note_size = th.Size(std::max(13.0f, th.note_size * 0.85f));
+  small.note_size = th.note_size;  // legends and notes at the board's note size (read in a hall)
   const double lat_max = *std::max_element(latency.begin(), latency.end()) * 1.6;
   PlotFrame lp(left, Axis{1, kMaxP, false, "racks P (b fixed)", Unit::kNone},
                Axis{0, lat_max, false, "per-token latency", Unit::kSeconds}, small);

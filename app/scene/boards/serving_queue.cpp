@@ -95,7 +95,7 @@ void DrawTimeline(Scene& s, const Theme& th, Box area, const TrainQueueParams& q
     s.Circle({X(a), y}, 4, boarded ? th.ink_dim.WithAlpha(0.55f) : th.accent);
   }
   if (every > 1)
-    s.Text({rx - 6, arr_top + 4}, "1 dot = " + Grouped(static_cast<double>(every)) + " requests", th.tick_size,
+    s.Text({rx - 6, arr_top + 4}, "1 dot = " + Grouped(static_cast<double>(every)) + " requests", th.note_size,
            th.ink_dim, FontFace::kUi, HAlign::kRight, VAlign::kTop);
 
   // Departed trains ride for one service time; the next train fills with the waiting passengers.
