@@ -101,8 +101,11 @@ TEST(MemoryBoard, OneScaleWhicheverModeIsSelected) {
   a.training.recompute = "selective";
   b.training.recompute = "reversible";
   std::vector<std::string> ticks_a, ticks_b;
-  for (const TextShape* t : Texts(Build("memory", a), "tick")) ticks_a.push_back(t->text);
-  for (const TextShape* t : Texts(Build("memory", b), "tick")) ticks_b.push_back(t->text);
+  // The scenes outlive the loops: Texts() points into them (a temporary Scene in the range-init dies
+  // before the loop body runs: ASan's heap-use-after-free).
+  const Scene scene_a = Build("memory", a), scene_b = Build("memory", b);
+  for (const TextShape* t : Texts(scene_a, "tick")) ticks_a.push_back(t->text);
+  for (const TextShape* t : Texts(scene_b, "tick")) ticks_b.push_back(t->text);
   EXPECT_FALSE(ticks_a.empty());
   EXPECT_EQ(ticks_a, ticks_b);  // reversible's flat band is drawn on the scale of the modes that stash
   // The small multiples' scale reaches HBM: a band of a few GB does not fill its panel.
@@ -149,9 +152,10 @@ TEST(ToScaleBoards, NoRawFieldNamesInTheirTexts) {
   for (const BoardInfo& b : AllBoards()) names.push_back(b.name);
   for (const LectureStep& st : LoadLectureFile(AssetDir() + "/lectures/default.json", names).steps)
     if (boards.count(st.board)) cases.push_back({st.board, st.scenario});
-  for (const auto& [board, scenario] : cases)
-    for (const TextShape* t : Texts(Build(board, scenario)))
-      EXPECT_FALSE(std::regex_search(t->text, field)) << board << ": " << t->text;
+  for (const auto& [board, scenario] : cases) {
+    const Scene scene = Build(board, scenario);  // alive while Texts() points into it
+    for (const TextShape* t : Texts(scene)) EXPECT_FALSE(std::regex_search(t->text, field)) << board << ": " << t->text;
+  }
 }
 
 }  // namespace
